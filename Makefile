@@ -1,0 +1,44 @@
+# The two commands a newcomer needs are `make run` and `make test`; the others are listed by `make help`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+JOBNET_DB ?= var/jobnet.db
+JOBNET_HOST ?= 127.0.0.1
+JOBNET_PORT ?= 8080
+export JOBNET_DB JOBNET_HOST JOBNET_PORT
+
+.PHONY: help run test fuzz generate check-generated demo-data install bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed  ## create the virtualenv and install everything
+
+demo-data: install  ## (re)create the database $(JOBNET_DB) with the demo data, relative to today
+	$(BIN)/python -m jobnet.demo --db $(JOBNET_DB) --reset
+
+run: demo-data  ## serve the API with Swagger UI on http://$(JOBNET_HOST):$(JOBNET_PORT)/v1/ui/
+	@echo "Swagger UI: http://$(JOBNET_HOST):$(JOBNET_PORT)/v1/ui/"
+	$(BIN)/uvicorn jobnet.asgi:app --host $(JOBNET_HOST) --port $(JOBNET_PORT)
+
+test: install  ## the whole default test run (CI runs exactly this)
+	$(BIN)/python codegen.py --check
+	$(BIN)/python -m pytest
+
+generate: install  ## regenerate generated/ from specs/ after a spec change
+	$(BIN)/python codegen.py
+
+check-generated: install  ## fail when generated/ is stale against specs/
+	$(BIN)/python codegen.py --check
+
+fuzz: install  ## long Schemathesis run: all phases, many examples, random seed
+	ST_MAX_EXAMPLES=$${ST_MAX_EXAMPLES:-500} ST_SEED= $(BIN)/python -m pytest tests/test_contract_fuzz.py -p no:cacheprovider
+
+clean:  ## remove the virtualenv and the local database
+	rm -rf $(VENV) var

@@ -1,0 +1,146 @@
+"""Steps every handler shares: find the citizen and the booking, reach the planner, book and undo."""
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+
+from jobnet import rules
+from jobnet.context import Kontekst
+from jobnet.domain import Booking, Bookingoenske, BorgerKontekst, Citizen, Fejlmelding, FejlOphav
+from jobnet.errors import Fejl, PlannerError
+from jobnet.planner.port import Planner
+from jobnet.store.jobcentre import Jobcenter
+from jobnet import catalogue
+
+log = logging.getLogger("jobnet.handlers")
+
+INGEN_PLANNER = 9018
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def citizen(ctx: Kontekst, unknown_code: int) -> Citizen:
+    """The calling citizen, or ``unknown_code`` (the operation's own code: 1010, 4400 or 8111)."""
+    with ctx.db.read() as r:
+        found = r.borgere.get(ctx.cpr)
+    if found is None:
+        raise Fejl(unknown_code)
+    return found
+
+
+def own_booking(ctx: Kontekst, indkaldelse_id: str) -> Booking:
+    """The booking, if it is the caller's: unknown 4768, another citizen's 8107 (no side effect)."""
+    with ctx.db.read() as r:
+        booking = r.bookinger.get(indkaldelse_id)
+    if booking is None:
+        raise Fejl(4768)
+    rules.require_owner(booking, ctx.cpr)
+    return booking
+
+
+def jobcenter(ctx: Kontekst, kode: str | None) -> Jobcenter:
+    if kode is None:
+        raise Fejl(INGEN_PLANNER, "Borgeren er ikke tilknyttet et jobcenter")
+    with ctx.db.read() as r:
+        found = r.jobcentre.get(kode)
+    if found is None or found.planner is None:
+        raise Fejl(INGEN_PLANNER)
+    return found
+
+
+def planner_and_context(ctx: Kontekst, borger: Citizen, jobcenter_kode: str | None = None,
+                        ) -> tuple[Planner, BorgerKontekst, Jobcenter]:
+    jc = jobcenter(ctx, jobcenter_kode or borger.jobcenter_kode)
+    with ctx.db.read() as r:
+        live = tuple(b.indkaldelse_id for b in r.bookinger.for_borger(ctx.cpr, live_only=True))
+    kontekst = BorgerKontekst(cpr=borger.cpr, jobcenter_kode=jc.kode, kontaktgruppe=borger.kontaktgruppe,
+                              klientkategori=borger.klientkategori, bookinger=live)
+    return ctx.planner(jc), kontekst, jc
+
+
+def audit(ctx: Kontekst, action: str, entity_id: str, detail: dict[str, object]) -> None:
+    with ctx.db.transaction() as tx:
+        tx.audit.record(action, "booking", entity_id, ctx.operation, detail)
+
+
+def reject_invalid_planner_booking(ctx: Kontekst, planner: Planner, booking: Booking,
+                                   undo: Callable[[], None]) -> None:
+    """DFDG validates what the planner hands back before registering it (§6.3.2, §7.3). On a breach:
+    undo at the planner, report it to the planner (origin 30, DFDG), keep a record, fail with the code."""
+    codes = rules.planner_booking_violations(booking, ctx.now, **catalogue.planner_validation_sets())
+    if not codes:
+        return
+    compensate(ctx, booking.indkaldelse_id, undo, f"planner data broke {codes}")
+    report = Fejlmelding(fejlkode=catalogue.FEJLTYPE_BOOKING_UGYLDIG, fejl_ophav=FejlOphav.DFDG,
+                         fejl_tidspunkt=ctx.now, moedetilbud_id=booking.moedetilbud_id,
+                         indkaldelse_id=booking.indkaldelse_id, cpr=ctx.cpr,
+                         fejltekst=f"DFDG afviste bookingdata fra planneren: {', '.join(map(str, codes))}")
+    with ctx.db.transaction() as tx:
+        tx.fejlmeldinger.add(report)
+    try:
+        planner.create_fejlmelding(report)
+    except PlannerError:
+        log.warning("could not report rejected booking data to the planner")
+    raise Fejl(codes[0], "Bookingdata fra jobcentrets bookingsystem kunne ikke valideres")
+
+
+def compensate(ctx: Kontekst, indkaldelse_id: str, undo: Callable[[], None], reason: str) -> None:
+    """Undo a planner change our side will not register, and leave a trace in the audit table."""
+    try:
+        undo()
+        audit(ctx, "compensated", indkaldelse_id, {"reason": reason})
+    except Fejl as exc:
+        log.error("compensation failed for a booking: %s", exc.fejlkode)
+        audit(ctx, "compensation_failed", indkaldelse_id, {"reason": reason, "fejlkode": exc.fejlkode})
+
+
+def book_at_planner(ctx: Kontekst, borger: Citizen, moedetilbud_id: str, oenske: Bookingoenske,
+                    straks: bool) -> tuple[Planner, Booking]:
+    """Take the time at the planner and check the booking it hands back; not yet registered here."""
+    rules.require_alive(borger)
+    planner, kontekst, jc = planner_and_context(ctx, borger)
+    indkaldelse_id = new_id()
+    booking = planner.create_booking(kontekst, indkaldelse_id, moedetilbud_id, oenske, straks)
+    booking = replace(booking, indkaldelse_id=indkaldelse_id, cpr=ctx.cpr, jobcenter_kode=jc.kode,
+                      straksbooking=straks, oprettet=ctx.now, oprettet_af="jobnet")
+    if straks:
+        booking = replace(booking, ombooking_mulig=False, ombookingsfrist=None,
+                          aflysning_mulig=False, aflysningsfrist=None)
+    reject_invalid_planner_booking(ctx, planner, booking,
+                                   lambda: planner.cancel_booking(kontekst, indkaldelse_id))
+    return planner, booking
+
+
+def register_new_booking(ctx: Kontekst, planner: Planner, booking: Booking,
+                         extra: Callable[[object], None] | None = None) -> Booking:
+    """Register a booking the planner made, with the citizen rules checked inside the write
+    transaction (so two concurrent calls cannot both pass them); undo at the planner on failure."""
+    kontekst = BorgerKontekst(cpr=booking.cpr, jobcenter_kode=booking.jobcenter_kode,
+                              kontaktgruppe=None, klientkategori=None)
+    try:
+        with ctx.db.transaction() as tx:
+            if extra is not None:
+                extra(tx)
+            borger = tx.borgere.get(booking.cpr)
+            if borger is None:
+                raise Fejl(8111)
+            rules.require_contact_group_allows(booking.samtaletype,
+                                               catalogue.rehab_allowed(borger.kontaktgruppe))
+            rules.require_no_other_future(tx.bookinger.for_borger(booking.cpr, live_only=True),
+                                          booking.samtaletype, ctx.now)
+            frister = tx.frister.for_borger(booking.cpr)
+            rules.require_within_deadline(frister, booking.samtaletype, booking.moede_start)
+            tx.bookinger.add(booking)
+            fulfilled = rules.fulfilled_deadline(frister, booking)
+            if fulfilled is not None:
+                tx.frister.set_status(fulfilled.id, 2, booking.indkaldelse_id)
+    except BaseException as exc:
+        reason = f"registration failed: {getattr(exc, 'fejlkode', type(exc).__name__)}"
+        compensate(ctx, booking.indkaldelse_id,
+                   lambda: planner.cancel_booking(kontekst, booking.indkaldelse_id), reason)
+        raise
+    return booking

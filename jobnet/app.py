@@ -1,0 +1,64 @@
+"""The app factory: connexion serves specs/openapi.yaml and routes each operation to handlers/."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import connexion
+from connexion.jsonifier import Jsonifier
+from connexion.middleware import MiddlewarePosition
+from connexion.resolver import Resolver
+
+import generated.routes
+import jobnet.edge.formats  # noqa: F401  (registers the uuid and date format checks)
+from jobnet.clock import Clock, SystemClock
+from jobnet.config import Settings
+from jobnet.context import Services
+from jobnet.edge import errors
+from jobnet.edge.guards import LimitRequestSize, RejectControlCharsInPath
+from jobnet.edge.validators import VALIDATOR_MAP_STRICT
+
+SPECS = Path(__file__).resolve().parents[1] / "specs"
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None,
+               services: Services | None = None) -> connexion.FlaskApp:
+    settings = settings or Settings.from_env()
+    if services is None:
+        services = default_services(settings, clock or SystemClock())
+    app = connexion.FlaskApp(__name__, specification_dir=SPECS,
+                             jsonifier=Jsonifier(json, ensure_ascii=False, separators=(",", ":")))
+    app.add_api("openapi.yaml", resolver=Resolver(lambda op_id: getattr(generated.routes, op_id)),
+                pythonic_params=True, strict_validation=True,
+                validate_responses=settings.validate_responses, validator_map=VALIDATOR_MAP_STRICT,
+                swagger_ui_options={"swagger_ui": True})
+    app.add_middleware(RejectControlCharsInPath, position=MiddlewarePosition.BEFORE_ROUTING)
+    app.add_middleware(LimitRequestSize, position=MiddlewarePosition.BEFORE_ROUTING)
+    errors.register(app)
+    app.app.extensions["jobnet"] = services
+    _publish_specs(app)
+    return app
+
+
+def default_services(settings: Settings, clock: Clock) -> Services:
+    from jobnet.planner import planner_for
+    from jobnet.store import Database
+
+    settings.database.parent.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.database)
+    db.migrate()
+    return Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock))
+
+
+def _publish_specs(app: connexion.FlaskApp) -> None:
+    """The XSD and the catalogues are published beside the OpenAPI document: /v1/specs/<file>."""
+    import flask
+
+    published = {"jobnet-booking.xsd": "application/xml", "errors.yaml": "application/yaml",
+                 "codelists.yaml": "application/yaml"}
+
+    @app.app.route("/v1/specs/<name>")
+    def spec_file(name: str) -> flask.Response:
+        if name not in published:
+            flask.abort(404)
+        return flask.send_from_directory(SPECS, name, mimetype=published[name])

@@ -1,0 +1,24 @@
+"""Settings from the environment (documented in the README)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    database: Path = Path("var/jobnet.db")
+    host: str = "127.0.0.1"
+    port: int = 8080
+    validate_responses: bool = False
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+        return cls(
+            database=Path(env.get("JOBNET_DB", cls.database)),
+            host=env.get("JOBNET_HOST", cls.host),
+            port=int(env.get("JOBNET_PORT", cls.port)),
+            validate_responses=env.get("JOBNET_VALIDATE_RESPONSES", "0") == "1",
+        )

@@ -1,0 +1,55 @@
+"""Turns one HTTP call into one handler call: context in, generated model out.
+
+The citizen is the CPR in ``x-civilRegistrationIdentifier``. On writes, ``x-requestId`` is claimed
+first (a repeat within 7 days is 412/8302 and changes nothing) and released again if the
+operation fails, so a failed call may be retried with the same id.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import connexion
+import flask
+from pydantic import BaseModel
+
+from jobnet.context import Kontekst, Services
+from jobnet.errors import Fejl
+
+CPR_HEADER = "x-civilRegistrationIdentifier"
+REQUEST_ID_HEADER = "x-requestId"
+GENTAGET_REQUEST_ID = 8302
+
+
+def services() -> Services:
+    return flask.current_app.extensions["jobnet"]
+
+
+def dispatch(operation_id: str, status: int, write: bool, call: Callable[[Kontekst], Any]) -> Any:
+    headers = connexion.request.headers
+    ctx = Kontekst(services=services(), operation=operation_id, cpr=headers[CPR_HEADER],
+                   request_id=headers.get(REQUEST_ID_HEADER) if write else None)
+    if ctx.request_id is not None:
+        _claim(ctx)
+    try:
+        result = call(ctx)
+    except BaseException:
+        if ctx.request_id is not None:
+            _release(ctx)
+        raise
+    if result is None:
+        return flask.Response(status=status)
+    if isinstance(result, BaseModel):
+        return result.model_dump(mode="json", by_alias=True, exclude_none=True), status
+    return result, status
+
+
+def _claim(ctx: Kontekst) -> None:
+    with ctx.db.transaction() as tx:
+        if not tx.requests.claim(ctx.request_id, ctx.operation, ctx.now):
+            raise Fejl(GENTAGET_REQUEST_ID, "x-requestId er modtaget før")
+
+
+def _release(ctx: Kontekst) -> None:
+    with ctx.db.transaction() as tx:
+        tx.requests.release(ctx.request_id)

@@ -1,0 +1,79 @@
+"""Every error leaves the service as one catalogue body: {fejlkode, fejltekst, beskrivelse}."""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+
+from connexion import FlaskApp
+from connexion.exceptions import BadRequestProblem, ProblemException, UnsupportedMediaTypeProblem
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from starlette.exceptions import HTTPException
+
+from generated.errors import KATALOG
+from jobnet.errors import Fejl
+
+log = logging.getLogger("jobnet.edge")
+
+VALIDERING = 1014
+UKENDT_STI = 8303
+METODE_IKKE_TILLADT = 8304
+INTERN_FEJL = 8305
+FOR_STOR = 8306
+IKKE_AUTENTIFICERET = 8307
+IKKE_AUTORISERET = 8308
+
+_BY_STATUS = {404: UKENDT_STI, 405: METODE_IKKE_TILLADT, 413: FOR_STOR, 401: IKKE_AUTENTIFICERET,
+              403: IKKE_AUTORISERET}
+
+
+def fejl_body(fejlkode: int, detail: str = "") -> tuple[int, dict[str, object]]:
+    post = KATALOG[fejlkode]
+    beskrivelse = f"{post.beskrivelse}: {detail}" if detail else post.beskrivelse
+    return post.http_status, {"fejlkode": fejlkode, "fejltekst": post.fejltekst, "beskrivelse": beskrivelse}
+
+
+def fejl_response(fejlkode: int, detail: str = "", headers: Mapping[str, str] | None = None) -> ConnexionResponse:
+    status, body = fejl_body(fejlkode, detail)
+    return ConnexionResponse(status_code=status, content_type="application/json",
+                             headers=dict(headers or {}), body=json.dumps(body, ensure_ascii=False))
+
+
+def _first_line(text: object) -> str:
+    return str(text or "").splitlines()[0] if text else ""
+
+
+def handle_bad_request(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    return fejl_response(VALIDERING, _first_line(getattr(exc, "detail", "")))
+
+
+def handle_problem(_request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
+    code = _BY_STATUS.get(exc.status)
+    if code is None:
+        log.error("unexpected problem %s: %s", exc.status, _first_line(exc.detail))
+        code = INTERN_FEJL
+    return fejl_response(code, _first_line(exc.detail), getattr(exc, "headers", None))
+
+
+def handle_fejl(_request: ConnexionRequest, exc: Fejl) -> ConnexionResponse:
+    return fejl_response(exc.fejlkode, exc.detail)
+
+
+def handle_http(_request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:
+    # keep exc.headers: a 405 must carry Allow
+    code = _BY_STATUS.get(exc.status_code, INTERN_FEJL)
+    return fejl_response(code, "", getattr(exc, "headers", None))
+
+
+def handle_unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return fejl_response(INTERN_FEJL)
+
+
+def register(app: FlaskApp) -> None:
+    app.add_error_handler(BadRequestProblem, handle_bad_request)
+    app.add_error_handler(UnsupportedMediaTypeProblem, handle_bad_request)
+    app.add_error_handler(ProblemException, handle_problem)
+    app.add_error_handler(Fejl, handle_fejl)
+    app.add_error_handler(HTTPException, handle_http)
+    app.add_error_handler(Exception, handle_unexpected)

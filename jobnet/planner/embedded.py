@@ -1,0 +1,478 @@
+"""The embedded planner: the Planner port served from this service's own SQLite file.
+
+It keeps its calendars in the planner_* tables (migration 0002) and never reads DFDG's tables.
+Seats of joint meetings are taken with a conditional UPDATE; individual times are taken inside
+BEGIN IMMEDIATE after a fresh overlap check, with a partial UNIQUE index as the last guard.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable
+
+from jobnet.clock import Clock
+from jobnet.domain import (
+    BookbarSagsbehandler,
+    Booking,
+    Bookingoenske,
+    BookingState,
+    BorgerKontekst,
+    Fejlmelding,
+    Indkalder,
+    Kontaktdetaljer,
+    Moedetid,
+    Moedetider,
+    Moedetilbud,
+    Sagsbehandler,
+    Samtaleform,
+)
+from jobnet.errors import PlannerError
+from jobnet.planner import slots
+from jobnet.store import Database
+from jobnet.store.planner_models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud, Session
+from jobnet.store.planner_repo import PlannerRepo
+
+UTC = dt.timezone.utc
+_EPSILON = dt.timedelta(microseconds=1)  # [start, start + ε) selects exactly one start
+
+# Planner business faults (domain.md §4, §6.4)
+UKENDT_TILBUD = 8108
+UDEN_FOR_PERIODE = 8109
+SAMTALEFORM_UGYLDIG = 4708
+UKENDT_SAGSBEHANDLER = 4822
+SAGSBEHANDLER_IKKE_TILLADT = 9003
+TID_IKKE_LEDIG = 4819
+OMBOOKING_TID_IKKE_LEDIG = 4767
+UKENDT_BOOKING = 4768
+ANDEN_BORGERS_BOOKING = 8107
+
+
+class EmbeddedPlanner:
+    def __init__(self, db: Database, clock: Clock, actor: str = "planner") -> None:
+        self._db = db
+        self._clock = clock
+        self._actor = actor
+
+    # --- offers and times ------------------------------------------------------------------
+    def get_selfbook_interview_options(self, borger: BorgerKontekst) -> list[Moedetilbud]:
+        now = self._clock.now()
+        with self._db.read() as tx:
+            repo = PlannerRepo.of(tx)
+            return [
+                self._offentlig(repo, t)
+                for t in repo.tilbud_for_jobcenter(borger.jobcenter_kode)
+                if t.aktiv and not t.straks and t.tillader(borger.kontaktgruppe)
+                and (t.tilbud.sidste_moedetid is None or t.tilbud.sidste_moedetid > now)
+            ]
+
+    def get_selfbook_timeslots(
+        self,
+        borger: BorgerKontekst,
+        moedetilbud_id: str,
+        start: dt.datetime,
+        slut: dt.datetime,
+        samtaleform: int | None,
+        sagsbehandler_eksternt_id: str | None,
+    ) -> Moedetider:
+        with self._db.read() as tx:
+            repo = PlannerRepo.of(tx)
+            t = self._bookbart_tilbud(repo, borger, moedetilbud_id, straks=False)
+            _tjek_samtaleform(t, samtaleform)
+            valgte = self._valgte(repo, t, sagsbehandler_eksternt_id)
+            tider = self._tider(repo, t, valgte, _utc(start), _utc(slut), straks=False)
+            return Moedetider(sagsbehandlere=_bookbare(valgte, tider), tider=tuple(tider))
+
+    def get_reschedule_supervisors(
+        self, borger: BorgerKontekst, indkaldelse_id: str
+    ) -> tuple[bool, list[Sagsbehandler]]:
+        with self._db.read() as tx:
+            repo = PlannerRepo.of(tx)
+            pb = _egen_booking(repo, borger, indkaldelse_id)
+            t = _tilbud_af(repo, pb)
+            return t.tilbud.sagsbehandler_kan_vaelges, [
+                c.sagsbehandler for c in repo.sagsbehandlere_for_tilbud(t.id)
+            ]
+
+    def get_reschedule_timeslots(
+        self,
+        borger: BorgerKontekst,
+        indkaldelse_id: str,
+        start: dt.datetime,
+        slut: dt.datetime,
+        samtaleform: int | None,
+        sagsbehandler_eksternt_id: str | None,
+    ) -> Moedetider:
+        with self._db.read() as tx:
+            repo = PlannerRepo.of(tx)
+            pb = _egen_booking(repo, borger, indkaldelse_id)
+            t = _tilbud_af(repo, pb)
+            _tjek_samtaleform(t, samtaleform)
+            valgte = self._valgte(repo, t, sagsbehandler_eksternt_id)
+            tider = self._tider(repo, t, valgte, _utc(start), _utc(slut), straks=pb.straks, undtagen=pb)
+            return Moedetider(
+                sagsbehandlere=_bookbare(valgte, tider), tider=tuple(tider),
+                samtaletype=t.tilbud.samtaletype,
+            )
+
+    def get_immediate_booking_timeslots(
+        self, borger: BorgerKontekst, samtaletype: int, start: dt.datetime, slut: dt.datetime
+    ) -> Moedetider:
+        with self._db.read() as tx:
+            repo = PlannerRepo.of(tx)
+            tider: list[Moedetid] = []
+            alle: dict[int, PlannerSagsbehandler] = {}
+            for t in repo.tilbud_for_jobcenter(borger.jobcenter_kode, samtaletype):
+                if not (t.aktiv and t.tillader(borger.kontaktgruppe)):
+                    continue
+                valgte = repo.sagsbehandlere_for_tilbud(t.id)
+                alle.update((c.nummer, c) for c in valgte)
+                tider += self._tider(
+                    repo, t, valgte, _utc(start), _utc(slut), straks=True,
+                    tilbud=self._offentlig(repo, t),
+                )
+            tider.sort(key=lambda m: (m.starttidspunkt, m.moedetilbud.moedetilbud_id if m.moedetilbud else ""))
+            return Moedetider(sagsbehandlere=_bookbare(alle.values(), tider), tider=tuple(tider))
+
+    # --- bookings --------------------------------------------------------------------------
+    def create_booking(
+        self,
+        borger: BorgerKontekst,
+        indkaldelse_id: str,
+        moedetilbud_id: str,
+        oenske: Bookingoenske,
+        straks: bool,
+    ) -> Booking:
+        start = _utc(oenske.moede_start)
+        with self._db.transaction(self._actor) as tx:
+            repo = PlannerRepo.of(tx)
+            t = self._bookbart_tilbud(repo, borger, moedetilbud_id, straks=straks)
+            o = t.tilbud
+            if (o.foerste_moedetid and start < o.foerste_moedetid) or (
+                o.sidste_moedetid and start > o.sidste_moedetid
+            ):
+                raise PlannerError(UDEN_FOR_PERIODE, "the time is outside the offer's period")
+            samtaleform = _vaelg_samtaleform(t, oenske.samtaleform)
+            valgte = self._valgte(repo, t, oenske.sagsbehandler_eksternt_id)
+            if repo.booking(indkaldelse_id) is not None:
+                raise PlannerError(TID_IKKE_LEDIG, "indkaldelse_id is already booked")
+            nummer, session_id = self._tag_tid(repo, t, valgte, start, TID_IKKE_LEDIG)
+            pb = PlannerBooking(
+                indkaldelse_id=indkaldelse_id,
+                cpr=borger.cpr,
+                moedetilbud_id=t.id,
+                start=start,
+                slut=start + dt.timedelta(minutes=o.varighed_minutter),
+                sagsbehandler_nummer=nummer,
+                session_id=session_id,
+                samtaleform=samtaleform,
+                accepteret=not t.politik.borger_skal_acceptere,
+                straks=straks,
+                selvbooket=True,
+                borger_skal_acceptere=t.politik.borger_skal_acceptere,
+                oprettet=self._clock.now(),
+            )
+            try:
+                repo.add_booking(pb)
+            except sqlite3.IntegrityError as exc:  # the partial unique index: someone was faster
+                raise PlannerError(TID_IKKE_LEDIG, "the time was taken") from exc
+            return self._booking(repo, t, pb)
+
+    def reschedule_booking(
+        self, borger: BorgerKontekst, indkaldelse_id: str, oenske: Bookingoenske
+    ) -> Booking:
+        start = _utc(oenske.moede_start)
+        with self._db.transaction(self._actor) as tx:
+            repo = PlannerRepo.of(tx)
+            pb = _egen_booking(repo, borger, indkaldelse_id)
+            t = _tilbud_af(repo, pb)
+            samtaleform = pb.samtaleform if oenske.samtaleform is None else oenske.samtaleform
+            _tjek_samtaleform(t, samtaleform)
+            valgte = self._valgte(repo, t, oenske.sagsbehandler_eksternt_id)
+            if start == pb.start:
+                raise PlannerError(OMBOOKING_TID_IKKE_LEDIG, "the booking already has this time")
+            nummer, session_id = self._tag_tid(repo, t, valgte, start, OMBOOKING_TID_IKKE_LEDIG, pb)
+            if pb.session_id is not None:
+                repo.free_seat(pb.session_id)
+            ny = dataclasses.replace(
+                pb, start=start, slut=start + dt.timedelta(minutes=t.tilbud.varighed_minutter),
+                sagsbehandler_nummer=nummer, session_id=session_id, samtaleform=samtaleform,
+                state=BookingState.RESCHEDULED, accepteret=True,  # a reschedule is also an acceptance
+            )
+            try:
+                repo.save_booking(ny, "reschedule")
+            except sqlite3.IntegrityError as exc:
+                raise PlannerError(OMBOOKING_TID_IKKE_LEDIG, "the time was taken") from exc
+            return self._booking(repo, t, ny)
+
+    def cancel_booking(self, borger: BorgerKontekst, indkaldelse_id: str) -> None:
+        with self._db.transaction(self._actor) as tx:
+            repo = PlannerRepo.of(tx)
+            pb = _egen_booking(repo, borger, indkaldelse_id, live=False)
+            if not pb.live:
+                return
+            if pb.session_id is not None:
+                repo.free_seat(pb.session_id)
+            repo.save_booking(dataclasses.replace(pb, state=BookingState.CANCELLED), "cancel")
+
+    def accept_booking(self, borger: BorgerKontekst, indkaldelse_id: str) -> None:
+        with self._db.transaction(self._actor) as tx:
+            repo = PlannerRepo.of(tx)
+            pb = _egen_booking(repo, borger, indkaldelse_id)
+            if not pb.accepteret:
+                repo.save_booking(dataclasses.replace(pb, accepteret=True), "accept")
+
+    def create_fejlmelding(self, fejlmelding: Fejlmelding) -> None:
+        with self._db.transaction(self._actor) as tx:
+            repo = PlannerRepo.of(tx)
+            if fejlmelding.moedetilbud_id and repo.tilbud(fejlmelding.moedetilbud_id) is None:
+                raise PlannerError(UKENDT_TILBUD, "unknown moedetilbud_id")
+            if fejlmelding.indkaldelse_id and repo.booking(fejlmelding.indkaldelse_id) is None:
+                raise PlannerError(UKENDT_BOOKING, "unknown indkaldelse_id")
+            repo.add_fejlmelding(fejlmelding)
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _bookbart_tilbud(
+        self, repo: PlannerRepo, borger: BorgerKontekst, moedetilbud_id: str, straks: bool
+    ) -> PlannerTilbud:
+        """The offer, if this citizen may book it now (8108 otherwise)."""
+        t = repo.tilbud(moedetilbud_id)
+        if (
+            t is None
+            or not t.aktiv
+            or t.tilbud.jobcenter_kode != borger.jobcenter_kode
+            or not t.tillader(borger.kontaktgruppe)
+            or (t.straks and not straks)  # immediate-booking offers are not self-bookable
+        ):
+            raise PlannerError(UKENDT_TILBUD, "the interview offer is unknown or not active")
+        return t
+
+    def _valgte(
+        self, repo: PlannerRepo, t: PlannerTilbud, eksternt_id: str | None
+    ) -> list[PlannerSagsbehandler]:
+        """The offer's caseworkers, or only the chosen one (4822 unknown, 9003 not allowed)."""
+        linked = repo.sagsbehandlere_for_tilbud(t.id)
+        if eksternt_id is None:
+            return linked
+        valgt = repo.sagsbehandler_by_rid(eksternt_id)
+        if valgt is None:
+            raise PlannerError(UKENDT_SAGSBEHANDLER, "unknown caseworker")
+        if not t.tilbud.sagsbehandler_kan_vaelges or valgt.nummer not in {c.nummer for c in linked}:
+            raise PlannerError(SAGSBEHANDLER_IKKE_TILLADT, "caseworker not allowed for this offer")
+        return [valgt]
+
+    def _ledige(
+        self,
+        repo: PlannerRepo,
+        t: PlannerTilbud,
+        valgte: Iterable[PlannerSagsbehandler],
+        fra: dt.datetime,
+        til: dt.datetime,
+        undtagen: str | None = None,
+    ) -> dict[dt.datetime, list[int]]:
+        """Free individual starts in [fra, til) → the caseworker numbers free at each."""
+        o = t.tilbud
+        varighed = dt.timedelta(minutes=o.varighed_minutter)
+        now = self._clock.now()
+        ledige: dict[dt.datetime, list[int]] = {}
+        for c in valgte:
+            starts = slots.candidate_starts(
+                _arbejdstid(c), o.varighed_minutter, fra, til,
+                foerste=o.foerste_moedetid, sidste=o.sidste_moedetid, efter=now,
+            )
+            if not starts:
+                continue
+            busy = repo.busy(c.nummer, starts[0], starts[-1] + varighed, undtagen)
+            for start in slots.free_starts(starts, o.varighed_minutter, busy):
+                ledige.setdefault(start, []).append(c.nummer)
+        return ledige
+
+    def _aabne_sessioner(
+        self, repo: PlannerRepo, t: PlannerTilbud, fra: dt.datetime, til: dt.datetime
+    ) -> list[Session]:
+        o = t.tilbud
+        now = self._clock.now()
+        return [
+            s for s in repo.sessions(t.id, fra, til)
+            if s.start > now and s.ledige_pladser > 0
+            and (o.foerste_moedetid is None or s.start >= o.foerste_moedetid)
+            and (o.sidste_moedetid is None or s.start <= o.sidste_moedetid)
+        ]
+
+    def _tider(
+        self,
+        repo: PlannerRepo,
+        t: PlannerTilbud,
+        valgte: list[PlannerSagsbehandler],
+        fra: dt.datetime,
+        til: dt.datetime,
+        *,
+        straks: bool,
+        undtagen: PlannerBooking | None = None,
+        tilbud: Moedetilbud | None = None,
+    ) -> list[Moedetid]:
+        """Bookable times of one offer; ``undtagen``'s own time is left out (rescheduling)."""
+        p = t.politik
+
+        def tid(start: dt.datetime, numre: tuple[int, ...], s: Session | None = None) -> Moedetid:
+            return Moedetid(
+                starttidspunkt=start,
+                samtaleformer=t.tilbud.samtaleformer,
+                ombooking_mulig=p.ombooking_mulig and not straks,
+                aflysning_mulig=p.aflysning_mulig and not straks,
+                sagsbehandler_numre=numre,
+                maksimalt_antal=s.antal_pladser if s else None,
+                ledige_pladser=s.ledige_pladser if s else None,
+                moedetilbud=tilbud,
+            )
+
+        eget = undtagen.start if undtagen else None
+        if t.faelles:
+            numre = tuple(c.nummer for c in valgte)
+            if not numre:
+                return []
+            return [tid(s.start, numre, s) for s in self._aabne_sessioner(repo, t, fra, til) if s.start != eget]
+        ledige = self._ledige(repo, t, valgte, fra, til, undtagen.indkaldelse_id if undtagen else None)
+        return [tid(start, tuple(sorted(n))) for start, n in sorted(ledige.items()) if start != eget]
+
+    def _tag_tid(
+        self,
+        repo: PlannerRepo,
+        t: PlannerTilbud,
+        valgte: list[PlannerSagsbehandler],
+        start: dt.datetime,
+        fejlkode: int,
+        flyttes: PlannerBooking | None = None,
+    ) -> tuple[int, int | None]:
+        """Take ``start`` (a seat, or a caseworker's free time); returns (caseworker, session)."""
+        if t.faelles:
+            session = repo.session_at(t.id, start)
+            if (
+                not valgte
+                or session is None
+                or session not in self._aabne_sessioner(repo, t, start, start + _EPSILON)
+                or not repo.take_seat(session.id)
+            ):
+                raise PlannerError(fejlkode, "no free seat at that time")
+            return valgte[0].nummer, session.id
+        undtagen = flyttes.indkaldelse_id if flyttes else None
+        ledige = self._ledige(repo, t, valgte, start, start + _EPSILON, undtagen).get(start)
+        if not ledige:
+            raise PlannerError(fejlkode, "the time is not free")
+        if flyttes is not None and flyttes.sagsbehandler_nummer in ledige:
+            return flyttes.sagsbehandler_nummer, None
+        # No choice made: spread the load to the free caseworker with the fewest bookings.
+        return min(ledige, key=lambda n: (repo.live_count(n), n)), None
+
+    def _offentlig(self, repo: PlannerRepo, t: PlannerTilbud) -> Moedetilbud:
+        """The offer as shown to citizens: caseworkers only if they may choose one."""
+        sagsbehandlere: tuple[Sagsbehandler, ...] = ()
+        if t.tilbud.sagsbehandler_kan_vaelges:
+            sagsbehandlere = tuple(c.sagsbehandler for c in repo.sagsbehandlere_for_tilbud(t.id))
+        return dataclasses.replace(t.tilbud, sagsbehandlere=sagsbehandlere)
+
+    def _booking(self, repo: PlannerRepo, t: PlannerTilbud, pb: PlannerBooking) -> Booking:
+        return booking_fra_tilbud(t, pb, _sagsbehandler(repo, pb.sagsbehandler_nummer))
+
+
+def booking_fra_tilbud(t: PlannerTilbud, pb: PlannerBooking, sagsbehandler: Sagsbehandler) -> Booking:
+    """The booking as the planner reports it: times from ``pb``, everything else from the offer."""
+    o, p = t.tilbud, t.politik
+    ombooking = p.ombooking_mulig and not pb.straks
+    aflysning = p.aflysning_mulig and not pb.straks
+    return Booking(
+        indkaldelse_id=pb.indkaldelse_id,
+        cpr=pb.cpr,
+        moedetilbud_id=o.moedetilbud_id,
+        jobcenter_kode=o.jobcenter_kode,
+        samtaletype=o.samtaletype,
+        moedeform=o.moedeform,
+        moede_start=pb.start,
+        moede_slut=pb.slut,
+        moedetitel=o.moedetitel,
+        moedebeskrivelse=o.moedebeskrivelse,
+        moedested=o.moedested,
+        sagsbehandler=sagsbehandler,
+        kontakt=Kontaktdetaljer(
+            samtaleform=pb.samtaleform,
+            digitalt_moedelink=p.digitalt_moedelink if pb.samtaleform == Samtaleform.DIGITALT else None,
+            telefonnummer=p.telefonnummer,
+            borger_ringer_op=p.borger_ringer_op if pb.samtaleform == Samtaleform.TELEFONISK else None,
+        ),
+        indkalder=Indkalder(p.organisationskode, p.organisationstype),
+        state=pb.state,
+        selvbooket=pb.selvbooket,
+        straksbooking=pb.straks,
+        borger_skal_acceptere=pb.borger_skal_acceptere,
+        accepteret=pb.accepteret,
+        ombooking_mulig=ombooking,
+        ombookingsfrist=pb.start - dt.timedelta(hours=p.ombooking_frist_timer) if ombooking else None,
+        aflysning_mulig=aflysning,
+        aflysningsfrist=pb.start - dt.timedelta(hours=p.aflysning_frist_timer) if aflysning else None,
+        moedepligt=p.moedepligt,
+        oprettet_af="jobnet" if pb.selvbooket else "jobcenter",
+        oprettet=pb.oprettet,
+    )
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r}: the planner needs aware instants")
+    return value.astimezone(UTC)
+
+
+def _arbejdstid(c: PlannerSagsbehandler) -> slots.Arbejdstid:
+    return slots.Arbejdstid(frozenset(c.arbejdsdage), c.arbejdstid_fra, c.arbejdstid_til)
+
+
+def _sagsbehandler(repo: PlannerRepo, nummer: int) -> Sagsbehandler:
+    c = repo.sagsbehandler(nummer)
+    if c is None:  # the foreign key makes this impossible
+        raise PlannerError(9303, f"caseworker {nummer} vanished")
+    return c.sagsbehandler
+
+
+def _egen_booking(
+    repo: PlannerRepo, borger: BorgerKontekst, indkaldelse_id: str, live: bool = True
+) -> PlannerBooking:
+    """The citizen's own planner booking (4768 unknown or cancelled, 8107 someone else's)."""
+    pb = repo.booking(indkaldelse_id)
+    if pb is None or (live and not pb.live):
+        raise PlannerError(UKENDT_BOOKING, "unknown booking")
+    if pb.cpr != borger.cpr:
+        raise PlannerError(ANDEN_BORGERS_BOOKING, "the booking belongs to another citizen")
+    return pb
+
+
+def _tilbud_af(repo: PlannerRepo, pb: PlannerBooking) -> PlannerTilbud:
+    t = repo.tilbud(pb.moedetilbud_id)
+    if t is None:  # the foreign key makes this impossible
+        raise PlannerError(UKENDT_BOOKING, "the booking's offer vanished")
+    return t
+
+
+def _tjek_samtaleform(t: PlannerTilbud, samtaleform: int | None) -> None:
+    if samtaleform is not None and samtaleform not in t.tilbud.samtaleformer:
+        raise PlannerError(SAMTALEFORM_UGYLDIG, "samtaleform not offered")
+
+
+def _vaelg_samtaleform(t: PlannerTilbud, samtaleform: int | None) -> int:
+    """The chosen form; with none chosen, the offer's only form (4708 when there are several)."""
+    former = t.tilbud.samtaleformer
+    if samtaleform is None:
+        if len(former) == 1:
+            return former[0]
+        raise PlannerError(SAMTALEFORM_UGYLDIG, "samtaleform must be chosen")
+    _tjek_samtaleform(t, samtaleform)
+    return samtaleform
+
+
+def _bookbare(
+    sagsbehandlere: Iterable[PlannerSagsbehandler], tider: Iterable[Moedetid]
+) -> tuple[BookbarSagsbehandler, ...]:
+    """The caseworkers that some listed time refers to."""
+    brugte = {n for m in tider for n in m.sagsbehandler_numre}
+    return tuple(
+        BookbarSagsbehandler(c.nummer, c.sagsbehandler)
+        for c in sorted(sagsbehandlere, key=lambda c: c.nummer) if c.nummer in brugte
+    )

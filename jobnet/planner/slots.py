@@ -1,0 +1,93 @@
+"""Timeslot generation for individual meetings: pure functions, no I/O.
+
+Working hours are wall-clock times in Europe/Copenhagen. Each day's slots are laid out on the
+wall clock (09:00, 09:45, …) and each start is converted to UTC on its own, so a 09:00 slot is
+09:00 local on both sides of a DST change. A wall time that does not exist (the spring-forward
+gap) is skipped; an ambiguous one (the autumn repeat) means its first occurrence.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from jobnet.clock import COPENHAGEN, local_date
+
+UTC = dt.timezone.utc
+MAX_DAGE = 366  # an open-ended search never generates more than a year of days
+
+
+@dataclass(frozen=True)
+class Arbejdstid:
+    """A caseworker's working hours."""
+
+    dage: frozenset[int]  # ISO weekdays, Monday = 1
+    fra: dt.time
+    til: dt.time
+
+
+def to_utc(wall: dt.datetime) -> dt.datetime | None:
+    """A naive Copenhagen wall time as a UTC instant; None if that wall time does not exist."""
+    instant = wall.replace(tzinfo=COPENHAGEN, fold=0).astimezone(UTC)
+    if instant.astimezone(COPENHAGEN).replace(tzinfo=None) != wall:
+        return None
+    return instant
+
+
+def day_starts(day: dt.date, arbejdstid: Arbejdstid, varighed_minutter: int) -> list[dt.datetime]:
+    """Every start on ``day``: from ``fra`` in steps of the duration, ending by ``til``."""
+    if day.isoweekday() not in arbejdstid.dage or varighed_minutter <= 0:
+        return []
+    step = dt.timedelta(minutes=varighed_minutter)
+    wall = dt.datetime.combine(day, arbejdstid.fra)
+    end = dt.datetime.combine(day, arbejdstid.til)
+    starts: list[dt.datetime] = []
+    while wall + step <= end:
+        instant = to_utc(wall)
+        if instant is not None:
+            starts.append(instant)
+        wall += step
+    return starts
+
+
+def candidate_starts(
+    arbejdstid: Arbejdstid,
+    varighed_minutter: int,
+    fra: dt.datetime,
+    til: dt.datetime,
+    *,
+    foerste: dt.datetime | None,
+    sidste: dt.datetime | None,
+    efter: dt.datetime,
+) -> list[dt.datetime]:
+    """Starts in [fra, til) ∩ [foerste, sidste] that lie strictly after ``efter`` (now)."""
+    lo = max(fra, foerste) if foerste else fra
+    hi_day_limit = min(til, sidste) if sidste else til
+    if hi_day_limit < lo:
+        return []
+    first_day = local_date(max(lo, efter))
+    last_day = min(local_date(hi_day_limit), first_day + dt.timedelta(days=MAX_DAGE))
+    starts: list[dt.datetime] = []
+    day = first_day
+    while day <= last_day:
+        for start in day_starts(day, arbejdstid, varighed_minutter):
+            if lo <= start < til and (sidste is None or start <= sidste) and start > efter:
+                starts.append(start)
+        day += dt.timedelta(days=1)
+    return starts
+
+
+def overlaps(
+    start: dt.datetime, varighed_minutter: int, busy: Iterable[tuple[dt.datetime, dt.datetime]]
+) -> bool:
+    slut = start + dt.timedelta(minutes=varighed_minutter)
+    return any(b_start < slut and start < b_slut for b_start, b_slut in busy)
+
+
+def free_starts(
+    starts: Sequence[dt.datetime],
+    varighed_minutter: int,
+    busy: Sequence[tuple[dt.datetime, dt.datetime]],
+) -> list[dt.datetime]:
+    """The starts whose meeting would not overlap any busy interval."""
+    return [s for s in starts if not overlaps(s, varighed_minutter, busy)]

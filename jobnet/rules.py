@@ -1,0 +1,171 @@
+"""The booking rules of STAR's spec (domain.md §6), as pure functions that raise ``Fejl``.
+
+Nothing here touches the database, the planner or HTTP: handlers load the facts and call these.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from jobnet.clock import local_date
+from jobnet.domain import Booking, BookingState, Citizen, Frist, Friststatus, Samtaletype
+from jobnet.errors import Fejl
+
+VALIDERING = 1014
+
+# --- the citizen ----------------------------------------------------------------------------
+
+
+def require_alive(borger: Citizen) -> None:
+    if not borger.levende:
+        raise Fejl(4405)
+
+
+def require_owner(booking: Booking, cpr: str) -> None:
+    """A booking id of another citizen is 8107, before anything else is done with it."""
+    if booking.cpr != cpr:
+        raise Fejl(8107)
+
+
+# --- searches -------------------------------------------------------------------------------
+
+
+def require_interval(start: dt.datetime, slut: dt.datetime, max_days: int) -> None:
+    if slut <= start:
+        raise Fejl(VALIDERING, "slutMoedetidsinterval skal ligge efter startMoedetidsinterval")
+    if slut - start > dt.timedelta(days=max_days):
+        raise Fejl(VALIDERING, f"Tidsrummet må højst være {max_days} dage")
+
+
+# --- deadlines (frister), §6.1 ----------------------------------------------------------------
+
+
+def open_deadline(frister: Iterable[Frist], samtaletype: int) -> Frist | None:
+    return next((f for f in frister if f.samtaletype == samtaletype and f.status == Friststatus.AKTIV),
+                None)
+
+
+def require_within_deadline(frister: Iterable[Frist], samtaletype: int, start: dt.datetime) -> None:
+    """8288: the meeting must be held by SidsteAfholdelsesdato of an open deadline of its type (§8 Q2)."""
+    frist = open_deadline(frister, samtaletype)
+    if frist is not None and local_date(start) > frist.sidste_afholdelsesdato:
+        raise Fejl(8288)
+
+
+def shown_status(frist: Frist, today: dt.date) -> int:
+    """An open deadline whose Fristdato has passed is reported as overskredet."""
+    if frist.status == Friststatus.AKTIV and today > frist.fristdato:
+        return Friststatus.OVERSKREDET
+    return frist.status
+
+
+def fulfilled_deadline(frister: Iterable[Frist], booking: Booking) -> Frist | None:
+    """The open deadline this booking fulfils: same interview type, held by the date limit."""
+    frist = open_deadline(frister, booking.samtaletype)
+    if frist is not None and local_date(booking.moede_start) <= frist.sidste_afholdelsesdato:
+        return frist
+    return None
+
+
+# --- one future Jobsamtale / Opfølgningssamtale, §6.1.4 --------------------------------------
+
+_ONE_FUTURE = {Samtaletype.JOBSAMTALE: 8273, Samtaletype.OPFOELGNINGSSAMTALE: 9220}
+
+
+def require_no_other_future(bookinger: Iterable[Booking], samtaletype: int, now: dt.datetime,
+                            except_id: str | None = None) -> None:
+    code = _ONE_FUTURE.get(samtaletype)
+    if code is None:
+        return
+    for b in bookinger:
+        if (b.live and b.indkaldelse_id != except_id and b.samtaletype == samtaletype
+                and b.moede_start > now):
+            raise Fejl(code)
+
+
+def require_contact_group_allows(samtaletype: int, rehab_tilladt: bool) -> None:
+    """9121: an interview in the rehabilitation team needs a contact group that allows it."""
+    if samtaletype == Samtaletype.REHAB_TEAM and not rehab_tilladt:
+        raise Fejl(9121)
+
+
+# --- rebooking, cancelling, §6.2-6.3 -----------------------------------------------------------
+
+
+def require_reschedulable(booking: Booking, now: dt.datetime) -> None:
+    if booking.straksbooking:
+        raise Fejl(9130)
+    if booking.state is BookingState.CANCELLED:
+        raise Fejl(4768, "Bookingen er aflyst")
+    if booking.moede_start < now:
+        raise Fejl(4783)
+    if not booking.ombooking_mulig or (booking.ombookingsfrist is not None and now > booking.ombookingsfrist):
+        raise Fejl(4812)
+
+
+def require_cancellable(booking: Booking, now: dt.datetime) -> None:
+    if booking.straksbooking:
+        raise Fejl(9130)
+    if booking.state is BookingState.CANCELLED:
+        raise Fejl(4768, "Bookingen er allerede aflyst")
+    if booking.moede_start < now:
+        raise Fejl(4650)
+    if not booking.aflysning_mulig or (booking.aflysningsfrist is not None and now > booking.aflysningsfrist):
+        raise Fejl(4820)
+
+
+def require_live(booking: Booking) -> None:
+    if booking.state is BookingState.CANCELLED:
+        raise Fejl(4768, "Bookingen er aflyst")
+
+
+# --- the booking the planner hands back, §6.3.2 ---------------------------------------------
+
+_HTML = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
+_PHONE = re.compile(r"^(\+)?[0-9]{3,20}$")
+
+
+def planner_booking_violations(b: Booking, now: dt.datetime, *, kendte_samtaletyper: set[int],
+                               kendte_moedeformer: set[int], kendte_samtaleformer: set[int],
+                               adresse_samtaleformer: set[int]) -> list[int]:
+    """Every DFDG rule the planner's booking breaks, in catalogue order (empty: it may be registered)."""
+    today = local_date(now)
+    codes: list[int] = []
+    if b.samtaletype not in kendte_samtaletyper:
+        codes.append(4709)
+    if b.kontakt.samtaleform not in kendte_samtaleformer:
+        codes.append(4708)
+    if local_date(b.moede_start) < today:
+        codes.append(4783)
+    if b.moede_slut is not None and b.moede_slut < b.moede_start:
+        codes.append(4792)
+    if b.print_kommentar and _HTML.search(b.print_kommentar):
+        codes.append(4804)
+    if b.moedeform not in kendte_moedeformer:
+        codes.append(4805)
+    if b.ombooking_mulig and b.ombookingsfrist is None:
+        codes.append(8126)
+    if not b.aflysning_mulig and b.aflysningsfrist is not None:
+        codes.append(8127)
+    if b.aflysning_mulig and b.aflysningsfrist is None:
+        codes.append(8128)
+    if b.kontakt.samtaleform in adresse_samtaleformer and (b.moedested is None or b.moedested.adresse is None):
+        codes.append(8129)
+    if b.moede_slut is None:
+        codes.append(8130)
+    if b.kontakt.borger_ringer_op and not (b.kontakt.telefonnummer and _PHONE.match(b.kontakt.telefonnummer)):
+        codes.append(8131)
+    if b.ombookingsfrist is not None and local_date(b.ombookingsfrist) < today:
+        codes.append(8132)
+    if b.aflysningsfrist is not None and local_date(b.aflysningsfrist) < today:
+        codes.append(8133)
+    if b.ombookingsfrist is not None and b.ombookingsfrist > b.moede_start:
+        codes.append(8134)
+    if b.moede_slut is not None and b.moede_slut - b.moede_start > dt.timedelta(days=1):
+        codes.append(8135)
+    if b.aflysningsfrist is not None and b.aflysningsfrist > b.moede_start:
+        codes.append(8136)
+    if b.ombooking_mulig and b.samtaletype in (Samtaletype.FAELLES_JOBSAMTALE, Samtaletype.FAELLES_SAMTALE_18):
+        codes.append(8270)
+    return codes

@@ -1,0 +1,45 @@
+"""Job centres and their planner routing ("skiftespor"): which planner serves each centre."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jobnet.store.audit import Repo
+from jobnet.store.sql import fetch_one, insert
+
+PLANNER_EMBEDDED = "embedded"
+PLANNER_SOAP = "soap"
+
+
+@dataclass(frozen=True)
+class Jobcenter:
+    kode: str  # 5 digits
+    navn: str
+    planner: str | None = None  # "embedded", "soap" or None: not configured (9018)
+    soap_url: str | None = None
+    connect_timeout: float = 3.0  # seconds
+    read_timeout: float = 10.0
+    telefon: str | None = None
+    fax: str | None = None
+    kvitteringstekst: str | None = None
+    organisationskode: int = 0
+
+
+class JobcenterRepo(Repo):
+    def get(self, kode: str) -> Jobcenter | None:
+        row = fetch_one(self._conn, "SELECT * FROM job_centres WHERE kode = ?", [kode])
+        return None if row is None else Jobcenter(**row)
+
+    def add(self, jobcenter: Jobcenter) -> None:
+        insert(self._conn, "job_centres", {
+            "kode": jobcenter.kode,
+            "navn": jobcenter.navn,
+            "planner": jobcenter.planner,
+            "soap_url": jobcenter.soap_url,
+            "connect_timeout": float(jobcenter.connect_timeout),
+            "read_timeout": float(jobcenter.read_timeout),
+            "telefon": jobcenter.telefon,
+            "fax": jobcenter.fax,
+            "kvitteringstekst": jobcenter.kvitteringstekst,
+            "organisationskode": jobcenter.organisationskode,
+        })
+        self._audit("create", "jobcenter", jobcenter.kode, jobcenter)

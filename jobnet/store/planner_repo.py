@@ -1,0 +1,290 @@
+"""SQL for the embedded planner's tables (planner_*). Writes are audited like every other change."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import sqlite3
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from jobnet.clock import Clock
+from jobnet.domain import BookingState, Fejlmelding, Moedetilbud, Sagsbehandler
+from jobnet.store import codec
+from jobnet.store.audit import AuditRepo, NotFound, Repo
+from jobnet.store.bookings import moedested_from_json, moedested_json
+from jobnet.store.fejlmeldinger import to_row as fejlmelding_row
+from jobnet.store.planner_models import (
+    PlannerBooking,
+    PlannerSagsbehandler,
+    PlannerTilbud,
+    Session,
+    Tilbudspolitik,
+)
+from jobnet.store.sql import Row, fetch_all, fetch_one, insert
+
+if TYPE_CHECKING:
+    from jobnet.store.tx import Tx
+
+_POLICY_FLAGS = ("ombooking_mulig", "aflysning_mulig", "moedepligt", "borger_skal_acceptere",
+                 "borger_ringer_op")
+_POLICY_VALUES = ("ombooking_frist_timer", "aflysning_frist_timer", "telefonnummer",
+                  "digitalt_moedelink", "organisationskode", "organisationstype")
+_LIVE_INDIVIDUAL = "state != 'cancelled' AND session_id IS NULL"
+
+
+class PlannerRepo(Repo):
+    def __init__(self, conn: sqlite3.Connection, audit: AuditRepo, actor: str, clock: Clock) -> None:
+        super().__init__(conn, audit, actor)
+        self._clock = clock
+
+    @classmethod
+    def of(cls, tx: Tx) -> PlannerRepo:
+        """The planner's tables inside an open unit of work."""
+        return cls(tx.conn, tx.audit, tx.actor, tx.clock)
+
+    # --- caseworkers ---------------------------------------------------------------------
+    def add_sagsbehandler(self, s: PlannerSagsbehandler) -> int:
+        nummer = insert(self._conn, "planner_caseworkers", {
+            "nummer": s.nummer or None,
+            "jobcenter_kode": s.jobcenter_kode,
+            "eksternt_id": s.sagsbehandler.eksternt_id,
+            "fornavn": s.sagsbehandler.fornavn,
+            "mellemnavn": s.sagsbehandler.mellemnavn,
+            "efternavn": s.sagsbehandler.efternavn,
+            "arbejdsdage": json.dumps(list(s.arbejdsdage)),
+            "arbejdstid_fra": s.arbejdstid_fra.strftime("%H:%M"),
+            "arbejdstid_til": s.arbejdstid_til.strftime("%H:%M"),
+        })
+        self._audit("create", "planner_sagsbehandler", str(nummer), dataclasses.replace(s, nummer=nummer))
+        return nummer
+
+    def sagsbehandler_by_rid(self, eksternt_id: str) -> PlannerSagsbehandler | None:
+        row = fetch_one(self._conn, "SELECT * FROM planner_caseworkers WHERE eksternt_id = ?", [eksternt_id])
+        return None if row is None else _caseworker(row)
+
+    def sagsbehandler(self, nummer: int) -> PlannerSagsbehandler | None:
+        row = fetch_one(self._conn, "SELECT * FROM planner_caseworkers WHERE nummer = ?", [nummer])
+        return None if row is None else _caseworker(row)
+
+    def sagsbehandlere_for_tilbud(self, moedetilbud_id: str) -> list[PlannerSagsbehandler]:
+        rows = fetch_all(
+            self._conn,
+            "SELECT c.* FROM planner_caseworkers c JOIN planner_offer_caseworkers l USING (nummer) "
+            "WHERE l.moedetilbud_id = ? ORDER BY c.nummer",
+            [moedetilbud_id],
+        )
+        return [_caseworker(r) for r in rows]
+
+    # --- offers --------------------------------------------------------------------------
+    def add_tilbud(self, t: PlannerTilbud) -> None:
+        o = t.tilbud
+        row: dict[str, Any] = {
+            "moedetilbud_id": o.moedetilbud_id,
+            "jobcenter_kode": o.jobcenter_kode,
+            "samtaletype": o.samtaletype,
+            "moedeform": o.moedeform,
+            "samtaleformer": json.dumps(list(o.samtaleformer)),
+            "varighed_minutter": o.varighed_minutter,
+            "foerste_moedetid": codec.ts(o.foerste_moedetid),
+            "sidste_moedetid": codec.ts(o.sidste_moedetid),
+            "sagsbehandler_kan_vaelges": codec.flag(o.sagsbehandler_kan_vaelges),
+            "moedetitel": o.moedetitel,
+            "moedebeskrivelse": o.moedebeskrivelse,
+            "moedested": moedested_json(o.moedested),
+            "aktiv": codec.flag(t.aktiv),
+            "straks": codec.flag(t.straks),
+            "kontaktgrupper": None if t.kontaktgrupper is None else json.dumps(list(t.kontaktgrupper)),
+        }
+        row.update({name: codec.flag(getattr(t.politik, name)) for name in _POLICY_FLAGS})
+        row.update({name: getattr(t.politik, name) for name in _POLICY_VALUES})
+        insert(self._conn, "planner_offers", row)
+        self._audit("create", "planner_moedetilbud", o.moedetilbud_id, t)
+
+    def link(self, moedetilbud_id: str, nummer: int) -> None:
+        insert(self._conn, "planner_offer_caseworkers", {"moedetilbud_id": moedetilbud_id, "nummer": nummer})
+        self._audit("link", "planner_moedetilbud", moedetilbud_id, {"sagsbehandler_nummer": nummer})
+
+    def tilbud(self, moedetilbud_id: str) -> PlannerTilbud | None:
+        row = fetch_one(self._conn, "SELECT * FROM planner_offers WHERE moedetilbud_id = ?", [moedetilbud_id])
+        return None if row is None else _offer(row)
+
+    def tilbud_for_jobcenter(self, kode: str, samtaletype: int | None = None) -> list[PlannerTilbud]:
+        sql = "SELECT * FROM planner_offers WHERE jobcenter_kode = ?"
+        params: list[Any] = [kode]
+        if samtaletype is not None:
+            sql += " AND samtaletype = ?"
+            params.append(samtaletype)
+        return [_offer(r) for r in fetch_all(self._conn, sql + " ORDER BY moedetilbud_id", params)]
+
+    # --- joint-meeting sessions ------------------------------------------------------------
+    def add_session(self, moedetilbud_id: str, start: dt.datetime, antal: int, ledige: int) -> int:
+        session_id = insert(self._conn, "planner_sessions", {
+            "moedetilbud_id": moedetilbud_id, "start": codec.ts(start),
+            "antal_pladser": antal, "ledige_pladser": ledige,
+        })
+        self._audit("create", "planner_session", str(session_id), {
+            "moedetilbud_id": moedetilbud_id, "start": start, "antal_pladser": antal, "ledige_pladser": ledige,
+        })
+        return session_id
+
+    def sessions(self, moedetilbud_id: str, fra: dt.datetime, til: dt.datetime) -> list[Session]:
+        """Sessions of the offer starting in [fra, til)."""
+        rows = fetch_all(
+            self._conn,
+            "SELECT * FROM planner_sessions WHERE moedetilbud_id = ? AND start >= ? AND start < ? ORDER BY start",
+            [moedetilbud_id, codec.ts(fra), codec.ts(til)],
+        )
+        return [_session(r) for r in rows]
+
+    def session_at(self, moedetilbud_id: str, start: dt.datetime) -> Session | None:
+        row = fetch_one(
+            self._conn, "SELECT * FROM planner_sessions WHERE moedetilbud_id = ? AND start = ?",
+            [moedetilbud_id, codec.ts(start)],
+        )
+        return None if row is None else _session(row)
+
+    def take_seat(self, session_id: int) -> bool:
+        """Take one seat if one is free; the conditional UPDATE makes this race-free."""
+        cur = self._conn.execute(
+            "UPDATE planner_sessions SET ledige_pladser = ledige_pladser - 1 WHERE id = ? AND ledige_pladser > 0",
+            [session_id],
+        )
+        if cur.rowcount != 1:
+            return False
+        self._audit("take_seat", "planner_session", str(session_id), {})
+        return True
+
+    def free_seat(self, session_id: int) -> None:
+        self._conn.execute(
+            "UPDATE planner_sessions SET ledige_pladser = ledige_pladser + 1 WHERE id = ?", [session_id]
+        )
+        self._audit("free_seat", "planner_session", str(session_id), {})
+
+    # --- bookings ------------------------------------------------------------------------
+    def add_booking(self, b: PlannerBooking) -> None:
+        insert(self._conn, "planner_bookings", {
+            "indkaldelse_id": b.indkaldelse_id,
+            "cpr": b.cpr,
+            "moedetilbud_id": b.moedetilbud_id,
+            "start": codec.ts(b.start),
+            "slut": codec.ts(b.slut),
+            "sagsbehandler_nummer": b.sagsbehandler_nummer,
+            "session_id": b.session_id,
+            "samtaleform": b.samtaleform,
+            "state": BookingState(b.state).value,
+            "accepteret": codec.flag(b.accepteret),
+            "straks": codec.flag(b.straks),
+            "selvbooket": codec.flag(b.selvbooket),
+            "borger_skal_acceptere": codec.flag(b.borger_skal_acceptere),
+            "oprettet": codec.ts(b.oprettet or self._clock.now()),
+        })
+        self._audit("create", "planner_booking", b.indkaldelse_id, b)
+
+    def booking(self, indkaldelse_id: str) -> PlannerBooking | None:
+        row = fetch_one(self._conn, "SELECT * FROM planner_bookings WHERE indkaldelse_id = ?", [indkaldelse_id])
+        return None if row is None else _planner_booking(row)
+
+    def save_booking(self, b: PlannerBooking, action: str) -> None:
+        """Store a changed booking (time, caseworker, seat, form, state, acceptance)."""
+        cur = self._conn.execute(
+            "UPDATE planner_bookings SET start = ?, slut = ?, sagsbehandler_nummer = ?, session_id = ?, "
+            "samtaleform = ?, state = ?, accepteret = ? WHERE indkaldelse_id = ?",
+            [codec.ts(b.start), codec.ts(b.slut), b.sagsbehandler_nummer, b.session_id, b.samtaleform,
+             BookingState(b.state).value, codec.flag(b.accepteret), b.indkaldelse_id],
+        )
+        if cur.rowcount != 1:
+            raise NotFound(f"planner booking {b.indkaldelse_id}")
+        self._audit(action, "planner_booking", b.indkaldelse_id, b)
+
+    def busy(
+        self, nummer: int, fra: dt.datetime, til: dt.datetime, undtagen: str | None = None
+    ) -> list[tuple[dt.datetime, dt.datetime]]:
+        """The caseworker's live individual bookings overlapping [fra, til)."""
+        rows = self._conn.execute(
+            f"SELECT start, slut FROM planner_bookings WHERE sagsbehandler_nummer = ? AND {_LIVE_INDIVIDUAL} "
+            "AND start < ? AND slut > ? AND indkaldelse_id IS NOT ?",
+            [nummer, codec.ts(til), codec.ts(fra), undtagen],
+        ).fetchall()
+        return [(codec.instant(s), codec.instant(e)) for s, e in rows]
+
+    def live_count(self, nummer: int) -> int:
+        row = self._conn.execute(
+            "SELECT count(*) FROM planner_bookings WHERE sagsbehandler_nummer = ? AND state != 'cancelled'",
+            [nummer],
+        ).fetchone()
+        return int(row[0])
+
+    # --- error reports ---------------------------------------------------------------------
+    def add_fejlmelding(self, fejlmelding: Fejlmelding) -> str:
+        fejlmelding_id = str(uuid.uuid4())
+        row = {"id": fejlmelding_id, **fejlmelding_row(fejlmelding), "modtaget": codec.ts(self._clock.now())}
+        insert(self._conn, "planner_error_reports", row)
+        self._audit("create", "planner_fejlmelding", fejlmelding_id, fejlmelding)
+        return fejlmelding_id
+
+
+def _caseworker(r: Row) -> PlannerSagsbehandler:
+    return PlannerSagsbehandler(
+        nummer=r["nummer"],
+        jobcenter_kode=r["jobcenter_kode"],
+        sagsbehandler=Sagsbehandler(
+            eksternt_id=r["eksternt_id"], fornavn=r["fornavn"], efternavn=r["efternavn"],
+            mellemnavn=r["mellemnavn"],
+        ),
+        arbejdsdage=tuple(json.loads(r["arbejdsdage"])),
+        arbejdstid_fra=dt.time.fromisoformat(r["arbejdstid_fra"]),
+        arbejdstid_til=dt.time.fromisoformat(r["arbejdstid_til"]),
+    )
+
+
+def _offer(r: Row) -> PlannerTilbud:
+    politik = Tilbudspolitik(
+        **{name: bool(r[name]) for name in _POLICY_FLAGS},
+        **{name: r[name] for name in _POLICY_VALUES},
+    )
+    tilbud = Moedetilbud(
+        moedetilbud_id=r["moedetilbud_id"],
+        jobcenter_kode=r["jobcenter_kode"],
+        samtaletype=r["samtaletype"],
+        moedeform=r["moedeform"],
+        samtaleformer=tuple(json.loads(r["samtaleformer"])),
+        varighed_minutter=r["varighed_minutter"],
+        sagsbehandler_kan_vaelges=bool(r["sagsbehandler_kan_vaelges"]),
+        moedetitel=r["moedetitel"],
+        foerste_moedetid=codec.parse_ts(r["foerste_moedetid"]),
+        sidste_moedetid=codec.parse_ts(r["sidste_moedetid"]),
+        moedebeskrivelse=r["moedebeskrivelse"],
+        moedested=moedested_from_json(r["moedested"]),
+    )
+    grupper = codec.from_json(r["kontaktgrupper"])
+    return PlannerTilbud(
+        tilbud=tilbud, politik=politik, aktiv=bool(r["aktiv"]), straks=bool(r["straks"]),
+        kontaktgrupper=None if grupper is None else tuple(grupper),
+    )
+
+
+def _session(r: Row) -> Session:
+    return Session(
+        id=r["id"], moedetilbud_id=r["moedetilbud_id"], start=codec.instant(r["start"]),
+        antal_pladser=r["antal_pladser"], ledige_pladser=r["ledige_pladser"],
+    )
+
+
+def _planner_booking(r: Row) -> PlannerBooking:
+    return PlannerBooking(
+        indkaldelse_id=r["indkaldelse_id"],
+        cpr=r["cpr"],
+        moedetilbud_id=r["moedetilbud_id"],
+        start=codec.instant(r["start"]),
+        slut=codec.instant(r["slut"]),
+        sagsbehandler_nummer=r["sagsbehandler_nummer"],
+        session_id=r["session_id"],
+        samtaleform=r["samtaleform"],
+        state=BookingState(r["state"]),
+        accepteret=bool(r["accepteret"]),
+        straks=bool(r["straks"]),
+        selvbooket=bool(r["selvbooket"]),
+        borger_skal_acceptere=bool(r["borger_skal_acceptere"]),
+        oprettet=codec.parse_ts(r["oprettet"]),
+    )

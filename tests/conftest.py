@@ -1,0 +1,103 @@
+"""Shared fixtures: a temporary SQLite file, a clock the test sets, the app and an API client.
+
+A test builds its state in two lines: take ``demo`` (the demo data, relative to the clock's today)
+or load its own records with ``load``; then call the API through ``api``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from jobnet.clock import COPENHAGEN, FixedClock, today
+from jobnet.config import Settings
+from jobnet.context import Services
+
+# Tuesday 1 December 2026, 09:00 in Copenhagen: a working day with working days around it.
+START = dt.datetime(2026, 12, 1, 9, 0, tzinfo=COPENHAGEN)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def db(tmp_path: Any, clock: FixedClock) -> Iterator[Any]:
+    from jobnet.store import Database
+
+    database = Database(tmp_path / "jobnet.db", clock=clock)
+    database.migrate()
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def demo(db: Any, clock: FixedClock) -> Any:
+    from jobnet.demo import demo_data
+    from jobnet.loader import load
+
+    load(db, demo_data(today(clock)))
+    return db
+
+
+@pytest.fixture
+def services(db: Any, clock: FixedClock) -> Services:
+    from jobnet.planner import planner_for
+
+    return Services(db=db, clock=clock, planner_for=lambda jc: planner_for(db, jc, clock))
+
+
+@pytest.fixture
+def app(services: Services, tmp_path: Any) -> Any:
+    from jobnet.app import create_app
+
+    return create_app(Settings(database=tmp_path / "jobnet.db", validate_responses=True),
+                      services=services)
+
+
+class Api:
+    """A client that speaks the service's conventions: CPR header on every call, a fresh
+    x-requestId on every write unless one is given."""
+
+    _ids = itertools.count()
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def call(self, method: str, path: str, cpr: str | None, request_id: str | None = None,
+             write: bool = False, **kwargs: Any) -> Any:
+        headers = dict(kwargs.pop("headers", {}))
+        if cpr is not None:
+            headers["x-civilRegistrationIdentifier"] = cpr
+        if write:
+            headers["x-requestId"] = request_id or str(uuid.uuid4())
+        return self.client.request(method, "/v1" + path, headers=headers, **kwargs)
+
+    def get(self, path: str, cpr: str | None, **kwargs: Any) -> Any:
+        return self.call("GET", path, cpr, **kwargs)
+
+    def post(self, path: str, cpr: str | None, json: Any = None, **kwargs: Any) -> Any:
+        return self.call("POST", path, cpr, write=True, json=json, **kwargs)
+
+    def delete(self, path: str, cpr: str | None, **kwargs: Any) -> Any:
+        return self.call("DELETE", path, cpr, write=True, **kwargs)
+
+
+@pytest.fixture
+def api(app: Any) -> Iterator[Api]:
+    with app.test_client() as client:
+        yield Api(client)
+
+
+def fejl(response: Any, fejlkode: int, status: int) -> dict[str, Any]:
+    """Assert an error response: the status, the code and the catalogue body shape."""
+    assert response.status_code == status, (response.status_code, response.text)
+    body = response.json()
+    assert set(body) == {"fejlkode", "fejltekst", "beskrivelse"}, body
+    assert body["fejlkode"] == fejlkode, body
+    return body
