@@ -1,6 +1,7 @@
 """Steps every handler shares: find the citizen and the booking, reach the planner, book and undo."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable
@@ -8,7 +9,8 @@ from dataclasses import replace
 
 from jobnet import rules
 from jobnet.context import Kontekst
-from jobnet.domain import Booking, Bookingoenske, BorgerKontekst, Citizen, Fejlmelding, FejlOphav
+from jobnet.domain import (Booking, Bookingoenske, BorgerKontekst, Citizen, Fejlmelding, FejlOphav,
+                           Friststatus)
 from jobnet.errors import Fejl, PlannerError
 from jobnet.planner.port import Planner
 from jobnet.store.jobcentre import Jobcenter
@@ -137,10 +139,27 @@ def register_new_booking(ctx: Kontekst, planner: Planner, booking: Booking,
             tx.bookinger.add(booking)
             fulfilled = rules.fulfilled_deadline(frister, booking)
             if fulfilled is not None:
-                tx.frister.set_status(fulfilled.id, 2, booking.indkaldelse_id)
+                tx.frister.set_status(fulfilled.id, Friststatus.INDFRIET, booking.indkaldelse_id)
     except BaseException as exc:
         reason = f"registration failed: {getattr(exc, 'fejlkode', type(exc).__name__)}"
         compensate(ctx, booking.indkaldelse_id,
                    lambda: planner.cancel_booking(kontekst, booking.indkaldelse_id), reason)
         raise
     return booking
+
+
+def parse_instant(value: str, name: str) -> dt.datetime:
+    """An RFC 3339 date-time (already format-checked at the edge) as an aware instant."""
+    try:
+        parsed = dt.datetime.fromisoformat(value.upper())
+    except ValueError:
+        raise Fejl(rules.VALIDERING, f"{name} er ikke et gyldigt tidspunkt") from None
+    if parsed.tzinfo is None:
+        raise Fejl(rules.VALIDERING, f"{name} skal have en tidszone")
+    return parsed
+
+
+def search_window(ctx: Kontekst, start: str, slut: str) -> tuple[dt.datetime, dt.datetime]:
+    window = parse_instant(start, "startMoedetidsinterval"), parse_instant(slut, "slutMoedetidsinterval")
+    rules.require_interval(*window, ctx.services.max_search_days)
+    return window

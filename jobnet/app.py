@@ -7,6 +7,7 @@ from pathlib import Path
 import connexion
 from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
+from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 
 import generated.routes
@@ -31,7 +32,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
     app.add_api("openapi.yaml", resolver=Resolver(lambda op_id: getattr(generated.routes, op_id)),
                 pythonic_params=True, strict_validation=True,
                 validate_responses=settings.validate_responses, validator_map=VALIDATOR_MAP_STRICT,
-                swagger_ui_options={"swagger_ui": True})
+                swagger_ui_options=SwaggerUIOptions(swagger_ui=True))
     app.add_middleware(RejectControlCharsInPath, position=MiddlewarePosition.BEFORE_ROUTING)
     app.add_middleware(LimitRequestSize, position=MiddlewarePosition.BEFORE_ROUTING)
     errors.register(app)
@@ -45,7 +46,7 @@ def default_services(settings: Settings, clock: Clock) -> Services:
     from jobnet.store import Database
 
     settings.database.parent.mkdir(parents=True, exist_ok=True)
-    db = Database(settings.database)
+    db = Database(settings.database, clock=clock)
     db.migrate()
     return Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock))
 

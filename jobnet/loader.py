@@ -267,7 +267,8 @@ class _Tilbud:
     where: str
     tilbud: PlannerTilbud
     rids: list[str]
-    sessioner: dict[dt.datetime, tuple[int, int | None, str]] = field(default_factory=dict)  # start → (antal, ledige?, where)
+    # session start -> (antal_pladser, ledige_pladser or None, where in the file)
+    sessioner: dict[dt.datetime, tuple[int, int | None, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -524,6 +525,11 @@ class _Parser:
         start = f.instant("moede_start")
         tilbud_id = f.text("moedetilbud_id", False, GUID, "a guid")
         found = self.offer(tilbud_id) if tilbud_id else None
+        if found is None:
+            kode = f.text("jobcenter", False, JOBCENTER, "a job centre code of 5 digits") or borger.jobcenter_kode
+            if kode and self.jobcenter(f, "jobcenter", kode).planner == PLANNER_EMBEDDED:
+                f.fail("moedetilbud_id",
+                       "a booking of an embedded job centre needs an offer of this file or the database")
         rid, sagsbehandler = self._booking_sagsbehandler(f)
         booking = _booking_record(f, bid, borger, start, tilbud_id, found[0] if found else None,
                                   sagsbehandler, self.now)
@@ -547,8 +553,7 @@ class _Parser:
         self, f: Felter, parsed: _Booking, found: tuple[PlannerTilbud, list[str]] | None
     ) -> PlannerBooking:
         b = parsed.booking
-        if found is None:
-            f.fail("moedetilbud_id", "a booking of an embedded job centre needs an offer of this file or the database")
+        assert found is not None  # checked in _booking
         t, rids = found
         if t.tilbud.jobcenter_kode != b.jobcenter_kode:
             f.fail("moedetilbud_id", "the offer belongs to another job centre")
@@ -580,13 +585,13 @@ class _Parser:
         for other in self.bookinger.values():
             o = other.planner
             if (o and o.live and o.session_id is None and other.rid == rid
-                    and not self._faelles(o.moedetilbud_id) and o.start < pb.slut and pb.start < o.slut):
+                    and not self.faelles(o.moedetilbud_id) and o.start < pb.slut and pb.start < o.slut):
                 f.fail("moede_start", f"the caseworker already has {other.where} at this time")
         stored = self.repo.sagsbehandler_by_rid(rid)
         if stored and self.repo.busy(stored.nummer, pb.start, pb.slut):
             f.fail("moede_start", "the caseworker already has a booking at this time in the database")
 
-    def _faelles(self, tilbud_id: str) -> bool:
+    def faelles(self, tilbud_id: str) -> bool:
         found = self.offer(tilbud_id)
         return bool(found and found[0].faelles)
 
@@ -594,7 +599,7 @@ class _Parser:
         """Seats taken by the file's bookings must fit each session."""
         taken: dict[tuple[str, dt.datetime], list[_Booking]] = {}
         for b in self.bookinger.values():
-            if b.planner and b.planner.live and self._faelles(b.planner.moedetilbud_id):
+            if b.planner and b.planner.live and self.faelles(b.planner.moedetilbud_id):
                 taken.setdefault((b.planner.moedetilbud_id, b.planner.start), []).append(b)
         for (tilbud_id, start), bookings in taken.items():
             if tilbud_id in self.tilbud:
@@ -666,7 +671,7 @@ def _booking_record(
             session_id=None, samtaleform=form, state=state, accepteret=not skal, straks=straks,
             selvbooket=selvbooket, borger_skal_acceptere=skal, oprettet=oprettet,
         )
-        base = booking_fra_tilbud(t, pb, sagsbehandler)
+        base = booking_fra_tilbud(t, pb, sagsbehandler, now)
     else:
         kode = f.text("jobcenter", False, JOBCENTER, "a job centre code of 5 digits") or borger.jobcenter_kode
         if kode is None:
@@ -786,7 +791,7 @@ def _write_planner_booking(
     pb = b.planner
     nummer = p.nummer(b.rid, numre)
     session_id = None
-    if p._faelles(pb.moedetilbud_id):
+    if p.faelles(pb.moedetilbud_id):
         session_id = session_ids.get((pb.moedetilbud_id, pb.start))
         if session_id is None:  # a session already in the database: take a seat the normal way
             stored = repo.session_at(pb.moedetilbud_id, pb.start)

@@ -372,14 +372,23 @@ class EmbeddedPlanner:
         return dataclasses.replace(t.tilbud, sagsbehandlere=sagsbehandlere)
 
     def _booking(self, repo: PlannerRepo, t: PlannerTilbud, pb: PlannerBooking) -> Booking:
-        return booking_fra_tilbud(t, pb, _sagsbehandler(repo, pb.sagsbehandler_nummer))
+        return booking_fra_tilbud(t, pb, _sagsbehandler(repo, pb.sagsbehandler_nummer), self._clock.now())
 
 
-def booking_fra_tilbud(t: PlannerTilbud, pb: PlannerBooking, sagsbehandler: Sagsbehandler) -> Booking:
-    """The booking as the planner reports it: times from ``pb``, everything else from the offer."""
+def booking_fra_tilbud(
+    t: PlannerTilbud, pb: PlannerBooking, sagsbehandler: Sagsbehandler, now: dt.datetime
+) -> Booking:
+    """The booking as the planner reports it: times from ``pb``, everything else from the offer.
+
+    Rebooking and cancellation follow the offer's policy, except for immediate bookings, and
+    except when the deadline (start minus the offer's hours) has already passed at ``now``:
+    then the booking simply cannot be rebooked or cancelled any more.
+    """
     o, p = t.tilbud, t.politik
-    ombooking = p.ombooking_mulig and not pb.straks
-    aflysning = p.aflysning_mulig and not pb.straks
+    ombookingsfrist = pb.start - dt.timedelta(hours=p.ombooking_frist_timer)
+    aflysningsfrist = pb.start - dt.timedelta(hours=p.aflysning_frist_timer)
+    ombooking = p.ombooking_mulig and not pb.straks and ombookingsfrist >= now
+    aflysning = p.aflysning_mulig and not pb.straks and aflysningsfrist >= now
     return Booking(
         indkaldelse_id=pb.indkaldelse_id,
         cpr=pb.cpr,
@@ -406,9 +415,9 @@ def booking_fra_tilbud(t: PlannerTilbud, pb: PlannerBooking, sagsbehandler: Sags
         borger_skal_acceptere=pb.borger_skal_acceptere,
         accepteret=pb.accepteret,
         ombooking_mulig=ombooking,
-        ombookingsfrist=pb.start - dt.timedelta(hours=p.ombooking_frist_timer) if ombooking else None,
+        ombookingsfrist=ombookingsfrist if ombooking else None,
         aflysning_mulig=aflysning,
-        aflysningsfrist=pb.start - dt.timedelta(hours=p.aflysning_frist_timer) if aflysning else None,
+        aflysningsfrist=aflysningsfrist if aflysning else None,
         moedepligt=p.moedepligt,
         oprettet_af="jobnet" if pb.selvbooket else "jobcenter",
         oprettet=pb.oprettet,

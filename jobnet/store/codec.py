@@ -54,7 +54,7 @@ def parse_flag(value: int | None) -> bool | None:
 def _default(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return ts(value) if value.tzinfo else value.isoformat()
-    if isinstance(value, dt.date):
+    if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.value

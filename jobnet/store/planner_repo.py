@@ -115,7 +115,8 @@ class PlannerRepo(Repo):
         if samtaletype is not None:
             sql += " AND samtaletype = ?"
             params.append(samtaletype)
-        return [_offer(r) for r in fetch_all(self._conn, sql + " ORDER BY moedetilbud_id", params)]
+        sql += " ORDER BY samtaletype, moedetitel, moedetilbud_id"
+        return [_offer(r) for r in fetch_all(self._conn, sql, params)]
 
     # --- joint-meeting sessions ------------------------------------------------------------
     def add_session(self, moedetilbud_id: str, start: dt.datetime, antal: int, ledige: int) -> int:
@@ -240,8 +241,17 @@ def _caseworker(r: Row) -> PlannerSagsbehandler:
 
 def _offer(r: Row) -> PlannerTilbud:
     politik = Tilbudspolitik(
-        **{name: bool(r[name]) for name in _POLICY_FLAGS},
-        **{name: r[name] for name in _POLICY_VALUES},
+        ombooking_mulig=bool(r["ombooking_mulig"]),
+        ombooking_frist_timer=r["ombooking_frist_timer"],
+        aflysning_mulig=bool(r["aflysning_mulig"]),
+        aflysning_frist_timer=r["aflysning_frist_timer"],
+        moedepligt=bool(r["moedepligt"]),
+        borger_skal_acceptere=bool(r["borger_skal_acceptere"]),
+        telefonnummer=r["telefonnummer"],
+        digitalt_moedelink=r["digitalt_moedelink"],
+        borger_ringer_op=bool(r["borger_ringer_op"]),
+        organisationskode=r["organisationskode"],
+        organisationstype=r["organisationstype"],
     )
     tilbud = Moedetilbud(
         moedetilbud_id=r["moedetilbud_id"],

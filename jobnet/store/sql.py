@@ -14,7 +14,7 @@ Row = dict[str, Any]
 def fetch_all(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[Row]:
     cur = conn.execute(sql, params)
     names = [d[0] for d in cur.description]
-    return [dict(zip(names, values)) for values in cur.fetchall()]
+    return [dict(zip(names, values, strict=True)) for values in cur.fetchall()]
 
 
 def fetch_one(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> Row | None:

@@ -1,0 +1,106 @@
+"""Domain entities → the generated API models. Times are shown in Copenhagen local time."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from generated import models as m
+from jobnet.clock import COPENHAGEN
+from jobnet.domain import (Adresse, BookbarSagsbehandler, Booking, Frist, Moedested, Moedetid,
+                           Moedetider, Moedetilbud, Sagsbehandler)
+
+
+def local(instant: dt.datetime | None) -> dt.datetime | None:
+    return instant.astimezone(COPENHAGEN) if instant is not None else None
+
+
+def sagsbehandler(s: Sagsbehandler) -> m.Sagsbehandler:
+    return m.Sagsbehandler(fornavn=s.fornavn, mellemnavn=s.mellemnavn, efternavn=s.efternavn,
+                           sagsbehandler_eksternt_id=s.eksternt_id)
+
+
+def adresse(a: Adresse) -> m.Adresse:
+    return m.Adresse(vejnavn=a.vejnavn, husnummer=a.husnummer, etage=a.etage, side_doer=a.side_doer,
+                     postnummer=a.postnummer, bynavn=a.bynavn, landekode=a.landekode)
+
+
+def moedested(s: Moedested | None) -> m.Moedested | None:
+    if s is None:
+        return None
+    return m.Moedested(moedested_beskrivelse=s.beskrivelse, adresse=adresse(s.adresse) if s.adresse else None)
+
+
+def moedested_fuld(s: Moedested | None) -> m.MoedestedFuld | None:
+    if s is None:
+        return None
+    a = s.adresse
+    fuld = None if a is None else m.AdresseFuld(
+        vejnavn=a.vejnavn, husnummer=a.husnummer, etage=a.etage, side_doer=a.side_doer,
+        postnummer=a.postnummer, bynavn=a.bynavn, landekode=a.landekode)
+    return m.MoedestedFuld(moedested_beskrivelse=s.beskrivelse, adresse=fuld)
+
+
+def frist(f: Frist, status: int) -> m.Frist:
+    return m.Frist(friststatus_type=status, samtale_type=f.samtaletype, fristdato=f.fristdato,
+                   sidste_afholdelsesdato=f.sidste_afholdelsesdato)
+
+
+def moedetilbud(t: Moedetilbud) -> m.Moedetilbud:
+    return m.Moedetilbud(
+        moedetilbud_id=t.moedetilbud_id, samtale_type=t.samtaletype, moede_gruppe_type=t.moedeform,
+        samtaleform_samling=list(t.samtaleformer), moedested=moedested(t.moedested),
+        varighed_minutter=t.varighed_minutter, foerste_moedetid=local(t.foerste_moedetid),
+        sidste_moedetid=local(t.sidste_moedetid), sagsbehandler_kan_vaelges=t.sagsbehandler_kan_vaelges,
+        moedetitel=t.moedetitel, moedebeskrivelse=t.moedebeskrivelse,
+        sagsbehandler_samling=[sagsbehandler(s) for s in t.sagsbehandlere] or None)
+
+
+def _tid_fields(t: Moedetid) -> dict[str, object]:
+    return {"starttidspunkt": local(t.starttidspunkt), "samtaleform_samling": list(t.samtaleformer),
+            "ombooking_mulig": t.ombooking_mulig, "aflysning_mulig": t.aflysning_mulig,
+            "maksimalt_moededeltagerantal": t.maksimalt_antal, "ledige_pladser": t.ledige_pladser,
+            "sagsbehandler_nummer_samling": list(t.sagsbehandler_numre)}
+
+
+def moedetid(t: Moedetid) -> m.Moedetid:
+    return m.Moedetid(**_tid_fields(t))
+
+
+def straks_moedetid(t: Moedetid) -> m.StraksbookingMoedetid:
+    tilbud = t.moedetilbud
+    assert tilbud is not None, "an immediate-booking time always carries its offer"
+    return m.StraksbookingMoedetid(
+        **_tid_fields(t), moedetilbud_id=tilbud.moedetilbud_id, moedetitel=tilbud.moedetitel,
+        moedebeskrivelse=tilbud.moedebeskrivelse, varighed_minutter=tilbud.varighed_minutter,
+        samtale_type=tilbud.samtaletype, moede_gruppe_type=tilbud.moedeform,
+        moedested=moedested(tilbud.moedested), sagsbehandler_kan_vaelges=tilbud.sagsbehandler_kan_vaelges)
+
+
+def bookbare(items: Iterable[BookbarSagsbehandler]) -> list[m.BookbarSagsbehandler] | None:
+    return [m.BookbarSagsbehandler(sagsbehandler_nummer=b.nummer, sagsbehandler=sagsbehandler(b.sagsbehandler))
+            for b in items] or None
+
+
+def moedetider_response(tider: Moedetider) -> m.GetSelvbookingMoedetiderResponse:
+    return m.GetSelvbookingMoedetiderResponse(
+        bookbar_sagsbehandler_samling=bookbare(tider.sagsbehandlere),
+        moedetid_samling=[moedetid(t) for t in tider.tider] or None)
+
+
+def booking_detaljer(b: Booking) -> m.BookingDetaljer:
+    k = b.kontakt
+    return m.BookingDetaljer(
+        indkaldelse_id=b.indkaldelse_id,
+        indkalder=m.Indkalder(organisationskode=b.indkalder.organisationskode,
+                              organisationstype=b.indkalder.organisationstype),
+        borger_skal_acceptere=b.borger_skal_acceptere, accepteret=b.accepteret,
+        ombooking_mulig=b.ombooking_mulig, ombookingsfrist=local(b.ombookingsfrist),
+        aflysning_mulig=b.aflysning_mulig, aflysningsfrist=local(b.aflysningsfrist),
+        selvbooket=b.selvbooket, moedepligt=b.moedepligt,
+        moede_starttidspunkt=local(b.moede_start), moede_sluttidspunkt=local(b.moede_slut),
+        samtale_type=b.samtaletype, moede_gruppe_type=b.moedeform, moedetitel=b.moedetitel,
+        moedebeskrivelse=b.moedebeskrivelse, afholdende_sagsbehandler=sagsbehandler(b.sagsbehandler),
+        moedested=moedested_fuld(b.moedested),
+        kontaktdetaljer=m.Kontaktdetaljer(digitalt_moedelink=k.digitalt_moedelink, telefonnummer=k.telefonnummer,
+                                          borger_ringer_op=k.borger_ringer_op, samtaleform_type=k.samtaleform),
+        vis_sagsbehandlernavn=b.vis_sagsbehandlernavn)

@@ -1,0 +1,44 @@
+"""Self-booking: GetSelvbookingMoedetilbud, GetSelvbookingMoedetider, CreateSelvbooking."""
+from __future__ import annotations
+
+from generated import models as m
+from handlers import _mapping
+from handlers._common import book_at_planner, citizen, planner_and_context, register_new_booking, search_window
+from jobnet.context import Kontekst
+from jobnet.domain import Bookingoenske
+from jobnet.errors import Fejl
+
+UKENDT_BORGER = 8111
+INGEN_LEDIGE_TIDER = 4770
+
+
+def get_selvbooking_moedetilbud(ctx: Kontekst) -> m.GetSelvbookingMoedetilbudResponse:
+    borger = citizen(ctx, UKENDT_BORGER)
+    planner, kontekst, _ = planner_and_context(ctx, borger)
+    tilbud = planner.get_selfbook_interview_options(kontekst)
+    return m.GetSelvbookingMoedetilbudResponse(
+        moedetilbud_samling=[_mapping.moedetilbud(t) for t in tilbud] or None)
+
+
+def get_selvbooking_moedetider(ctx: Kontekst, moedetilbud_id: str, start_moedetidsinterval: str,
+                               slut_moedetidsinterval: str, samtaleform_type: int | None = None,
+                               sagsbehandler_eksternt_id: str | None = None,
+                               ) -> m.GetSelvbookingMoedetiderResponse:
+    start, slut = search_window(ctx, start_moedetidsinterval, slut_moedetidsinterval)
+    borger = citizen(ctx, UKENDT_BORGER)
+    planner, kontekst, _ = planner_and_context(ctx, borger)
+    tider = planner.get_selfbook_timeslots(kontekst, moedetilbud_id, start, slut, samtaleform_type,
+                                           sagsbehandler_eksternt_id)
+    if not tider.tider:
+        raise Fejl(INGEN_LEDIGE_TIDER)
+    return _mapping.moedetider_response(tider)
+
+
+def create_selvbooking(ctx: Kontekst, moedetilbud_id: str, body: m.CreateSelvbookingRequest,
+                       ) -> m.CreateSelvbookingResponse:
+    borger = citizen(ctx, UKENDT_BORGER)
+    oenske = Bookingoenske(body.moede_starttidspunkt, body.samtaleform_type, body.sagsbehandler_eksternt_id)
+    planner, booking = book_at_planner(ctx, borger, moedetilbud_id, oenske, straks=False)
+    booking = register_new_booking(ctx, planner, booking)
+    return m.CreateSelvbookingResponse(indkaldelse_id=booking.indkaldelse_id,
+                                       booking_detaljer=_mapping.booking_detaljer(booking))

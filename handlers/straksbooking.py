@@ -1,0 +1,107 @@
+"""Immediate booking: GetStraksbookingMoedetider, CreateStraksbooking, StraksbookOgTilmeld."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from generated import models as m
+from handlers import _mapping
+from handlers._common import (book_at_planner, citizen, jobcenter, new_id, parse_instant,
+                              planner_and_context, register_new_booking)
+from jobnet import rules, tilmelding
+from jobnet.clock import COPENHAGEN, local_date
+from jobnet.context import Kontekst
+from jobnet.domain import Bookingoenske, Frist, Friststatus, Moedetider, Tilmelding
+from jobnet.errors import Fejl
+
+UKENDT_BORGER = 8111
+INGEN_LEDIGE_TIDER = 4770
+STANDARD_KVITTERING = "Du er nu tilmeldt som ledig, og dit møde med jobcentret er booket."
+
+
+def get_straksbooking_moedetider(ctx: Kontekst, start_moedetidsinterval: str | None = None,
+                                 slut_moedetidsinterval: str | None = None,
+                                 samtaleform_type: int | None = None,
+                                 sagsbehandler_eksternt_id: str | None = None,
+                                 ) -> m.GetStraksbookingMoedetiderResponse:
+    """Times that meet the deadline the immediate booking is due to: its interview type, held
+    by its date limit. Without an interval: from now to the end of that date limit."""
+    borger = citizen(ctx, UKENDT_BORGER)
+    with ctx.db.read() as r:
+        frist = _straks_frist(r.frister.for_borger(ctx.cpr))
+    if frist is None:
+        raise Fejl(INGEN_LEDIGE_TIDER, "Borgeren har ingen frist der kræver straksbooking")
+    limit = dt.datetime.combine(frist.sidste_afholdelsesdato + dt.timedelta(days=1), dt.time(),
+                                tzinfo=COPENHAGEN)
+    start = parse_instant(start_moedetidsinterval, "startMoedetidsinterval") if start_moedetidsinterval else ctx.now
+    slut = parse_instant(slut_moedetidsinterval, "slutMoedetidsinterval") if slut_moedetidsinterval else limit
+    rules.require_interval(start, slut, ctx.services.max_search_days)
+    planner, kontekst, _ = planner_and_context(ctx, borger)
+    found = planner.get_immediate_booking_timeslots(kontekst, frist.samtaletype, max(start, ctx.now), min(slut, limit))
+    tider = _filter(found, samtaleform_type, sagsbehandler_eksternt_id)
+    if not tider.tider:
+        raise Fejl(INGEN_LEDIGE_TIDER)
+    return m.GetStraksbookingMoedetiderResponse(
+        bookbar_sagsbehandler_samling=_mapping.bookbare(tider.sagsbehandlere),
+        moedetid_samling=[_mapping.straks_moedetid(t) for t in tider.tider])
+
+
+def _straks_frist(frister: list[Frist]) -> Frist | None:
+    return next((f for f in frister if f.straks and f.status == Friststatus.AKTIV), None)
+
+
+def _filter(tider: Moedetider, samtaleform: int | None, rid: str | None) -> Moedetider:
+    numre = {b.nummer for b in tider.sagsbehandlere if rid is None or b.sagsbehandler.eksternt_id == rid}
+    kept = tuple(t for t in tider.tider
+                 if (samtaleform is None or samtaleform in t.samtaleformer) and numre & set(t.sagsbehandler_numre))
+    used = {n for t in kept for n in t.sagsbehandler_numre}
+    return replace(tider, tider=kept, sagsbehandlere=tuple(b for b in tider.sagsbehandlere if b.nummer in used))
+
+
+def create_straksbooking(ctx: Kontekst, moedetilbud_id: str, body: m.CreateStraksbookingRequest,
+                         ) -> m.CreateStraksbookingResponse:
+    borger = citizen(ctx, UKENDT_BORGER)
+    oenske = Bookingoenske(body.moede_starttidspunkt, body.samtaleform_type, body.sagsbehandler_eksternt_id)
+    planner, booking = book_at_planner(ctx, borger, moedetilbud_id, oenske, straks=True)
+    booking = register_new_booking(ctx, planner, booking)
+    return m.CreateStraksbookingResponse(indkaldelse_id=booking.indkaldelse_id,
+                                         booking_detaljer=_mapping.booking_detaljer(booking))
+
+
+def straksbook_og_tilmeld(ctx: Kontekst, body: m.StraksbookOgTilmeldRequest) -> m.StraksbookOgTilmeldResponse:
+    """Enrol and book in one go, all or nothing: the planner booking is undone if the enrolment
+    or the registration fails."""
+    t = body.tilmelding_og_booking
+    if t.personnummer != ctx.cpr:
+        raise Fejl(rules.VALIDERING, "personnummer skal være borgeren i x-civilRegistrationIdentifier")
+    borger = citizen(ctx, 1010)
+    oenske = tilmelding.Tilmeldingsoenske(
+        klientkategori=t.klientkategori, tilmeldingsdato=local_date(t.tilmeldingsdato),
+        ledighedsgrad=t.ledighedsgrad,
+        stillinger=tuple(tilmelding.Stillingsoenske(s.esco_koncept_uri, s.har_uddannelse, s.senest_aktiv_aar,
+                                                    s.erfaring_maaneder, s.alias_id)
+                         for s in t.stillingsbetegnelser or ()))
+    today = local_date(ctx.now)
+    with ctx.db.read() as r:
+        tidligere = r.tilmeldinger.for_borger(ctx.cpr)
+    kontaktgruppe = tilmelding.check_enrolment(borger, oenske, tidligere, today)
+    enrolled = replace(borger, kontaktgruppe=kontaktgruppe, klientkategori=oenske.klientkategori)
+    planner, booking = book_at_planner(
+        ctx, enrolled, t.moedetilbud_id,
+        Bookingoenske(t.moede_starttidspunkt, t.samtaleform_type, t.sagsbehandler_eksternt_id), straks=True)
+
+    def enrol(tx: object) -> None:
+        # re-checked under the write lock: two enrolments at once must not both pass 4316
+        tilmelding.check_enrolment(borger, oenske, tx.tilmeldinger.for_borger(ctx.cpr), today)  # type: ignore[attr-defined]
+        tx.tilmeldinger.add(Tilmelding(new_id(), ctx.cpr, oenske.tilmeldingsdato, None,  # type: ignore[attr-defined]
+                                       oenske.klientkategori, oenske.ledighedsgrad))
+        tx.borgere.update(enrolled)  # type: ignore[attr-defined]
+
+    booking = register_new_booking(ctx, planner, booking, extra=enrol)
+    jc = jobcenter(ctx, booking.jobcenter_kode)
+    return m.StraksbookOgTilmeldResponse(
+        servicekvittering=m.Servicekvittering(registreringstidspunkt=ctx.now.astimezone(COPENHAGEN),
+                                              registrerings_id=new_id()),
+        kvitteringstekst=jc.kvitteringstekst or STANDARD_KVITTERING,
+        jobcenter_telefonnummer=jc.telefon, jobcenter_faxnummer=jc.fax, booking_oprettet=True,
+        booking_detaljer=_mapping.booking_detaljer(booking))

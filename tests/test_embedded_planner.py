@@ -1,0 +1,477 @@
+"""The embedded planner: offers, times, bookings, every fault code, and races."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import sqlite3
+import sys
+import threading
+from collections.abc import Callable
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from conftest_store import ANDEN_CPR, CPR, JC, NOW, clock, db, jobcenter  # noqa: E402
+
+from jobnet.clock import COPENHAGEN, FixedClock, local_datetime  # noqa: E402
+from jobnet.domain import (  # noqa: E402
+    Bookingoenske,
+    BookingState,
+    BorgerKontekst,
+    Fejlmelding,
+    Moedetilbud,
+    Sagsbehandler,
+)
+from jobnet.errors import PlannerError  # noqa: E402
+from jobnet.planner import planner_for  # noqa: E402
+from jobnet.planner.embedded import EmbeddedPlanner  # noqa: E402
+from jobnet.store import Database  # noqa: E402
+from jobnet.store.planner_models import (  # noqa: E402
+    PlannerBooking,
+    PlannerSagsbehandler,
+    PlannerTilbud,
+    Tilbudspolitik,
+)
+from jobnet.store.planner_repo import PlannerRepo  # noqa: E402
+
+__all__ = ["clock", "db"]  # fixtures
+
+UTC = dt.timezone.utc
+MANDAG = dt.date(2026, 3, 2)  # NOW is 08:00 local that day
+TIRSDAG = dt.date(2026, 3, 3)
+RID_A, RID_B, RID_C, RID_D, RID_X = "RID-A", "RID-B", "RID-C", "RID-D", "RID-X"
+
+IND = "10000000-0000-4000-8000-000000000001"  # individual, choice, forms 1/2/8, 45 min, A+B
+SOLO = "10000000-0000-4000-8000-000000000002"  # individual, no choice, form 1, 60 min, A
+FAELLES = "10000000-0000-4000-8000-000000000003"  # joint, B, three sessions
+STRAKS = "10000000-0000-4000-8000-000000000004"  # immediate booking only, type 7, B
+INAKTIV = "10000000-0000-4000-8000-000000000005"
+KG5 = "10000000-0000-4000-8000-000000000006"  # only contact group 5
+ANDET_JC = "10000000-0000-4000-8000-000000000007"  # job centre 20202
+SMAL = "10000000-0000-4000-8000-000000000008"  # only Tuesday 10:00-12:00
+DST = "10000000-0000-4000-8000-000000000009"  # caseworker D works every day
+
+BORGER = BorgerKontekst(CPR, JC, 1, 1)
+ANDEN = BorgerKontekst(ANDEN_CPR, JC, 1, 1)
+
+
+def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return local_datetime(day, hour, minute)
+
+
+def offer(moedetilbud_id: str, *, moedeform: int = 1, samtaleformer: tuple[int, ...] = (1,),
+          varighed: int = 45, kan_vaelges: bool = False, jc: str = JC, samtaletype: int = 7,
+          foerste: dt.datetime | None = None, sidste: dt.datetime | None = None, **kw: object) -> PlannerTilbud:
+    tilbud = Moedetilbud(
+        moedetilbud_id=moedetilbud_id, jobcenter_kode=jc, samtaletype=samtaletype, moedeform=moedeform,
+        samtaleformer=samtaleformer, varighed_minutter=varighed, sagsbehandler_kan_vaelges=kan_vaelges,
+        moedetitel=f"Tilbud {moedetilbud_id[-1]}", foerste_moedetid=foerste, sidste_moedetid=sidste,
+    )
+    politik = Tilbudspolitik(telefonnummer="70101010", digitalt_moedelink="https://m.example/1",
+                             organisationskode=10101)
+    return PlannerTilbud(tilbud=tilbud, politik=politik, **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def planner(db: Database, clock: FixedClock) -> EmbeddedPlanner:
+    with db.transaction(actor="setup") as tx:
+        repo = PlannerRepo.of(tx)
+        n = {}
+        for rid, fornavn, jc, dage in [(RID_A, "Anne", JC, (1, 2, 3, 4, 5)), (RID_B, "Bo", JC, (1, 2, 3, 4, 5)),
+                                        (RID_C, "Camilla", JC, (1, 2, 3, 4, 5)), (RID_X, "Xenia", "20202", (1,)),
+                                        (RID_D, "Dennis", JC, tuple(range(1, 8)))]:
+            n[rid] = repo.add_sagsbehandler(
+                PlannerSagsbehandler(0, jc, Sagsbehandler(rid, fornavn, "Sagsbehandler"), arbejdsdage=dage))
+        offers = {
+            IND: (offer(IND, samtaleformer=(1, 2, 8), kan_vaelges=True, foerste=NOW - dt.timedelta(days=1)),
+                  [RID_A, RID_B]),
+            SOLO: (offer(SOLO, varighed=60, samtaletype=4), [RID_A]),
+            FAELLES: (offer(FAELLES, moedeform=2, varighed=90, samtaletype=9, sidste=at(dt.date(2026, 3, 31), 23)),
+                      [RID_B]),
+            STRAKS: (offer(STRAKS, straks=True), [RID_B]),
+            INAKTIV: (offer(INAKTIV, aktiv=False), [RID_A]),
+            KG5: (offer(KG5, kontaktgrupper=(5,)), [RID_A]),
+            ANDET_JC: (offer(ANDET_JC, jc="20202"), [RID_X]),
+            SMAL: (offer(SMAL, foerste=at(TIRSDAG, 10), sidste=at(TIRSDAG, 12), samtaletype=12), [RID_C]),
+            DST: (offer(DST, varighed=60, samtaletype=10), [RID_D]),
+        }
+        for t, rids in offers.values():
+            repo.add_tilbud(t)
+            for rid in rids:
+                repo.link(t.id, n[rid])
+        repo.add_session(FAELLES, at(dt.date(2026, 3, 4), 10), 3, 3)
+        repo.add_session(FAELLES, at(dt.date(2026, 3, 11), 10), 5, 0)
+        repo.add_session(FAELLES, at(dt.date(2026, 3, 18), 10), 5, 5)
+    return EmbeddedPlanner(db, clock)
+
+
+def fejl(code: int, call: Callable[[], object]) -> None:
+    with pytest.raises(PlannerError) as info:
+        call()
+    assert info.value.fejlkode == code, info.value
+
+
+def oenske(start: dt.datetime, form: int | None = 1, rid: str | None = None) -> Bookingoenske:
+    return Bookingoenske(moede_start=start, samtaleform=form, sagsbehandler_eksternt_id=rid)
+
+
+def book(planner: EmbeddedPlanner, bid: str, tilbud: str, start: dt.datetime, form: int | None = 1,
+         rid: str | None = None, borger: BorgerKontekst = BORGER, straks: bool = False):
+    return planner.create_booking(borger, bid, tilbud, oenske(start, form, rid), straks)
+
+
+def bid(n: int) -> str:
+    return f"b0000000-0000-4000-8000-{n:012d}"
+
+
+def local(ts: dt.datetime) -> str:
+    return ts.astimezone(COPENHAGEN).strftime("%a %H:%M")
+
+
+def day_window(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    return at(day, 0), at(day + dt.timedelta(days=1), 0)
+
+
+def planner_row(db: Database, indkaldelse_id: str) -> PlannerBooking:
+    with db.read() as tx:
+        pb = PlannerRepo.of(tx).booking(indkaldelse_id)
+    assert pb is not None
+    return pb
+
+
+def ledige(db: Database, start: dt.datetime) -> int:
+    with db.read() as tx:
+        session = PlannerRepo.of(tx).session_at(FAELLES, start)
+    assert session is not None
+    return session.ledige_pladser
+
+
+# --- offers ------------------------------------------------------------------------------------
+def test_selfbook_options_filter_and_caseworkers(planner: EmbeddedPlanner) -> None:
+    options = {o.moedetilbud_id: o for o in planner.get_selfbook_interview_options(BORGER)}
+    assert set(options) == {IND, SOLO, FAELLES, SMAL, DST}
+    assert [s.eksternt_id for s in options[IND].sagsbehandlere] == [RID_A, RID_B]
+    assert options[SOLO].sagsbehandlere == () and options[FAELLES].sagsbehandlere == ()
+    kg5 = planner.get_selfbook_interview_options(dataclasses.replace(BORGER, kontaktgruppe=5))
+    assert KG5 in {o.moedetilbud_id for o in kg5}
+    assert planner.get_selfbook_interview_options(dataclasses.replace(BORGER, jobcenter_kode="30303")) == []
+
+
+def test_options_whose_period_has_ended_are_not_offered(planner: EmbeddedPlanner, clock: FixedClock) -> None:
+    clock.set(at(TIRSDAG, 13))
+    assert SMAL not in {o.moedetilbud_id for o in planner.get_selfbook_interview_options(BORGER)}
+
+
+# --- individual times ------------------------------------------------------------------------
+def test_individual_times_from_working_hours(planner: EmbeddedPlanner) -> None:
+    result = planner.get_selfbook_timeslots(BORGER, IND, *day_window(MANDAG), None, None)
+    assert [local(t.starttidspunkt) for t in result.tider] == [
+        "Mon 09:00", "Mon 09:45", "Mon 10:30", "Mon 11:15", "Mon 12:00", "Mon 12:45", "Mon 13:30", "Mon 14:15"]
+    first = result.tider[0]
+    assert first.samtaleformer == (1, 2, 8) and first.ombooking_mulig and first.aflysning_mulig
+    assert first.maksimalt_antal is None and first.moedetilbud is None
+    assert [(s.nummer, s.sagsbehandler.eksternt_id) for s in result.sagsbehandlere] == [(1, RID_A), (2, RID_B)]
+    assert all(t.sagsbehandler_numre == (1, 2) for t in result.tider)
+
+
+def test_times_are_strictly_after_now(planner: EmbeddedPlanner, clock: FixedClock) -> None:
+    clock.set(at(MANDAG, 9))
+    result = planner.get_selfbook_timeslots(BORGER, IND, *day_window(MANDAG), None, None)
+    assert local(result.tider[0].starttidspunkt) == "Mon 09:45"
+
+
+def test_times_by_caseworker_and_form(planner: EmbeddedPlanner) -> None:
+    result = planner.get_selfbook_timeslots(BORGER, IND, *day_window(MANDAG), 8, RID_B)
+    assert [s.sagsbehandler.eksternt_id for s in result.sagsbehandlere] == [RID_B]
+    assert {t.sagsbehandler_numre for t in result.tider} == {(2,)}
+    fejl(4708, lambda: planner.get_selfbook_timeslots(BORGER, IND, *day_window(MANDAG), 6, None))
+    fejl(4822, lambda: planner.get_selfbook_timeslots(BORGER, IND, *day_window(MANDAG), None, "RID-?"))
+    fejl(9003, lambda: planner.get_selfbook_timeslots(BORGER, IND, *day_window(MANDAG), None, RID_C))
+    fejl(9003, lambda: planner.get_selfbook_timeslots(BORGER, SOLO, *day_window(MANDAG), None, RID_A))
+    fejl(8108, lambda: planner.get_selfbook_timeslots(BORGER, INAKTIV, *day_window(MANDAG), None, None))
+    fejl(8108, lambda: planner.get_selfbook_timeslots(BORGER, STRAKS, *day_window(MANDAG), None, None))
+
+
+def test_times_within_the_offer_period_and_on_working_days(planner: EmbeddedPlanner) -> None:
+    smal = planner.get_selfbook_timeslots(BORGER, SMAL, at(MANDAG, 0), at(dt.date(2026, 3, 9), 0), None, None)
+    # foerste is 10:00 (off the grid), sidste 12:00 (inclusive)
+    assert [local(t.starttidspunkt) for t in smal.tider] == ["Tue 10:30", "Tue 11:15", "Tue 12:00"]
+    weekend = planner.get_selfbook_timeslots(BORGER, IND, at(dt.date(2026, 3, 7), 0), at(dt.date(2026, 3, 9), 0),
+                                             None, None)
+    assert weekend.tider == () and weekend.sagsbehandlere == ()
+
+
+@pytest.mark.parametrize("day, utc_hour", [(dt.date(2026, 3, 28), 8), (dt.date(2026, 3, 29), 7),
+                                           (dt.date(2026, 10, 24), 7), (dt.date(2026, 10, 25), 8)])
+def test_nine_oclock_is_nine_oclock_across_dst(planner: EmbeddedPlanner, day: dt.date, utc_hour: int) -> None:
+    result = planner.get_selfbook_timeslots(BORGER, DST, *day_window(day), None, None)
+    first = result.tider[0].starttidspunkt
+    assert first == dt.datetime(day.year, day.month, day.day, utc_hour, tzinfo=UTC)
+    assert [t.starttidspunkt.astimezone(COPENHAGEN).hour for t in result.tider] == [9, 10, 11, 12, 13, 14]
+    booked = book(planner, bid(1), DST, first)
+    assert booked.moede_slut - booked.moede_start == dt.timedelta(hours=1)
+
+
+# --- creating bookings ------------------------------------------------------------------------
+def test_create_individual_booking(planner: EmbeddedPlanner, db: Database) -> None:
+    start = at(TIRSDAG, 9, 45)
+    b = book(planner, bid(1), IND, start, form=8, rid=RID_B)
+    assert (b.indkaldelse_id, b.cpr, b.moedetilbud_id, b.jobcenter_kode) == (bid(1), CPR, IND, JC)
+    assert b.moede_start == start and b.moede_slut == start + dt.timedelta(minutes=45)
+    assert b.sagsbehandler.eksternt_id == RID_B and b.samtaletype == 7 and b.moedeform == 1
+    assert b.kontakt.samtaleform == 8 and b.kontakt.digitalt_moedelink == "https://m.example/1"
+    assert b.kontakt.telefonnummer == "70101010" and b.indkalder.organisationskode == 10101
+    assert b.selvbooket and not b.straksbooking and b.accepteret and not b.borger_skal_acceptere
+    assert b.ombooking_mulig and b.ombookingsfrist == start - dt.timedelta(hours=24)
+    assert b.aflysning_mulig and b.aflysningsfrist == start - dt.timedelta(hours=24)
+    assert b.state is BookingState.ACTIVE and b.oprettet == NOW and b.oprettet_af == "jobnet"
+    pb = planner_row(db, bid(1))
+    assert (pb.sagsbehandler_nummer, pb.session_id, pb.samtaleform) == (2, None, 8)
+    times = planner.get_selfbook_timeslots(BORGER, IND, *day_window(TIRSDAG), None, None)
+    assert {t.starttidspunkt: t.sagsbehandler_numre for t in times.tider}[start] == (1,)
+    with db.read() as tx:
+        assert [r["action"] for r in tx.audit.for_entity("planner_booking", bid(1))] == ["create"]
+
+
+def test_single_form_is_used_when_none_is_chosen(planner: EmbeddedPlanner) -> None:
+    assert book(planner, bid(1), SOLO, at(TIRSDAG, 10), form=None).kontakt.samtaleform == 1
+    fejl(4708, lambda: book(planner, bid(2), IND, at(TIRSDAG, 10, 30), form=None))
+    fejl(4708, lambda: book(planner, bid(2), IND, at(TIRSDAG, 10, 30), form=6))
+
+
+def test_the_caseworker_with_fewest_bookings_is_picked(planner: EmbeddedPlanner) -> None:
+    assert book(planner, bid(1), IND, at(TIRSDAG, 9)).sagsbehandler.eksternt_id == RID_A  # tie: lowest number
+    assert book(planner, bid(2), IND, at(TIRSDAG, 9)).sagsbehandler.eksternt_id == RID_B  # A is busy
+    book(planner, bid(3), IND, at(TIRSDAG, 10, 30), rid=RID_A)
+    assert book(planner, bid(4), IND, at(TIRSDAG, 12)).sagsbehandler.eksternt_id == RID_B  # A has 2, B has 1
+
+
+def test_create_booking_fault_codes(planner: EmbeddedPlanner, clock: FixedClock) -> None:
+    tue = at(TIRSDAG, 10, 30)
+    fejl(8108, lambda: book(planner, bid(1), "10000000-0000-4000-8000-00000000ffff", tue))
+    fejl(8108, lambda: book(planner, bid(1), INAKTIV, tue))
+    fejl(8108, lambda: book(planner, bid(1), ANDET_JC, tue))
+    fejl(8108, lambda: book(planner, bid(1), KG5, tue))
+    fejl(8108, lambda: book(planner, bid(1), STRAKS, tue))  # immediate-only offer, straks=False
+    fejl(8109, lambda: book(planner, bid(1), SMAL, at(TIRSDAG, 9)))
+    fejl(8109, lambda: book(planner, bid(1), SMAL, at(TIRSDAG, 12, 45)))
+    fejl(4708, lambda: book(planner, bid(1), IND, tue, form=6))
+    fejl(4822, lambda: book(planner, bid(1), IND, tue, rid="RID-?"))
+    fejl(9003, lambda: book(planner, bid(1), IND, tue, rid=RID_C))
+    fejl(9003, lambda: book(planner, bid(1), SOLO, tue, rid=RID_A))
+    fejl(4819, lambda: book(planner, bid(1), IND, at(TIRSDAG, 9, 10)))  # not on the grid
+    fejl(4819, lambda: book(planner, bid(1), IND, at(dt.date(2026, 3, 7), 9)))  # Saturday
+    fejl(4819, lambda: book(planner, bid(1), IND, at(TIRSDAG, 14, 45)))  # would end after 15:00
+    fejl(4819, lambda: book(planner, bid(1), IND, at(MANDAG, 8)))  # not after now
+    book(planner, bid(1), IND, tue, rid=RID_A)
+    fejl(4819, lambda: book(planner, bid(2), IND, tue, rid=RID_A))  # taken
+    fejl(4819, lambda: book(planner, bid(1), IND, at(TIRSDAG, 12), rid=RID_B))  # id already used
+
+
+def test_naive_times_are_a_programming_error(planner: EmbeddedPlanner) -> None:
+    with pytest.raises(ValueError):
+        book(planner, bid(1), IND, dt.datetime(2026, 3, 3, 10, 30))
+
+
+def test_immediate_booking_cannot_be_moved_or_cancelled_by_policy(planner: EmbeddedPlanner) -> None:
+    b = book(planner, bid(1), STRAKS, at(TIRSDAG, 9), straks=True)
+    assert b.straksbooking and not b.ombooking_mulig and not b.aflysning_mulig
+    assert b.ombookingsfrist is None and b.aflysningsfrist is None
+    assert book(planner, bid(2), IND, at(TIRSDAG, 9), straks=True).straksbooking
+
+
+# --- joint meetings ------------------------------------------------------------------------------
+def test_joint_times_are_sessions_with_free_seats(planner: EmbeddedPlanner) -> None:
+    result = planner.get_selfbook_timeslots(BORGER, FAELLES, at(MANDAG, 0), at(dt.date(2026, 4, 1), 0), None, None)
+    assert [(local(t.starttidspunkt), t.maksimalt_antal, t.ledige_pladser) for t in result.tider] == [
+        ("Wed 10:00", 3, 3), ("Wed 10:00", 5, 5)]
+    assert [t.starttidspunkt.day for t in result.tider] == [4, 18]  # the full session of the 11th is left out
+    assert all(t.sagsbehandler_numre == (2,) for t in result.tider)
+    assert [s.sagsbehandler.eksternt_id for s in result.sagsbehandlere] == [RID_B]
+    fejl(9003, lambda: planner.get_selfbook_timeslots(BORGER, FAELLES, *day_window(MANDAG), None, RID_B))
+
+
+def test_joint_booking_takes_a_seat(planner: EmbeddedPlanner, db: Database) -> None:
+    start = at(dt.date(2026, 3, 4), 10)
+    b = book(planner, bid(1), FAELLES, start, form=None)
+    assert b.moedeform == 2 and b.moede_slut == start + dt.timedelta(minutes=90)
+    assert b.sagsbehandler.eksternt_id == RID_B and ledige(db, start) == 2
+    assert planner_row(db, bid(1)).session_id is not None
+    fejl(4819, lambda: book(planner, bid(2), FAELLES, at(dt.date(2026, 3, 11), 10)))  # full
+    fejl(4819, lambda: book(planner, bid(2), FAELLES, at(dt.date(2026, 3, 12), 10)))  # no session
+    fejl(8109, lambda: book(planner, bid(2), FAELLES, at(dt.date(2026, 4, 1), 10)))  # after sidste
+
+
+def test_the_database_refuses_overbooking_a_session(planner: EmbeddedPlanner, db: Database) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        db.conn.execute("UPDATE planner_sessions SET ledige_pladser = -1")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.conn.execute("UPDATE planner_sessions SET ledige_pladser = antal_pladser + 1")
+
+
+def test_the_database_refuses_a_double_booked_caseworker(planner: EmbeddedPlanner, db: Database) -> None:
+    start = at(TIRSDAG, 9)
+    row = PlannerBooking(bid(1), CPR, IND, start, start + dt.timedelta(minutes=45), 1, None, 1)
+    with db.transaction() as tx:
+        PlannerRepo.of(tx).add_booking(row)
+    with pytest.raises(sqlite3.IntegrityError):
+        with db.transaction() as tx:
+            PlannerRepo.of(tx).add_booking(dataclasses.replace(row, indkaldelse_id=bid(2)))
+    with db.transaction() as tx:  # a cancelled booking does not hold the time
+        PlannerRepo.of(tx).save_booking(dataclasses.replace(row, state=BookingState.CANCELLED), "cancel")
+        PlannerRepo.of(tx).add_booking(dataclasses.replace(row, indkaldelse_id=bid(2)))
+
+
+# --- races ---------------------------------------------------------------------------------------
+def race(db: Database, attempts: int, attempt: Callable[[int], object]) -> tuple[int, list[int]]:
+    barrier = threading.Barrier(attempts)
+    ok: list[int] = []
+    codes: list[int] = []
+    lock = threading.Lock()
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            attempt(i)
+            with lock:
+                ok.append(i)
+        except PlannerError as exc:
+            with lock:
+                codes.append(exc.fejlkode)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(attempts)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return len(ok), codes
+
+
+def test_sixteen_threads_three_seats(planner: EmbeddedPlanner, db: Database) -> None:
+    start = at(dt.date(2026, 3, 4), 10)
+    succeeded, codes = race(db, 16, lambda i: book(planner, bid(i), FAELLES, start, form=None))
+    assert succeeded == 3 and codes == [4819] * 13
+    assert ledige(db, start) == 0
+    assert db.conn.execute("SELECT count(*) FROM planner_bookings").fetchone()[0] == 3
+
+
+def test_sixteen_threads_one_individual_time(planner: EmbeddedPlanner, db: Database) -> None:
+    start = at(TIRSDAG, 10, 30)
+    succeeded, codes = race(db, 16, lambda i: book(planner, bid(i), IND, start, rid=RID_A))
+    assert succeeded == 1 and codes == [4819] * 15
+    assert db.conn.execute("SELECT count(*) FROM planner_bookings").fetchone()[0] == 1
+
+
+# --- rescheduling, cancelling, accepting --------------------------------------------------------
+def test_reschedule_individual(planner: EmbeddedPlanner, db: Database) -> None:
+    old, new = at(TIRSDAG, 9), at(TIRSDAG, 11, 15)
+    book(planner, bid(1), IND, old, rid=RID_A)
+    moved = planner.reschedule_booking(BORGER, bid(1), oenske(new, form=2, rid=None))
+    assert moved.moede_start == new and moved.state is BookingState.RESCHEDULED and moved.accepteret
+    assert moved.sagsbehandler.eksternt_id == RID_A  # the same caseworker when free
+    assert moved.kontakt.samtaleform == 2 and moved.ombookingsfrist == new - dt.timedelta(hours=24)
+    times = {t.starttidspunkt: t.sagsbehandler_numre
+             for t in planner.get_selfbook_timeslots(BORGER, IND, *day_window(TIRSDAG), None, None).tider}
+    assert times[old] == (1, 2) and times[new] == (2,)
+
+
+def test_reschedule_fault_codes(planner: EmbeddedPlanner) -> None:
+    book(planner, bid(1), IND, at(TIRSDAG, 9), rid=RID_A)
+    book(planner, bid(2), IND, at(TIRSDAG, 9, 45), rid=RID_A, borger=ANDEN)
+    fejl(4768, lambda: planner.reschedule_booking(BORGER, bid(9), oenske(at(TIRSDAG, 12))))
+    fejl(8107, lambda: planner.reschedule_booking(BORGER, bid(2), oenske(at(TIRSDAG, 12))))
+    fejl(4767, lambda: planner.reschedule_booking(BORGER, bid(1), oenske(at(TIRSDAG, 9, 45), rid=RID_A)))
+    fejl(4767, lambda: planner.reschedule_booking(BORGER, bid(1), oenske(at(TIRSDAG, 9))))  # its own time
+    fejl(4767, lambda: planner.reschedule_booking(BORGER, bid(1), oenske(at(TIRSDAG, 9, 5))))
+    fejl(4708, lambda: planner.reschedule_booking(BORGER, bid(1), oenske(at(TIRSDAG, 12), form=6)))
+    fejl(4822, lambda: planner.reschedule_booking(BORGER, bid(1), oenske(at(TIRSDAG, 12), rid="RID-?")))
+    fejl(9003, lambda: planner.reschedule_booking(BORGER, bid(1), oenske(at(TIRSDAG, 12), rid=RID_C)))
+    planner.cancel_booking(BORGER, bid(1))
+    fejl(4768, lambda: planner.reschedule_booking(BORGER, bid(1), oenske(at(TIRSDAG, 12))))
+
+
+def test_reschedule_joint_moves_the_seat(planner: EmbeddedPlanner, db: Database) -> None:
+    first, third = at(dt.date(2026, 3, 4), 10), at(dt.date(2026, 3, 18), 10)
+    book(planner, bid(1), FAELLES, first, form=None)
+    fejl(4767, lambda: planner.reschedule_booking(BORGER, bid(1), oenske(at(dt.date(2026, 3, 11), 10), None)))
+    planner.reschedule_booking(BORGER, bid(1), oenske(third, None))
+    assert (ledige(db, first), ledige(db, third)) == (3, 4)
+
+
+def test_cancel_frees_the_time_and_is_idempotent(planner: EmbeddedPlanner, db: Database) -> None:
+    start = at(dt.date(2026, 3, 4), 10)
+    book(planner, bid(1), FAELLES, start, form=None)
+    book(planner, bid(2), IND, at(TIRSDAG, 9), rid=RID_A)
+    fejl(4768, lambda: planner.cancel_booking(BORGER, bid(9)))
+    fejl(8107, lambda: planner.cancel_booking(ANDEN, bid(1)))
+    planner.cancel_booking(BORGER, bid(1))
+    planner.cancel_booking(BORGER, bid(1))  # already cancelled: nothing happens
+    assert ledige(db, start) == 3 and planner_row(db, bid(1)).state is BookingState.CANCELLED
+    planner.cancel_booking(BORGER, bid(2))
+    book(planner, bid(3), IND, at(TIRSDAG, 9), rid=RID_A)  # the time is free again
+
+
+def test_accept(planner: EmbeddedPlanner, db: Database) -> None:
+    start = at(TIRSDAG, 9)
+    with db.transaction() as tx:
+        PlannerRepo.of(tx).add_booking(PlannerBooking(
+            bid(1), CPR, IND, start, start + dt.timedelta(minutes=45), 1, None, 1,
+            selvbooket=False, borger_skal_acceptere=True))
+    planner.accept_booking(BORGER, bid(1))
+    assert planner_row(db, bid(1)).accepteret
+    fejl(4768, lambda: planner.accept_booking(BORGER, bid(9)))
+    fejl(8107, lambda: planner.accept_booking(ANDEN, bid(1)))
+
+
+def test_reschedule_supervisors_lists_everyone(planner: EmbeddedPlanner) -> None:
+    book(planner, bid(1), IND, at(TIRSDAG, 9), rid=RID_A)
+    book(planner, bid(2), SOLO, at(TIRSDAG, 11))
+    assert planner.get_reschedule_supervisors(BORGER, bid(1)) == (
+        True, [Sagsbehandler(RID_A, "Anne", "Sagsbehandler"), Sagsbehandler(RID_B, "Bo", "Sagsbehandler")])
+    choice, people = planner.get_reschedule_supervisors(BORGER, bid(2))
+    assert choice is False and [p.eksternt_id for p in people] == [RID_A]
+    fejl(4768, lambda: planner.get_reschedule_supervisors(BORGER, bid(9)))
+
+
+def test_reschedule_timeslots_leave_out_the_current_time(planner: EmbeddedPlanner) -> None:
+    own = at(TIRSDAG, 9)
+    book(planner, bid(1), IND, own, rid=RID_A)
+    result = planner.get_reschedule_timeslots(BORGER, bid(1), *day_window(TIRSDAG), None, None)
+    assert result.samtaletype == 7
+    assert own not in {t.starttidspunkt for t in result.tider}
+    assert len(result.tider) == 7
+    fejl(4708, lambda: planner.get_reschedule_timeslots(BORGER, bid(1), *day_window(TIRSDAG), 6, None))
+    fejl(4768, lambda: planner.get_reschedule_timeslots(BORGER, bid(9), *day_window(TIRSDAG), None, None))
+    fejl(8107, lambda: planner.get_reschedule_timeslots(ANDEN, bid(1), *day_window(TIRSDAG), None, None))
+
+
+def test_immediate_booking_times_carry_their_offer(planner: EmbeddedPlanner) -> None:
+    result = planner.get_immediate_booking_timeslots(BORGER, 7, *day_window(TIRSDAG))
+    by_offer: dict[str, int] = {}
+    for t in result.tider:
+        assert t.moedetilbud is not None and not t.ombooking_mulig and not t.aflysning_mulig
+        by_offer[t.moedetilbud.moedetilbud_id] = by_offer.get(t.moedetilbud.moedetilbud_id, 0) + 1
+    assert by_offer == {IND: 8, STRAKS: 8}  # not INAKTIV, not KG5, not the other job centre
+    starts = [t.starttidspunkt for t in result.tider]
+    assert starts == sorted(starts)
+    assert {s.sagsbehandler.eksternt_id for s in result.sagsbehandlere} == {RID_A, RID_B}
+    assert planner.get_immediate_booking_timeslots(BORGER, 21, *day_window(TIRSDAG)).tider == ()
+
+
+def test_fejlmelding_is_stored(planner: EmbeddedPlanner, db: Database) -> None:
+    planner.create_fejlmelding(Fejlmelding(3, 30, NOW, moedetilbud_id=IND, fejltekst="x", cpr=CPR))
+    assert db.conn.execute("SELECT fejlkode, moedetilbud_id FROM planner_error_reports").fetchall() == [(3, IND)]
+    fejl(8108, lambda: planner.create_fejlmelding(Fejlmelding(3, 30, NOW, moedetilbud_id=bid(5))))
+    fejl(4768, lambda: planner.create_fejlmelding(Fejlmelding(3, 30, NOW, indkaldelse_id=bid(5))))
+
+
+# --- choosing the planner -----------------------------------------------------------------------
+def test_planner_for(db: Database, clock: FixedClock) -> None:
+    assert isinstance(planner_for(db, jobcenter(), clock), EmbeddedPlanner)
+    fejl(9018, lambda: planner_for(db, jobcenter("20202", None), clock))
+    with pytest.raises(PlannerError) as info:
+        planner_for(db, jobcenter("30303", "soap"), clock)
+    assert info.value.fejlkode == 9018 and info.value.detail == "SOAP adapter not available"

@@ -1,0 +1,101 @@
+"""Pure timeslot generation, including both DST changes of 2026 in Copenhagen."""
+from __future__ import annotations
+
+import datetime as dt
+
+from jobnet.clock import COPENHAGEN
+from jobnet.planner import slots
+
+UTC = dt.timezone.utc
+HVERDAGE = slots.Arbejdstid(frozenset({1, 2, 3, 4, 5}), dt.time(9), dt.time(15))
+ALLE_DAGE = slots.Arbejdstid(frozenset(range(1, 8)), dt.time(9), dt.time(15))
+LANG_TID_SIDEN = dt.datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.timezone.utc)
+
+
+def local_hours(starts: list[dt.datetime]) -> list[str]:
+    return [s.astimezone(COPENHAGEN).strftime("%H:%M") for s in starts]
+
+
+def test_a_working_day_in_steps_of_the_duration() -> None:
+    starts = slots.day_starts(dt.date(2026, 3, 2), HVERDAGE, 45)
+    assert local_hours(starts) == ["09:00", "09:45", "10:30", "11:15", "12:00", "12:45", "13:30", "14:15"]
+    assert starts[0] == utc(2026, 3, 2, 8)  # CET
+
+
+def test_no_slots_on_days_off() -> None:
+    assert slots.day_starts(dt.date(2026, 3, 7), HVERDAGE, 45) == []  # Saturday
+
+
+def test_spring_forward_keeps_nine_oclock_local() -> None:
+    before = slots.day_starts(dt.date(2026, 3, 28), ALLE_DAGE, 60)
+    change = slots.day_starts(dt.date(2026, 3, 29), ALLE_DAGE, 60)  # clocks go 02:00 -> 03:00
+    after = slots.day_starts(dt.date(2026, 3, 30), ALLE_DAGE, 60)
+    assert before[0] == utc(2026, 3, 28, 8)
+    assert change[0] == utc(2026, 3, 29, 7)
+    assert after[0] == utc(2026, 3, 30, 7)
+    for day in (before, change, after):
+        assert local_hours(day) == ["09:00", "10:00", "11:00", "12:00", "13:00", "14:00"]
+
+
+def test_fall_back_keeps_nine_oclock_local() -> None:
+    before = slots.day_starts(dt.date(2026, 10, 24), ALLE_DAGE, 60)
+    change = slots.day_starts(dt.date(2026, 10, 25), ALLE_DAGE, 60)  # clocks go 03:00 -> 02:00
+    assert before[0] == utc(2026, 10, 24, 7)
+    assert change[0] == utc(2026, 10, 25, 8)
+    assert local_hours(change) == ["09:00", "10:00", "11:00", "12:00", "13:00", "14:00"]
+
+
+def test_the_missing_hour_is_skipped() -> None:
+    nat = slots.Arbejdstid(frozenset(range(1, 8)), dt.time(1), dt.time(4))
+    starts = slots.day_starts(dt.date(2026, 3, 29), nat, 60)
+    assert starts == [utc(2026, 3, 29, 0), utc(2026, 3, 29, 1)]  # 01:00 CET, 03:00 CEST; 02:00 never happens
+
+
+def test_the_repeated_hour_means_its_first_occurrence() -> None:
+    nat = slots.Arbejdstid(frozenset(range(1, 8)), dt.time(1), dt.time(4))
+    starts = slots.day_starts(dt.date(2026, 10, 25), nat, 60)
+    assert starts == [utc(2026, 10, 24, 23), utc(2026, 10, 25, 0), utc(2026, 10, 25, 2)]
+
+
+def test_candidates_over_a_week_across_spring_forward() -> None:
+    starts = slots.candidate_starts(
+        HVERDAGE, 60, utc(2026, 3, 26), utc(2026, 4, 1), foerste=None, sidste=None, efter=LANG_TID_SIDEN
+    )
+    days = sorted({s.astimezone(COPENHAGEN).date() for s in starts})
+    assert days == [dt.date(2026, 3, 26), dt.date(2026, 3, 27), dt.date(2026, 3, 30), dt.date(2026, 3, 31)]
+    assert set(local_hours(starts)) == {"09:00", "10:00", "11:00", "12:00", "13:00", "14:00"}
+
+
+def test_candidates_respect_interval_period_and_now() -> None:
+    fra, til = utc(2026, 3, 2), utc(2026, 3, 4)
+    alle = slots.candidate_starts(HVERDAGE, 60, fra, til, foerste=None, sidste=None, efter=LANG_TID_SIDEN)
+    assert len(alle) == 12
+    nu = utc(2026, 3, 2, 9)  # 10:00 local: the 10:00 slot is not strictly after now
+    efter_nu = slots.candidate_starts(HVERDAGE, 60, fra, til, foerste=None, sidste=None, efter=nu)
+    assert efter_nu[0] == utc(2026, 3, 2, 10)
+    periode = slots.candidate_starts(
+        HVERDAGE, 60, fra, til, foerste=utc(2026, 3, 2, 11), sidste=utc(2026, 3, 3, 9), efter=LANG_TID_SIDEN
+    )
+    assert periode[0] == utc(2026, 3, 2, 11) and periode[-1] == utc(2026, 3, 3, 9)
+    assert slots.candidate_starts(HVERDAGE, 60, til, fra, foerste=None, sidste=None, efter=LANG_TID_SIDEN) == []
+
+
+def test_an_open_ended_search_is_capped() -> None:
+    starts = slots.candidate_starts(
+        ALLE_DAGE, 360, utc(2026, 1, 1), utc(9999, 1, 1), foerste=None, sidste=None, efter=LANG_TID_SIDEN
+    )
+    assert len(starts) == slots.MAX_DAGE + 1
+
+
+def test_busy_intervals_remove_overlapping_starts_only() -> None:
+    starts = slots.day_starts(dt.date(2026, 3, 2), HVERDAGE, 45)
+    busy = [(utc(2026, 3, 2, 8, 45), utc(2026, 3, 2, 9, 30))]  # 09:45-10:30 local
+    free = slots.free_starts(starts, 45, busy)
+    assert utc(2026, 3, 2, 8, 45) not in free
+    assert utc(2026, 3, 2, 8) in free and utc(2026, 3, 2, 9, 30) in free  # touching is not overlapping
+    odd = [(utc(2026, 3, 2, 8, 30), utc(2026, 3, 2, 8, 50))]  # 09:30-09:50 hits two slots
+    assert local_hours(slots.free_starts(starts, 45, odd))[:2] == ["10:30", "11:15"]
