@@ -169,8 +169,10 @@ def test_individual_times_from_working_hours(planner: EmbeddedPlanner) -> None:
     assert [local(t.starttidspunkt) for t in result.tider] == [
         "Mon 09:00", "Mon 09:45", "Mon 10:30", "Mon 11:15", "Mon 12:00", "Mon 12:45", "Mon 13:30", "Mon 14:15"]
     first = result.tider[0]
-    assert first.samtaleformer == (1, 2, 8) and first.ombooking_mulig and first.aflysning_mulig
-    assert first.maksimalt_antal is None and first.moedetilbud is None
+    assert first.samtaleformer == (1, 2, 8) and first.maksimalt_antal is None and first.moedetilbud is None
+    assert not first.ombooking_mulig and not first.aflysning_mulig  # 24 hours before is already past
+    tuesday = planner.get_selfbook_timeslots(BORGER, IND, *day_window(TIRSDAG), None, None).tider
+    assert tuesday[0].ombooking_mulig and tuesday[0].aflysning_mulig
     assert [(s.nummer, s.sagsbehandler.eksternt_id) for s in result.sagsbehandlere] == [(1, RID_A), (2, RID_B)]
     assert all(t.sagsbehandler_numre == (1, 2) for t in result.tider)
 
@@ -232,6 +234,14 @@ def test_create_individual_booking(planner: EmbeddedPlanner, db: Database) -> No
     assert {t.starttidspunkt: t.sagsbehandler_numre for t in times.tider}[start] == (1,)
     with db.read() as tx:
         assert [r["action"] for r in tx.audit.for_entity("planner_booking", bid(1))] == ["create"]
+
+
+def test_a_deadline_already_passed_means_no_rebooking(planner: EmbeddedPlanner) -> None:
+    soon = book(planner, bid(1), IND, at(MANDAG, 13, 30))  # 24 hours before is in the past
+    assert not soon.ombooking_mulig and soon.ombookingsfrist is None
+    assert not soon.aflysning_mulig and soon.aflysningsfrist is None
+    later = book(planner, bid(2), IND, at(TIRSDAG, 9))  # 24 hours before is Monday 09:00, still ahead
+    assert later.ombooking_mulig and later.ombookingsfrist == at(MANDAG, 9)
 
 
 def test_single_form_is_used_when_none_is_chosen(planner: EmbeddedPlanner) -> None:

@@ -38,7 +38,7 @@ def dispatch(operation_id: str, status: int, write: bool, call: Callable[[Kontek
             _release(ctx)
         raise
     if result is None:
-        return flask.Response(status=status)
+        return flask.Response(status=status, mimetype="application/json")
     if isinstance(result, BaseModel):
         return result.model_dump(mode="json", by_alias=True, exclude_none=True), status
     return result, status

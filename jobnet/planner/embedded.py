@@ -313,13 +313,17 @@ class EmbeddedPlanner:
     ) -> list[Moedetid]:
         """Bookable times of one offer; ``undtagen``'s own time is left out (rescheduling)."""
         p = t.politik
+        now = self._clock.now()
 
         def tid(start: dt.datetime, numre: tuple[int, ...], s: Session | None = None) -> Moedetid:
+            # The same policy the booking would get (see booking_fra_tilbud).
             return Moedetid(
                 starttidspunkt=start,
                 samtaleformer=t.tilbud.samtaleformer,
-                ombooking_mulig=p.ombooking_mulig and not straks,
-                aflysning_mulig=p.aflysning_mulig and not straks,
+                ombooking_mulig=p.ombooking_mulig and not straks
+                and start - dt.timedelta(hours=p.ombooking_frist_timer) >= now,
+                aflysning_mulig=p.aflysning_mulig and not straks
+                and start - dt.timedelta(hours=p.aflysning_frist_timer) >= now,
                 sagsbehandler_numre=numre,
                 maksimalt_antal=s.antal_pladser if s else None,
                 ledige_pladser=s.ledige_pladser if s else None,
