@@ -11,11 +11,12 @@ from handlers._common import (book_at_planner, citizen, jobcenter, new_id, parse
 from jobnet import rules, tilmelding
 from jobnet.clock import COPENHAGEN, local_date
 from jobnet.context import Kontekst
-from jobnet.domain import Bookingoenske, Frist, Friststatus, Moedetider, Tilmelding
+from jobnet.domain import Bookingoenske, Frist, Friststatus, Moedetider, Samtaletype, Tilmelding
 from jobnet.errors import Fejl
 
 UKENDT_BORGER = 8111
 INGEN_LEDIGE_TIDER = 4770
+FOERSTE_JOBSAMTALE_DAGE = 14  # proposal: the deadline an enrolment gives is not in the spec
 STANDARD_KVITTERING = "Du er nu tilmeldt som ledig, og dit møde med jobcentret er booket."
 
 
@@ -25,19 +26,26 @@ def get_straksbooking_moedetider(ctx: Kontekst, start_moedetidsinterval: str | N
                                  sagsbehandler_eksternt_id: str | None = None,
                                  ) -> m.GetStraksbookingMoedetiderResponse:
     """Times that meet the deadline the immediate booking is due to: its interview type, held
-    by its date limit. Without an interval: from now to the end of that date limit."""
+    by its date limit. A citizen who is not enrolled (and so may use StraksbookOgTilmeld) sees the
+    times of a first Jobsamtale within FOERSTE_JOBSAMTALE_DAGE. Without an interval: from now to
+    the end of that date limit."""
     borger = citizen(ctx, UKENDT_BORGER)
+    today = local_date(ctx.now)
     with ctx.db.read() as r:
         frist = _straks_frist(r.frister.for_borger(ctx.cpr))
-    if frist is None:
+        enrolled = any(t.slutdato is None or t.slutdato >= today for t in r.tilmeldinger.for_borger(ctx.cpr))
+    if frist is not None:
+        samtaletype, last_day = frist.samtaletype, frist.sidste_afholdelsesdato
+    elif not enrolled:  # about to enrol with StraksbookOgTilmeld: the first Jobsamtale
+        samtaletype, last_day = Samtaletype.JOBSAMTALE, today + dt.timedelta(days=FOERSTE_JOBSAMTALE_DAGE)
+    else:
         raise Fejl(INGEN_LEDIGE_TIDER, "Borgeren har ingen frist der kræver straksbooking")
-    limit = dt.datetime.combine(frist.sidste_afholdelsesdato + dt.timedelta(days=1), dt.time(),
-                                tzinfo=COPENHAGEN)
+    limit = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), tzinfo=COPENHAGEN)
     start = parse_instant(start_moedetidsinterval, "startMoedetidsinterval") if start_moedetidsinterval else ctx.now
     slut = parse_instant(slut_moedetidsinterval, "slutMoedetidsinterval") if slut_moedetidsinterval else limit
     rules.require_interval(start, slut, ctx.services.max_search_days)
     planner, kontekst, _ = planner_and_context(ctx, borger)
-    found = planner.get_immediate_booking_timeslots(kontekst, frist.samtaletype, max(start, ctx.now), min(slut, limit))
+    found = planner.get_immediate_booking_timeslots(kontekst, samtaletype, max(start, ctx.now), min(slut, limit))
     tider = _filter(found, samtaleform_type, sagsbehandler_eksternt_id)
     if not tider.tider:
         raise Fejl(INGEN_LEDIGE_TIDER)

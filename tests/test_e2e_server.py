@@ -1,0 +1,165 @@
+"""End to end: each flow over HTTP against the real server process (uvicorn) on 127.0.0.1,
+with the demo data loaded by the same command `make run` uses, relative to the real today."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from jobnet.clock import COPENHAGEN
+
+ROOT = Path(__file__).resolve().parents[1]
+ESCO = "http://data.star.dk/esco/occupation/00000000-0000-4000-8000-000000000001"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("e2e") / "jobnet.db"
+    env = {**os.environ, "JOBNET_DB": str(db), "JOBNET_VALIDATE_RESPONSES": "1"}
+    subprocess.run([sys.executable, "-m", "jobnet.demo", "--db", str(db), "--reset"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "jobnet.asgi:app", "--host", "127.0.0.1",
+                             "--port", str(port), "--log-level", "warning"], cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/v1/openapi.json", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, "server did not start"
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+class Citizen:
+    def __init__(self, base: str, cpr: str) -> None:
+        self.client = httpx.Client(base_url=f"{base}/v1", timeout=10,
+                                   headers={"x-civilRegistrationIdentifier": cpr})
+
+    def get(self, path: str, **params: Any) -> httpx.Response:
+        return self.client.get(path, params=params)
+
+    def post(self, path: str, body: Any = None) -> httpx.Response:
+        return self.client.post(path, json=body, headers={"x-requestId": str(uuid.uuid4())})
+
+    def delete(self, path: str) -> httpx.Response:
+        return self.client.delete(path, headers={"x-requestId": str(uuid.uuid4())})
+
+
+def window(days: int = 14) -> dict[str, str]:
+    start = dt.datetime.now(COPENHAGEN).replace(microsecond=0) + dt.timedelta(hours=1)
+    return {"startMoedetidsinterval": start.isoformat(),
+            "slutMoedetidsinterval": (start + dt.timedelta(days=days)).isoformat()}
+
+
+def fejlkode(response: httpx.Response) -> int:
+    return int(response.json()["fejlkode"])
+
+
+def test_self_booking_flow_fulfils_the_deadline_then_rebook_and_cancel(server: str) -> None:
+    borger = Citizen(server, "0101901234")
+    status = borger.get("/borgerstatus").json()
+    assert status["kanSelvbooke"] and [f["friststatusType"] for f in status["frister"]] == [1]
+    offers = borger.get("/selvbooking/moedetilbud").json()["moedetilbudSamling"]
+    jobsamtale = next(o for o in offers if o["samtaleType"] == 7 and o["sagsbehandlerKanVaelges"])
+    tider = borger.get(f"/selvbooking/moedetilbud/{jobsamtale['moedetilbudId']}/moedetider", **window()).json()
+    movable = [t for t in tider["moedetidSamling"] if t["ombookingMulig"] and t["aflysningMulig"]]
+    first, later = movable[0], movable[-1]
+    created = borger.post(f"/selvbooking/moedetilbud/{jobsamtale['moedetilbudId']}/booking",
+                          {"moedeStarttidspunkt": later["starttidspunkt"], "samtaleformType": 2})
+    assert created.status_code == 201, created.text
+    booking_id = created.json()["indkaldelseId"]
+    assert [f["friststatusType"] for f in borger.get("/borgerstatus").json()["frister"]] == [2]
+
+    moved = borger.post(f"/indkaldelse/{booking_id}/action/ombook",
+                        {"moedeStarttidspunkt": first["starttidspunkt"], "samtaleformType": 1})
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["bookingDetaljer"]["accepteret"] is True
+    listed = borger.get("/bookinger").json()["bookingDetaljerSamling"]
+    assert [b["indkaldelseId"] for b in listed] == [booking_id]
+
+    assert borger.delete(f"/indkaldelse/{booking_id}").status_code == 204
+    assert borger.get("/bookinger").json() == {}
+    assert [f["friststatusType"] for f in borger.get("/borgerstatus").json()["frister"]] == [1]
+
+
+def test_summons_is_accepted_once(server: str) -> None:
+    borger = Citizen(server, "0202852345")
+    (summons,) = borger.get("/bookinger").json()["bookingDetaljerSamling"]
+    assert summons["borgerSkalAcceptere"] and not summons["accepteret"]
+    assert borger.post(f"/indkaldelse/{summons['indkaldelseId']}/action/accepter").status_code == 204
+    (after,) = borger.get("/bookinger").json()["bookingDetaljerSamling"]
+    assert after["accepteret"] is True
+    supervisors = borger.get(f"/indkaldelse/{summons['indkaldelseId']}/ombooking/sagsbehandlere")
+    assert supervisors.status_code == 200 and supervisors.json()["sagsbehandlerSamling"]
+
+
+def test_immediate_booking_cannot_be_moved_or_cancelled(server: str) -> None:
+    borger = Citizen(server, "0303803456")
+    assert borger.get("/borgerstatus").json()["straksbookingPaakraevet"] is True
+    tider = borger.get("/straksbooking/moedetider").json()["moedetidSamling"]
+    tid = tider[0]
+    created = borger.post(f"/straksbooking/moedetilbud/{tid['moedetilbudId']}/booking",
+                          {"moedeStarttidspunkt": tid["starttidspunkt"], "samtaleformType": tid["samtaleformSamling"][0]})
+    assert created.status_code == 201, created.text
+    booking_id = created.json()["indkaldelseId"]
+    assert created.json()["bookingDetaljer"]["ombookingMulig"] is False
+    assert borger.get("/borgerstatus").json()["straksbookingPaakraevet"] is False
+    assert fejlkode(borger.delete(f"/indkaldelse/{booking_id}")) == 9130
+    assert fejlkode(borger.post(f"/indkaldelse/{booking_id}/action/ombook",
+                                {"moedeStarttidspunkt": tid["starttidspunkt"]})) == 9130
+
+
+def test_enrol_and_book_in_one_call(server: str) -> None:
+    borger = Citizen(server, "0909951234")
+    tid = borger.get("/straksbooking/moedetider").json()["moedetidSamling"][-1]
+    body = {"tilmeldingOgBooking": {
+        "personnummer": "0909951234", "klientkategori": 1, "ledighedsgrad": 1,
+        "tilmeldingsdato": dt.datetime.now(COPENHAGEN).replace(microsecond=0).isoformat(),
+        "stillingsbetegnelser": [{"escoKonceptUri": ESCO, "harUddannelse": True, "senestAktivAar": 2024,
+                                  "erfaringMaaneder": 36}],
+        "moedeStarttidspunkt": tid["starttidspunkt"], "moedetilbudId": tid["moedetilbudId"],
+        "samtaleformType": tid["samtaleformSamling"][0]}}
+    created = borger.post("/straksbooking/action/tilmeldogbook", body)
+    assert created.status_code == 201, created.text
+    assert created.json()["bookingOprettet"] is True
+    again = borger.post("/straksbooking/action/tilmeldogbook", body)
+    assert fejlkode(again) == 4316, again.text
+
+
+def test_planner_and_citizen_failures_are_catalogue_errors(server: str) -> None:
+    response = Citizen(server, "0505701678").get("/selvbooking/moedetilbud")
+    assert (response.status_code, fejlkode(response)) == (503, 9018)
+    unknown = Citizen(server, "0101011234").get("/borgerstatus")
+    assert (unknown.status_code, fejlkode(unknown)) == (404, 1010)
+    bad = httpx.get(f"{server}/v1/borgerstatus", headers={"x-civilRegistrationIdentifier": "123"})
+    assert (bad.status_code, fejlkode(bad)) == (400, 1014)
+
+
+def test_the_published_contracts_and_swagger_ui(server: str) -> None:
+    assert httpx.get(f"{server}/v1/ui/").status_code == 200
+    assert httpx.get(f"{server}/v1/openapi.json").json()["info"]["version"] == "10.0.0"
+    assert httpx.get(f"{server}/v1/specs/errors.yaml").status_code == 200
