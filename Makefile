@@ -25,7 +25,7 @@ demo-data: install  ## (re)create the database $(JOBNET_DB) with the demo data, 
 
 run: demo-data  ## serve the API with Swagger UI on http://$(JOBNET_HOST):$(JOBNET_PORT)/v1/ui/
 	@echo "Swagger UI: http://$(JOBNET_HOST):$(JOBNET_PORT)/v1/ui/"
-	$(BIN)/uvicorn jobnet.asgi:app --host $(JOBNET_HOST) --port $(JOBNET_PORT)
+	$(BIN)/uvicorn jobnet.asgi:app --host $(JOBNET_HOST) --port $(JOBNET_PORT) --no-access-log
 
 test: install  ## the whole default test run (CI runs exactly this)
 	$(BIN)/python codegen.py --check

@@ -16,6 +16,7 @@ from jobnet.clock import Clock, SystemClock
 from jobnet.config import Settings
 from jobnet.context import Services
 from jobnet.edge import errors
+from jobnet.edge.accesslog import AccessLog
 from jobnet.edge.guards import LimitRequestSize, RejectControlCharsInPath
 from jobnet.edge.validators import VALIDATOR_MAP_STRICT
 
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
                 pythonic_params=True, strict_validation=True,
                 validate_responses=settings.validate_responses, validator_map=VALIDATOR_MAP_STRICT,
                 swagger_ui_options=SwaggerUIOptions(swagger_ui=True))
+    app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(RejectControlCharsInPath, position=MiddlewarePosition.BEFORE_ROUTING)
     app.add_middleware(LimitRequestSize, position=MiddlewarePosition.BEFORE_ROUTING)
     errors.register(app)
