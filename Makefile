@@ -7,7 +7,7 @@ JOBNET_HOST ?= 127.0.0.1
 JOBNET_PORT ?= 8080
 export JOBNET_DB JOBNET_HOST JOBNET_PORT
 
-.PHONY: help run test fuzz generate check-generated demo-data install bench clean
+.PHONY: help run test fuzz generate check-generated demo-data install bench backup clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,6 +39,9 @@ check-generated: install  ## fail when generated/ is stale against specs/
 
 fuzz: install  ## long Schemathesis run: all phases, many examples, random seed
 	ST_MAX_EXAMPLES=$${ST_MAX_EXAMPLES:-500} ST_SEED= $(BIN)/python -m pytest tests/test_contract_fuzz.py -p no:cacheprovider
+
+backup: install  ## online backup of $(JOBNET_DB) to $(TO) (default backups/jobnet-<timestamp>.db), safe while serving
+	$(BIN)/python -m jobnet.store.backup backup --db $(JOBNET_DB) --to $${TO:-backups/jobnet-$$(date -u +%Y%m%dT%H%M%SZ).db}
 
 clean:  ## remove the virtualenv and the local database
 	rm -rf $(VENV) var
