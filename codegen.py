@@ -39,7 +39,10 @@ def _env() -> dict[str, str]:
 
 
 def _run(cmd: list[str], cwd: Path) -> None:
-    subprocess.run(cmd, cwd=cwd, env=_env(), check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run(cmd, cwd=cwd, env=_env(), capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"{Path(cmd[0]).name} failed")
 
 
 def gen_models(out: Path) -> None:

@@ -6,19 +6,22 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from jobnet import rules
 from jobnet.context import Kontekst
-from jobnet.domain import (Booking, Bookingoenske, BorgerKontekst, Citizen, Fejlmelding, FejlOphav,
-                           Friststatus)
+from jobnet.domain import (Booking, Bookingoenske, BookingState, BorgerKontekst, Citizen, Fejlmelding,
+                           FejlOphav, Friststatus)
 from jobnet.errors import Fejl, PlannerError
 from jobnet.planner.port import Planner
+from jobnet.store import Tx
 from jobnet.store.jobcentre import Jobcenter
 from jobnet import catalogue
 
 log = logging.getLogger("jobnet.handlers")
 
 INGEN_PLANNER = 9018
+T = TypeVar("T")
 
 
 def new_id() -> str:
@@ -64,9 +67,34 @@ def planner_and_context(ctx: Kontekst, borger: Citizen, jobcenter_kode: str | No
     return ctx.planner(jc), kontekst, jc
 
 
-def audit(ctx: Kontekst, action: str, entity_id: str, detail: dict[str, object]) -> None:
-    with ctx.db.transaction() as tx:
+def audit(ctx: Kontekst, action: str, entity_id: str, detail: dict[str, object], done: bool = False) -> None:
+    """An audit row of its own; ``done`` also ends the booking's planner intent in the same transaction."""
+    with ctx.db.transaction(actor=ctx.operation) as tx:
         tx.audit.record(action, "booking", entity_id, ctx.operation, detail)
+        if done:
+            tx.intents.finish(entity_id)
+
+
+UNKNOWN_OUTCOME = {4769, 9303, 9329}  # the planner may or may not have made the change
+
+
+def begin_intent(ctx: Kontekst, indkaldelse_id: str, action: str, jobcenter_kode: str, busy_code: int) -> None:
+    """Record a planner change in flight (see jobnet/recovery.py); one change per booking at a time."""
+    with ctx.db.transaction(actor=ctx.operation) as tx:
+        if not tx.intents.begin(indkaldelse_id, action, jobcenter_kode, ctx.cpr, ctx.now):
+            raise Fejl(busy_code, "En anden ændring af bookingen er i gang")
+
+
+def at_planner(ctx: Kontekst, indkaldelse_id: str, call: Callable[[], T]) -> T:
+    """Run a planner change; if it fails with a known outcome nothing was changed, so the intent
+    goes; if the outcome is unknown (timeout, remote fault) it stays for recovery."""
+    try:
+        return call()
+    except Fejl as exc:
+        if exc.fejlkode not in UNKNOWN_OUTCOME:
+            with ctx.db.transaction(actor=ctx.operation) as tx:
+                tx.intents.finish(indkaldelse_id)
+        raise
 
 
 def reject_invalid_planner_booking(ctx: Kontekst, planner: Planner, booking: Booking,
@@ -94,8 +122,8 @@ def compensate(ctx: Kontekst, indkaldelse_id: str, undo: Callable[[], None], rea
     """Undo a planner change our side will not register, and leave a trace in the audit table."""
     try:
         undo()
-        audit(ctx, "compensated", indkaldelse_id, {"reason": reason})
-    except Fejl as exc:
+        audit(ctx, "compensated", indkaldelse_id, {"reason": reason}, done=True)
+    except Fejl as exc:  # the intent stays: recovery tries again
         log.error("compensation failed for a booking: %s", exc.fejlkode)
         audit(ctx, "compensation_failed", indkaldelse_id, {"reason": reason, "fejlkode": exc.fejlkode})
 
@@ -106,7 +134,9 @@ def book_at_planner(ctx: Kontekst, borger: Citizen, moedetilbud_id: str, oenske:
     rules.require_alive(borger)
     planner, kontekst, jc = planner_and_context(ctx, borger)
     indkaldelse_id = new_id()
-    booking = planner.create_booking(kontekst, indkaldelse_id, moedetilbud_id, oenske, straks)
+    begin_intent(ctx, indkaldelse_id, "create", jc.kode, busy_code=4819)
+    booking = at_planner(ctx, indkaldelse_id,
+                         lambda: planner.create_booking(kontekst, indkaldelse_id, moedetilbud_id, oenske, straks))
     booking = replace(booking, indkaldelse_id=indkaldelse_id, cpr=ctx.cpr, jobcenter_kode=jc.kode,
                       straksbooking=straks, oprettet=ctx.now, oprettet_af="jobnet")
     if straks:
@@ -137,6 +167,7 @@ def register_new_booking(ctx: Kontekst, planner: Planner, booking: Booking,
             frister = tx.frister.for_borger(booking.cpr)
             rules.require_within_deadline(frister, booking.samtaletype, booking.moede_start)
             tx.bookinger.add(booking)
+            tx.intents.finish(booking.indkaldelse_id)
             fulfilled = rules.fulfilled_deadline(frister, booking)
             if fulfilled is not None:
                 tx.frister.set_status(fulfilled.id, Friststatus.INDFRIET, booking.indkaldelse_id)
@@ -163,3 +194,14 @@ def search_window(ctx: Kontekst, start: str, slut: str) -> tuple[dt.datetime, dt
     window = parse_instant(start, "startMoedetidsinterval"), parse_instant(slut, "slutMoedetidsinterval")
     rules.require_interval(*window, ctx.services.max_search_days)
     return window
+
+
+def register_cancellation(tx: Tx, indkaldelse_id: str) -> None:
+    """Mark the booking cancelled in the register and open again the deadline it fulfilled."""
+    current = tx.bookinger.get(indkaldelse_id)
+    if current is None or current.state is BookingState.CANCELLED:
+        return
+    tx.bookinger.update(replace(current, state=BookingState.CANCELLED))
+    for frist in tx.frister.for_borger(current.cpr):
+        if frist.indfriet_af == indkaldelse_id:
+            tx.frister.set_status(frist.id, Friststatus.AKTIV, None)

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from generated import models as m
 from handlers import _mapping
-from handlers._common import (citizen, compensate, own_booking, planner_and_context,
-                              reject_invalid_planner_booking, search_window)
+from handlers._common import (at_planner, begin_intent, citizen, compensate, own_booking, planner_and_context,
+                              register_cancellation, reject_invalid_planner_booking, search_window)
 from jobnet import rules
 from jobnet.context import Kontekst
 from jobnet.domain import Booking, Bookingoenske, BookingState, Friststatus
@@ -27,7 +27,9 @@ def create_ombooking(ctx: Kontekst, indkaldelse_id: str, body: m.CreateOmbooking
     rules.require_reschedulable(booking, ctx.now)
     planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
     oenske = Bookingoenske(body.moede_starttidspunkt, body.samtaleform_type, body.sagsbehandler_eksternt_id)
-    moved = _as_registered(booking, planner.reschedule_booking(kontekst, indkaldelse_id, oenske))
+    begin_intent(ctx, indkaldelse_id, "reschedule", booking.jobcenter_kode, busy_code=4767)
+    moved = _as_registered(booking, at_planner(
+        ctx, indkaldelse_id, lambda: planner.reschedule_booking(kontekst, indkaldelse_id, oenske)))
     back = Bookingoenske(booking.moede_start, booking.kontakt.samtaleform, booking.sagsbehandler.eksternt_id)
 
     def undo() -> None:
@@ -46,6 +48,7 @@ def create_ombooking(ctx: Kontekst, indkaldelse_id: str, body: m.CreateOmbooking
             own = [replace(f, status=Friststatus.AKTIV) if f.indfriet_af == indkaldelse_id else f for f in frister]
             rules.require_within_deadline(own, moved.samtaletype, moved.moede_start)
             tx.bookinger.update(moved)
+            tx.intents.finish(indkaldelse_id)
             fulfilled = rules.fulfilled_deadline(frister, moved)
             if fulfilled is not None:
                 tx.frister.set_status(fulfilled.id, Friststatus.INDFRIET, indkaldelse_id)
@@ -71,15 +74,11 @@ def delete_booking(ctx: Kontekst, indkaldelse_id: str) -> None:
     rules.require_cancellable(booking, ctx.now)
     borger = citizen(ctx, UKENDT_BOOKING)
     planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
-    planner.cancel_booking(kontekst, indkaldelse_id)
-    with ctx.db.transaction() as tx:
-        current = tx.bookinger.get(indkaldelse_id)
-        if current is None or current.state is BookingState.CANCELLED:
-            return
-        tx.bookinger.update(replace(current, state=BookingState.CANCELLED))
-        for frist in tx.frister.for_borger(ctx.cpr):
-            if frist.indfriet_af == indkaldelse_id:  # the deadline is open again
-                tx.frister.set_status(frist.id, Friststatus.AKTIV, None)
+    begin_intent(ctx, indkaldelse_id, "cancel", booking.jobcenter_kode, busy_code=4820)
+    at_planner(ctx, indkaldelse_id, lambda: planner.cancel_booking(kontekst, indkaldelse_id))
+    with ctx.db.transaction(actor=ctx.operation) as tx:
+        register_cancellation(tx, indkaldelse_id)
+        tx.intents.finish(indkaldelse_id)
 
 
 def save_indkaldelsesaccept(ctx: Kontekst, indkaldelse_id: str) -> None:

@@ -15,6 +15,7 @@ import jobnet.edge.formats  # noqa: F401  (registers the uuid and date format ch
 from jobnet.clock import Clock, SystemClock
 from jobnet.config import Settings
 from jobnet.context import Services
+from jobnet.recovery import recover
 from jobnet.edge import errors
 from jobnet.edge.accesslog import AccessLog
 from jobnet.edge.guards import LimitRequestSize, RejectControlCharsInPath
@@ -50,7 +51,9 @@ def default_services(settings: Settings, clock: Clock) -> Services:
     settings.database.parent.mkdir(parents=True, exist_ok=True)
     db = Database(settings.database, clock=clock)
     db.migrate()
-    return Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock))
+    services = Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock))
+    recover(db, services.planner_for, clock)  # planner changes a crashed process left half-made
+    return services
 
 
 def _publish_specs(app: connexion.FlaskApp) -> None:

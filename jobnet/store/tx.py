@@ -8,6 +8,7 @@ from jobnet.store.audit import AuditRepo
 from jobnet.store.bookings import BookingRepo
 from jobnet.store.citizens import BorgerRepo, FristRepo, TilmeldingRepo
 from jobnet.store.fejlmeldinger import FejlmeldingRepo
+from jobnet.store.intents import IntentRepo
 from jobnet.store.jobcentre import JobcenterRepo
 from jobnet.store.requests import RequestRepo
 
@@ -27,3 +28,4 @@ class Tx:
         self.jobcentre = JobcenterRepo(conn, self.audit, actor)
         self.fejlmeldinger = FejlmeldingRepo(conn, self.audit, actor, clock)
         self.requests = RequestRepo(conn)
+        self.intents = IntentRepo(conn, self.audit, actor)

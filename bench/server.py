@@ -1,0 +1,171 @@
+"""Start and stop a real server process (uvicorn, a worker per core) on 127.0.0.1, and watch the
+memory of its worker processes through /proc."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            text = Path(f"/proc/{pid}/task/{task}/children").read_text()
+            found += [int(p) for p in text.split()]
+    except OSError:
+        pass
+    return found
+
+
+def _status_kb(pid: int, key: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+@dataclass
+class Server:
+    """A running uvicorn master with its workers; ``peak_rss_mb`` is sampled every 0.2 s."""
+
+    app: str
+    workers: int
+    env: dict[str, str]
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen[bytes] | None = None
+    peak_rss_kb: dict[int, int] = field(default_factory=dict)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _sampler: threading.Thread | None = None
+    log: Path | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "uvicorn", self.app, "--host", HOST, "--port", str(self.port),
+                "--workers", str(self.workers), "--log-level", "warning", "--no-access-log"]
+
+    def start(self, ready_path: str, timeout: float = 60.0) -> None:
+        fd, name = tempfile.mkstemp(prefix="bench-server-", suffix=".log")
+        os.close(fd)
+        self.log = Path(name)
+        with self.log.open("wb") as log:  # a file, never a pipe: a full pipe would stall the server
+            self.proc = subprocess.Popen(self.command(), cwd=ROOT, env={**os.environ, **self.env},
+                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        ok = 0
+        while ok < 2 * self.workers:  # a few answers, so every worker has had time to come up
+            if self.proc.poll() is not None:
+                err = self.log.read_text(errors="replace")
+                raise RuntimeError(f"{self.app} exited with {self.proc.returncode}: {err[-2000:]}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"{self.app} did not answer on {self.base} within {timeout:.0f} s")
+            try:
+                if httpx.get(self.base + ready_path, timeout=2).status_code < 500:
+                    ok += 1
+                    continue
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        while len(self.worker_pids()) < self.workers and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+
+    def worker_pids(self) -> list[int]:
+        """The worker processes (uvicorn's spawned children), not multiprocessing helpers."""
+        if self.proc is None:
+            return []
+        kids = _children(self.proc.pid)
+        workers = [p for p in kids if "resource_tracker" not in _cmdline(p)]
+        return workers if self.workers > 1 else [self.proc.pid]
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(0.2)
+
+    def sample(self) -> None:
+        for pid in self.worker_pids():
+            rss = max(_status_kb(pid, "VmRSS"), _status_kb(pid, "VmHWM"))
+            self.peak_rss_kb[pid] = max(self.peak_rss_kb.get(pid, 0), rss)
+
+    def memory(self) -> dict[str, float]:
+        """Peak resident memory per worker (MB): the maximum over samples and the kernel's VmHWM."""
+        self.sample()
+        peaks = [kb / 1024 for kb in self.peak_rss_kb.values()]
+        return {"workers": len(peaks), "peak_rss_mb_max": round(max(peaks, default=0.0), 1),
+                "peak_rss_mb_sum": round(sum(peaks), 1)}
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._sampler is not None:
+            self._sampler.join(timeout=2)
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            for pid in self.worker_pids():
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def log_tail(self, chars: int = 4000) -> str:
+        return self.log.read_text(errors="replace")[-chars:] if self.log and self.log.exists() else ""
+
+
+@contextmanager
+def running(app: str, env: dict[str, str], workers: int = 2, ready_path: str = "/v1/openapi.json") -> Iterator[Server]:
+    server = Server(app=app, workers=workers, env=env)
+    server.start(ready_path)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def jobnet_server(db: Path, workers: int = 2) -> Server:
+    """The production command: ``uvicorn jobnet.asgi:app`` with JOBNET_DB, a worker per core."""
+    return Server(app="jobnet.asgi:app", workers=workers, env={"JOBNET_DB": str(db), "JOBNET_VALIDATE_RESPONSES": "0"})
+
+
+def bare_server(payload: Path, workers: int = 2) -> Server:
+    return Server(app="bench.bare_app:app", workers=workers, env={"BENCH_BARE_PAYLOAD": str(payload)})
