@@ -17,11 +17,12 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 import st_checks
+from loadgen import LOAD_CITIZENS, extra_citizens
 from jobnet.app import create_app
 from jobnet.clock import COPENHAGEN, FixedClock, today
 from jobnet.config import Settings
 from jobnet.context import Services
-from jobnet.demo import demo_data
+from jobnet.demo import RID, demo_data
 from jobnet.loader import load
 from jobnet.planner import planner_for
 from jobnet.store import Database
@@ -39,6 +40,7 @@ def _app() -> object:
     db = Database(path, clock=clock)
     db.migrate()
     load(db, demo_data(today(clock)))
+    load(db, extra_citizens())  # fresh citizens for the stateful scenarios
     services = Services(db=db, clock=clock, planner_for=lambda jc: planner_for(db, jc, clock))
     return create_app(Settings(database=path, validate_responses=True), services=services)
 
@@ -61,7 +63,7 @@ _turn = itertools.count()
 
 
 @schema.parametrize()
-@settings(deadline=None, suppress_health_check=list(HealthCheck))
+@settings(deadline=None, suppress_health_check=list(HealthCheck), database=None)
 def test_every_operation_honours_the_contract(case: schemathesis.Case) -> None:
     # Random CPRs mostly meet 404; every other valid case acts as a demo citizen to go deeper.
     n = next(_turn)
@@ -71,13 +73,13 @@ def test_every_operation_honours_the_contract(case: schemathesis.Case) -> None:
 
 
 class Workflow(schema.as_state_machine()):  # type: ignore[misc]
-    """Scenarios along the OpenAPI links, each as one demo citizen."""
+    """Scenarios along the OpenAPI links, each as one citizen of job centre 10101 with no bookings yet."""
 
-    cpr = DEMO_CPRS[0]
+    cpr = LOAD_CITIZENS[0]
     _scenarios = itertools.count()
 
     def setup(self) -> None:
-        self.cpr = DEMO_CPRS[next(self._scenarios) % 4]  # the citizens of job centre 10101
+        self.cpr = LOAD_CITIZENS[next(self._scenarios) % len(LOAD_CITIZENS)]
 
     def before_call(self, case: schemathesis.Case) -> None:
         """Valid steps act as the scenario's citizen, with a fresh request id and a search window
@@ -88,6 +90,8 @@ class Workflow(schema.as_state_machine()):  # type: ignore[misc]
             case.headers[st_checks.CPR_HEADER] = self.cpr
         if "x-requestId" in case.headers:
             case.headers["x-requestId"] = str(uuid.uuid4())
+        if isinstance(case.body, dict) and case.body.get("sagsbehandlerEksterntId") not in RID.values():
+            case.body.pop("sagsbehandlerEksterntId", None)  # a real client only sends a listed caseworker
         if case.query and "startMoedetidsinterval" in case.query:
             case.query.update(startMoedetidsinterval="2026-12-02T00:00:00+01:00",
                               slutMoedetidsinterval="2026-12-16T00:00:00+01:00")
@@ -97,8 +101,8 @@ class Workflow(schema.as_state_machine()):  # type: ignore[misc]
 
 
 TestStatefulWorkflow = Workflow.TestCase
-TestStatefulWorkflow.settings = settings(max_examples=max(10, MAX_EXAMPLES), stateful_step_count=6,
-                                         deadline=None, suppress_health_check=list(HealthCheck))
+TestStatefulWorkflow.settings = settings(max_examples=max(10, MAX_EXAMPLES), stateful_step_count=6, deadline=None,
+                                         suppress_health_check=list(HealthCheck), database=None)
 
 
 STATEFUL_STATUSES: dict[tuple[str, int], int] = {}
