@@ -305,11 +305,34 @@ def drive(spec: dict[str, Any]) -> dict[str, Any]:
     return {"name": spec["name"], "kind": spec["kind"], "clients": spec["clients"],
             "seconds": round(ended - measure_from, 2), "ops": summarize(records, measure_from, ended),
             "client_cpu_share": round(client_cpu / max(1e-9, time.perf_counter() - t0), 2),
+            "client_cpu_s": round(time.process_time(), 2),
             "client_failures": failures[:5], "hung_clients": sum(th.is_alive() for th in threads), **setup}
+
+
+def plan(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """The booking plan of a ``bookings`` phase (reads each offer's free times once)."""
+    with httpx.Client(base_url=spec["base"], timeout=30) as c:
+        return _plan_bookings(spec, c)
+
+
+def _in_process(fn: Any, spec: dict[str, Any], timeout: float) -> Any:
+    """``fn(spec)`` in a fresh spawned process; killed if it has not answered within ``timeout``."""
+    pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"))
+    try:
+        return pool.submit(fn, spec).result(timeout=timeout)
+    except cf.TimeoutError:
+        for proc in list(getattr(pool, "_processes", {}).values()):  # no public way to kill a stuck worker
+            proc.kill()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_plan(spec: dict[str, Any], timeout: float = 300) -> list[tuple[str, str, dict[str, Any]]]:
+    """``plan(spec)`` in a separate process, so a phase (and a profile) can start with its plan ready."""
+    return _in_process(plan, spec, timeout)
 
 
 def run_phase(spec: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
     """``drive(spec)`` in a separate (spawned) process, so the clients never share the server's GIL."""
-    limit = timeout or spec["warmup"] + spec["seconds"] + 120
-    with cf.ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn")) as pool:
-        return pool.submit(drive, spec).result(timeout=limit)
+    return _in_process(drive, spec, timeout or spec["warmup"] + spec["seconds"] + 120)

@@ -48,6 +48,24 @@ def _status_kb(pid: int, key: str) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all processes of the machine have used (from /proc/stat)."""
+    try:
+        f = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+        return (f[0] + f[1] + f[2] + f[5] + f[6] + (f[7] if len(f) > 7 else 0)) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def _cmdline(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
@@ -68,6 +86,7 @@ class Server:
     _stop: threading.Event = field(default_factory=threading.Event)
     _sampler: threading.Thread | None = None
     log: Path | None = None
+    tail: str = ""
 
     @property
     def base(self) -> str:
@@ -88,7 +107,8 @@ class Server:
         ok = 0
         while ok < 2 * self.workers:  # a few answers, so every worker has had time to come up
             if self.proc.poll() is not None:
-                err = self.log.read_text(errors="replace")
+                err = self.log_tail()
+                self.stop()
                 raise RuntimeError(f"{self.app} exited with {self.proc.returncode}: {err[-2000:]}")
             if time.monotonic() > deadline:
                 self.stop()
@@ -123,6 +143,11 @@ class Server:
             rss = max(_status_kb(pid, "VmRSS"), _status_kb(pid, "VmHWM"))
             self.peak_rss_kb[pid] = max(self.peak_rss_kb.get(pid, 0), rss)
 
+    def cpu_seconds(self) -> float:
+        """CPU time of the master and its workers together."""
+        pids = set(self.worker_pids()) | ({self.proc.pid} if self.proc else set())
+        return sum(cpu_seconds(p) for p in pids)
+
     def memory(self) -> dict[str, float]:
         """Peak resident memory per worker (MB): the maximum over samples and the kernel's VmHWM."""
         self.sample()
@@ -131,6 +156,14 @@ class Server:
                 "peak_rss_mb_sum": round(sum(peaks), 1)}
 
     def stop(self) -> None:
+        try:
+            self._terminate()
+        finally:
+            if self.log is not None and self.log.exists():  # keep the tail, drop the file
+                self.tail = self.log.read_text(errors="replace")[-8000:]
+                self.log.unlink()
+
+    def _terminate(self) -> None:
         self._stop.set()
         if self._sampler is not None:
             self._sampler.join(timeout=2)
@@ -149,7 +182,10 @@ class Server:
             self.proc.wait(timeout=10)
 
     def log_tail(self, chars: int = 4000) -> str:
-        return self.log.read_text(errors="replace")[-chars:] if self.log and self.log.exists() else ""
+        """The end of the server's output (stdout and stderr)."""
+        if self.log is not None and self.log.exists():
+            return self.log.read_text(errors="replace")[-chars:]
+        return self.tail[-chars:]
 
 
 @contextmanager

@@ -132,6 +132,7 @@ def book_at_planner(ctx: Kontekst, borger: Citizen, moedetilbud_id: str, oenske:
                     straks: bool) -> tuple[Planner, Booking]:
     """Take the time at the planner and check the booking it hands back; not yet registered here."""
     rules.require_alive(borger)
+    rules.require_not_before_today(oenske.moede_start, ctx.now)
     planner, kontekst, jc = planner_and_context(ctx, borger)
     indkaldelse_id = new_id()
     begin_intent(ctx, indkaldelse_id, "create", jc.kode, busy_code=4819)

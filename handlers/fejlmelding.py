@@ -7,17 +7,18 @@ from generated import models as m
 from handlers._common import citizen, own_booking, planner_and_context
 from jobnet import catalogue
 from jobnet.context import Kontekst
-from jobnet.domain import Fejlmelding
+from jobnet.domain import Citizen, Fejlmelding
 from jobnet.errors import Fejl
 
 log = logging.getLogger("jobnet.handlers")
 
 ULOVLIGT_OPHAV = 8300
 UKENDT_FEJLKODE = 8301
+UKENDT_TILBUD = 8108
 
 
 def create_fejlmelding(ctx: Kontekst, body: m.CreateFejlmeldingRequest) -> None:
-    """Checked, kept in the register, and passed on to the citizen's planner when it has one."""
+    """Checked, passed on to the citizen's planner when it has one, and kept in the register."""
     borger = citizen(ctx, 8111)
     if not catalogue.fejlophav_allowed(body.fejl_ophav):
         raise Fejl(ULOVLIGT_OPHAV)
@@ -28,26 +29,30 @@ def create_fejlmelding(ctx: Kontekst, body: m.CreateFejlmeldingRequest) -> None:
     report = Fejlmelding(fejlkode=body.fejlkode, fejl_ophav=body.fejl_ophav, fejl_tidspunkt=body.fejl_tidspunkt,
                          moedetilbud_id=body.moedetilbud_id, indkaldelse_id=body.indkaldelse_id,
                          fejltekst=body.fejltekst, cpr=ctx.cpr)
-    if body.moedetilbud_id is not None:
-        _require_known_offer(ctx, borger, body.moedetilbud_id)
+    passed_on = _pass_on(ctx, borger, report)
+    if body.moedetilbud_id is not None and not passed_on:
+        _require_offer_in_register(ctx, body.moedetilbud_id)
     with ctx.db.transaction() as tx:
         tx.fejlmeldinger.add(report)
+
+
+def _pass_on(ctx: Kontekst, borger: Citizen, report: Fejlmelding) -> bool:
+    """Report to the planner, which knows its offers (self-booking and immediate-booking alike):
+    8108 if it does not know the offer. False if it could not be told; the report is kept here."""
     try:
         planner, _, _ = planner_and_context(ctx, borger)
         planner.create_fejlmelding(report)
-    except Fejl as exc:  # kept here; the planner hears of it when it can be reached
+    except Fejl as exc:
+        if exc.fejlkode == UKENDT_TILBUD:
+            raise
         log.warning("error report not passed on to the planner: %s", exc.fejlkode)
+        return False
+    return True
 
 
-def _require_known_offer(ctx: Kontekst, borger: object, moedetilbud_id: str) -> None:
-    """8108 unless the offer is one of the citizen's planner's offers or one of their bookings'."""
+def _require_offer_in_register(ctx: Kontekst, moedetilbud_id: str) -> None:
+    """Without a planner to ask, only the citizen's own bookings can vouch for the offer (else 8108)."""
     with ctx.db.read() as r:
         if any(b.moedetilbud_id == moedetilbud_id for b in r.bookinger.for_borger(ctx.cpr, live_only=False)):
             return
-    try:
-        planner, kontekst, _ = planner_and_context(ctx, borger)  # type: ignore[arg-type]
-        offers = planner.get_selfbook_interview_options(kontekst)
-    except Fejl:  # no planner to ask: only the register can vouch for the offer
-        offers = []
-    if not any(o.moedetilbud_id == moedetilbud_id for o in offers):
-        raise Fejl(8108)
+    raise Fejl(UKENDT_TILBUD)

@@ -8,7 +8,7 @@ from generated import models as m
 from handlers import _mapping
 from handlers._common import (at_planner, begin_intent, citizen, compensate, own_booking, planner_and_context,
                               register_cancellation, reject_invalid_planner_booking, search_window)
-from jobnet import rules
+from jobnet import catalogue, rules
 from jobnet.context import Kontekst
 from jobnet.domain import Booking, Bookingoenske, BookingState, Friststatus
 from jobnet.errors import Fejl
@@ -25,6 +25,8 @@ def create_ombooking(ctx: Kontekst, indkaldelse_id: str, body: m.CreateOmbooking
     booking = own_booking(ctx, indkaldelse_id)
     rules.require_alive(borger)
     rules.require_reschedulable(booking, ctx.now)
+    rules.require_not_before_today(body.moede_starttidspunkt, ctx.now)
+    rules.require_contact_group_allows(booking.samtaletype, catalogue.rehab_allowed(borger.kontaktgruppe))
     planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
     oenske = Bookingoenske(body.moede_starttidspunkt, body.samtaleform_type, body.sagsbehandler_eksternt_id)
     begin_intent(ctx, indkaldelse_id, "reschedule", booking.jobcenter_kode, busy_code=4767)

@@ -11,7 +11,7 @@ from handlers._common import (book_at_planner, citizen, jobcenter, new_id, parse
 from jobnet import rules, tilmelding
 from jobnet.clock import COPENHAGEN, local_date
 from jobnet.context import Kontekst
-from jobnet.domain import Bookingoenske, Frist, Friststatus, Moedetider, Samtaletype, Tilmelding
+from jobnet.domain import Bookingoenske, Frist, Friststatus, Moedetid, Moedetider, Samtaletype, Tilmelding
 from jobnet.errors import Fejl
 
 UKENDT_BORGER = 8111
@@ -59,11 +59,19 @@ def _straks_frist(frister: list[Frist]) -> Frist | None:
 
 
 def _filter(tider: Moedetider, samtaleform: int | None, rid: str | None) -> Moedetider:
+    """The times with the chosen form; with a caseworker chosen, only times of offers that let the
+    citizen choose (else booking gives 9003), each listing only that caseworker."""
     numre = {b.nummer for b in tider.sagsbehandlere if rid is None or b.sagsbehandler.eksternt_id == rid}
-    kept = tuple(t for t in tider.tider
-                 if (samtaleform is None or samtaleform in t.samtaleformer) and numre & set(t.sagsbehandler_numre))
+    kept = tuple(replace(t, sagsbehandler_numre=tuple(n for n in t.sagsbehandler_numre if n in numre))
+                 for t in tider.tider
+                 if (samtaleform is None or samtaleform in t.samtaleformer) and numre & set(t.sagsbehandler_numre)
+                 and (rid is None or _may_choose(t)))
     used = {n for t in kept for n in t.sagsbehandler_numre}
     return replace(tider, tider=kept, sagsbehandlere=tuple(b for b in tider.sagsbehandlere if b.nummer in used))
+
+
+def _may_choose(tid: Moedetid) -> bool:
+    return tid.moedetilbud is not None and tid.moedetilbud.sagsbehandler_kan_vaelges
 
 
 def create_straksbooking(ctx: Kontekst, moedetilbud_id: str, body: m.CreateStraksbookingRequest,

@@ -41,7 +41,16 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
     errors.register(app)
     app.app.extensions["jobnet"] = services
     _publish_specs(app)
+    _mount_planner(app, services)
     return app
+
+
+def _mount_planner(app: connexion.FlaskApp, services: Services) -> None:
+    """Issue 3: the embedded planner as ExternalBookingService (SOAP) at /planner/soap, WSDL at ?wsdl."""
+    from jobnet.planner.embedded import EmbeddedPlanner
+    from jobnet.planner.soap.server import mount
+
+    mount(app.app, lambda: EmbeddedPlanner(services.db, services.clock))
 
 
 def default_services(settings: Settings, clock: Clock) -> Services:

@@ -3,13 +3,21 @@
     python -m jobnet.demo --db var/demo.db [--reset]
 
 Job centre 10101 "Jobcenter Demoby" uses the embedded planner. 20202 has no planner (9018).
-30303 points at a SOAP planner nobody answers (4769). 40404 is a SOAP centre whose URL is
-not set yet. The citizens cover the cases of the service: see ``BORGERE``.
+30303 points at a SOAP planner where nothing listens (http://127.0.0.1:9/planner/soap: 4769).
+40404 "Jobcenter Nyby" is routed over SOAP to this service's own embedded planner, published at
+``$JOBNET_PUBLIC_URL/planner/soap``; its caseworkers and offers live in the embedded planner's
+tables like 10101's, and citizen 1111701234 self-books through it end to end.
+
+Environment: ``JOBNET_PUBLIC_URL`` (default ``http://127.0.0.1:8080``) is the base URL this
+service is reached at; set it when serving on another host or port (``make run JOBNET_PORT=...``
+needs ``JOBNET_PUBLIC_URL=http://127.0.0.1:...`` too). It is read when the demo data are loaded.
+The citizens cover the cases of the service: see ``BORGERE``.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import uuid
 from pathlib import Path
@@ -32,6 +40,7 @@ JOBCENTER = "10101"
 JOBCENTER_UDEN_PLANNER = "20202"
 JOBCENTER_SOAP_NEDE = "30303"
 JOBCENTER_SOAP = "40404"
+PUBLIC_URL = "http://127.0.0.1:8080"  # default of JOBNET_PUBLIC_URL
 
 TILBUD_JOBSAMTALE = demo_id("tilbud/jobsamtale")
 TILBUD_INFOMOEDE = demo_id("tilbud/informationsmoede")
@@ -39,10 +48,14 @@ TILBUD_OPFOELGNING = demo_id("tilbud/opfoelgningssamtale")
 TILBUD_STRAKS_JOBSAMTALE = demo_id("tilbud/straks-jobsamtale")
 TILBUD_FAELLES_JOBSAMTALE = demo_id("tilbud/faelles-jobsamtale")
 
+TILBUD_NYBY_JOBSAMTALE = demo_id("tilbud/nyby-jobsamtale")
+TILBUD_NYBY_INFOMOEDE = demo_id("tilbud/nyby-informationsmoede")
+
 BOOKING_INDKALDT = demo_id("booking/0202852345")
 BOOKING_STRAKS = demo_id("booking/0404754567")
 
 RID = {n: f"CVR:10101000-RID:{1000 + n}" for n in range(1, 5)}
+RID_NYBY = {n: f"CVR:40404000-RID:{2000 + n}" for n in (5, 6)}
 
 BORGERE = {
     "0101901234": "may self-book; open Jobsamtale deadline",
@@ -54,7 +67,7 @@ BORGERE = {
     "0909951234": "known person, not enrolled",
     "0808553901": "born 1955, not enrolled",
     "1010601234": "job centre 30303: SOAP planner not answering",
-    "1111701234": "job centre 40404: SOAP planner without URL",
+    "1111701234": "job centre 40404 (SOAP to this service's own planner); open Jobsamtale deadline",
 }
 
 
@@ -69,24 +82,35 @@ def _weekday(day: dt.date) -> dt.date:
     return day
 
 
-def _jobcentre() -> list[dict[str, Any]]:
+def public_url() -> str:
+    """This service's base URL as others reach it (env JOBNET_PUBLIC_URL)."""
+    return os.environ.get("JOBNET_PUBLIC_URL", PUBLIC_URL).rstrip("/")
+
+
+def _jobcentre(base_url: str) -> list[dict[str, Any]]:
     return [
         {"kode": JOBCENTER, "navn": "Jobcenter Demoby", "planner": "embedded", "telefon": "70101010",
          "kvitteringstekst": "Tak for din booking. Husk at medbringe dit CV."},
         {"kode": JOBCENTER_UDEN_PLANNER, "navn": "Jobcenter Udenplan", "planner": None, "telefon": "70202020"},
         {"kode": JOBCENTER_SOAP_NEDE, "navn": "Jobcenter Fjernby", "planner": "soap",
-         "soap_url": "http://127.0.0.1:9/planner", "connect_timeout": 1.0, "read_timeout": 2.0,
+         "soap_url": "http://127.0.0.1:9/planner/soap", "connect_timeout": 1.0, "read_timeout": 2.0,
          "telefon": "70303030"},
-        {"kode": JOBCENTER_SOAP, "navn": "Jobcenter Nyby", "planner": "soap", "soap_url": None,
+        {"kode": JOBCENTER_SOAP, "navn": "Jobcenter Nyby", "planner": "soap",
+         "soap_url": f"{base_url}/planner/soap", "connect_timeout": 2.0, "read_timeout": 5.0,
          "telefon": "70404040"},
     ]
 
 
 def _sagsbehandlere() -> list[dict[str, Any]]:
     navne = {1: ("Anne", "Jensen"), 2: ("Bo", "Nielsen"), 3: ("Camilla", "Hansen"), 4: ("Dennis", "Pedersen")}
+    nyby = {5: ("Emil", "Larsen"), 6: ("Freja", "Sørensen")}
     return [
         {"eksternt_id": RID[n], "nummer": n, "jobcenter": JOBCENTER, "fornavn": fornavn, "efternavn": efternavn}
         for n, (fornavn, efternavn) in navne.items()
+    ] + [
+        {"eksternt_id": RID_NYBY[n], "nummer": n, "jobcenter": JOBCENTER_SOAP, "fornavn": fornavn,
+         "efternavn": efternavn}
+        for n, (fornavn, efternavn) in nyby.items()
     ]
 
 
@@ -132,6 +156,24 @@ def _moedetilbud(today_: dt.date) -> list[dict[str, Any]]:
     ]
 
 
+def _moedetilbud_nyby(today_: dt.date) -> list[dict[str, Any]]:
+    """Job centre 40404's offers, served over SOAP by the embedded planner."""
+    sted = {"beskrivelse": "Jobcenter Nyby, stueetagen",
+            "adresse": {"vejnavn": "Torvet", "husnummer": "4", "postnummer": "9998", "bynavn": "Nyby"}}
+    infodage = [_weekday(today_ + dt.timedelta(days=d)) for d in (4, 11)]
+    return [
+        {"moedetilbud_id": TILBUD_NYBY_JOBSAMTALE, "jobcenter": JOBCENTER_SOAP, "samtaletype": Samtaletype.JOBSAMTALE,
+         "moedeform": 1, "samtaleformer": [Samtaleform.PERSONLIGT, Samtaleform.TELEFONISK], "varighed_minutter": 45,
+         "moedetitel": "Jobsamtale i Nyby", "moedebeskrivelse": "Vi taler om din jobsøgning.",
+         "foerste_moedetid": _at(today_, 0), "sagsbehandler_kan_vaelges": True, "moedested": sted,
+         "telefonnummer": "70404040", "sagsbehandlere": [RID_NYBY[5], RID_NYBY[6]]},
+        {"moedetilbud_id": TILBUD_NYBY_INFOMOEDE, "jobcenter": JOBCENTER_SOAP, "samtaletype": 9, "moedeform": 2,
+         "samtaleformer": [Samtaleform.PERSONLIGT], "varighed_minutter": 60, "moedetitel": "Informationsmøde i Nyby",
+         "moedested": sted, "sagsbehandlere": [RID_NYBY[6]],
+         "moedetider": [{"start": _at(dag, 13), "antal_pladser": 10} for dag in infodage]},
+    ]
+
+
 def _borgere() -> list[dict[str, Any]]:
     tilmeldt = {"kontaktgruppe": 1, "klientkategori": 1}
     return [
@@ -152,13 +194,14 @@ TILMELDTE = ("0101901234", "0202852345", "0303803456", "0404754567", "0505701678
              "1010601234", "1111701234")
 
 
-def demo_data(today: dt.date) -> dict[str, Any]:
-    """The demo in the loader's format, with every date relative to ``today``."""
+def demo_data(today: dt.date, base_url: str | None = None) -> dict[str, Any]:
+    """The demo in the loader's format, with every date relative to ``today``; 40404's planner is
+    the SOAP endpoint at ``base_url`` (default: ``public_url()``)."""
     dag = dt.timedelta(days=1)
     return {
-        "jobcentre": _jobcentre(),
+        "jobcentre": _jobcentre((base_url or public_url()).rstrip("/")),
         "sagsbehandlere": _sagsbehandlere(),
-        "moedetilbud": _moedetilbud(today),
+        "moedetilbud": _moedetilbud(today) + _moedetilbud_nyby(today),
         "borgere": _borgere(),
         "tilmeldinger": [
             {"id": demo_id(f"tilmelding/{cpr}"), "cpr": cpr, "startdato": (today - 30 * dag).isoformat(),
@@ -170,6 +213,8 @@ def demo_data(today: dt.date) -> dict[str, Any]:
              "fristdato": (today + 7 * dag).isoformat(), "sidste_afholdelsesdato": (today + 21 * dag).isoformat()},
             {"id": demo_id("frist/0303803456"), "cpr": "0303803456", "samtaletype": Samtaletype.JOBSAMTALE,
              "fristdato": today.isoformat(), "sidste_afholdelsesdato": (today + 14 * dag).isoformat(), "straks": True},
+            {"id": demo_id("frist/1111701234"), "cpr": "1111701234", "samtaletype": Samtaletype.JOBSAMTALE,
+             "fristdato": (today + 7 * dag).isoformat(), "sidste_afholdelsesdato": (today + 21 * dag).isoformat()},
         ],
         "bookinger": [
             {"indkaldelse_id": BOOKING_INDKALDT, "cpr": "0202852345", "moedetilbud_id": TILBUD_JOBSAMTALE,

@@ -15,7 +15,10 @@ other and to rows already in the database. Instants are ISO-8601 with an offset
 ``"0101901234"``, ``"09:00"``. ``?`` marks an optional field; its default is after ``=``.
 
 jobcentre:       kode ("NNNNN"), navn, planner? (embedded | soap | null = not configured),
-                 soap_url?, connect_timeout?=3.0, read_timeout?=10.0, telefon?, fax?,
+                 soap_url? (http:// or https://; planner soap without it answers 9018),
+                 connect_timeout?=3.0, read_timeout?=10.0 (seconds; the SOAP planner's whole
+                 answer must arrive within connect + read), soap_username?, soap_password?
+                 (HTTP basic; the password needs the username), telefon?, fax?,
                  kvitteringstekst?, organisationskode?=int(kode)
 sagsbehandlere:  eksternt_id (RID, 1-255 chars), jobcenter, fornavn, mellemnavn?, efternavn,
                  nummer? (CaseWorkerID, positive; assigned if missing),
@@ -114,6 +117,7 @@ JOBCENTER = re.compile(r"^[0-9]{5}$")
 HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 TELEFON = re.compile(r"^\+?[0-9]{3,20}$")
 POSTNUMMER = re.compile(r"^[0-9]{4}$")
+SOAP_URL = re.compile(r"^https?://[^\s]+$")
 _MISSING: Any = object()
 
 
@@ -359,9 +363,11 @@ class _Parser:
             kode=kode,
             navn=f.text("navn", max_len=200),
             planner=f.choice("planner", (PLANNER_EMBEDDED, PLANNER_SOAP), None),
-            soap_url=f.text("soap_url", required=False),
+            soap_url=f.text("soap_url", False, SOAP_URL, "an http:// or https:// URL"),
             connect_timeout=f.number("connect_timeout", 3.0),
             read_timeout=f.number("read_timeout", 10.0),
+            soap_username=f.text("soap_username", False, max_len=255),
+            soap_password=_password(f),
             telefon=f.text("telefon", required=False),
             fax=f.text("fax", required=False),
             kvitteringstekst=f.text("kvitteringstekst", required=False),
@@ -624,6 +630,14 @@ class _Parser:
             1 for b in self.bookinger.values()
             if b.planner and b.planner.live and b.planner.moedetilbud_id == tilbud_id and b.planner.start == start
         )
+
+
+def _password(f: Felter) -> str | None:
+    """The SOAP planner's basic-auth password: only together with a username."""
+    password = f.text("soap_password", required=False)
+    if password is not None and not f.has("soap_username"):
+        f.fail("soap_password", "needs soap_username")
+    return password
 
 
 def _person(f: Felter, eksternt_id: str) -> Sagsbehandler:

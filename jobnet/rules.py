@@ -38,6 +38,15 @@ def require_interval(start: dt.datetime, slut: dt.datetime, max_days: int) -> No
         raise Fejl(VALIDERING, f"Tidsrummet må højst være {max_days} dage")
 
 
+# --- the booking time ----------------------------------------------------------------------
+
+
+def require_not_before_today(start: dt.datetime, now: dt.datetime) -> None:
+    """4783: a booking time before today's date is refused before the planner is asked."""
+    if local_date(start) < local_date(now):
+        raise Fejl(4783)
+
+
 # --- deadlines (frister), §6.1 ----------------------------------------------------------------
 
 

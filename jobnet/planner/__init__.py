@@ -16,7 +16,9 @@ def planner_for(db: Database, jobcenter: Jobcenter, clock: Clock) -> Planner:
 
         return EmbeddedPlanner(db, clock)
     if jobcenter.planner == PLANNER_SOAP:
-        raise PlannerError(INGEN_KONFIGURATION, "SOAP adapter not available")
+        from jobnet.planner.soap.client import Route, SoapPlanner
+
+        return SoapPlanner(Route.of(jobcenter))  # 9018 without a soap_url
     raise PlannerError(INGEN_KONFIGURATION, f"no planner configured for job centre {jobcenter.kode}")
 
 

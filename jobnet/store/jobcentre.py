@@ -1,7 +1,7 @@
 """Job centres and their planner routing ("skiftespor"): which planner serves each centre."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from jobnet.store.audit import Repo
 from jobnet.store.sql import fetch_one, insert
@@ -22,6 +22,9 @@ class Jobcenter:
     fax: str | None = None
     kvitteringstekst: str | None = None
     organisationskode: int = 0
+    # HTTP basic credentials for the SOAP planner (migration 0004); the password stays out of repr and audit
+    soap_username: str | None = None
+    soap_password: str | None = field(default=None, repr=False)
 
 
 class JobcenterRepo(Repo):
@@ -41,5 +44,8 @@ class JobcenterRepo(Repo):
             "fax": jobcenter.fax,
             "kvitteringstekst": jobcenter.kvitteringstekst,
             "organisationskode": jobcenter.organisationskode,
+            "soap_username": jobcenter.soap_username,
+            "soap_password": jobcenter.soap_password,
         })
-        self._audit("create", "jobcenter", jobcenter.kode, jobcenter)
+        masked = "***" if jobcenter.soap_password is not None else None
+        self._audit("create", "jobcenter", jobcenter.kode, replace(jobcenter, soap_password=masked))

@@ -1,0 +1,144 @@
+"""Serve a Planner as ExternalBookingService over SOAP 1.1, so this installation can be another's planner.
+
+    POST /planner/soap                   one operation per request (the Body's element names it)
+    GET  /planner/soap?wsdl              the WSDL, soap:address = the address it was fetched from
+    GET  /planner/<name>.xsd             the schemas the WSDL imports
+
+A business failure is a soap:Fault (HTTP 500, faultcode soap:Client) whose detail jb:Error holds the
+catalogue code; a request that breaks the XSD is a Client fault with ErrorCode 1014; anything
+unexpected is a Server fault without a code.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import flask
+
+from generated import externalbooking as g
+from generated.errors import KATALOG
+from jobnet.domain import Bookingoenske
+from jobnet.errors import Fejl
+from jobnet.planner.port import Planner
+from jobnet.planner.soap import contract, decode, encode
+from jobnet.planner.soap.contract import ContractBreach
+
+log = logging.getLogger("jobnet.planner.soap")
+VALIDERING = 1014
+
+
+def mount(app: flask.Flask, planner: Callable[[], Planner]) -> None:
+    """Add the SOAP endpoint of ``planner()`` (one instance per request) to ``app``."""
+
+    @app.route(contract.PATH, methods=["GET", "POST"], endpoint="planner_soap")
+    def planner_soap() -> flask.Response:
+        if flask.request.method == "GET":
+            if "wsdl" not in {k.lower() for k in flask.request.args}:
+                return flask.Response("POST SOAP 1.1 here; the WSDL is at ?wsdl\n", 200, mimetype="text/plain")
+            address = flask.request.url_root.rstrip("/") + contract.PATH
+            return flask.Response(contract.wsdl(address), 200, content_type=contract.CONTENT_TYPE)
+        status, body = handle(flask.request.get_data(), planner())
+        return flask.Response(body, status, content_type=contract.CONTENT_TYPE)
+
+    @app.route("/planner/<name>", methods=["GET"], endpoint="planner_schema")
+    def planner_schema(name: str) -> flask.Response:
+        path = contract.PUBLISHED.get(name)
+        if path is None:
+            flask.abort(404)
+        return flask.send_file(path, mimetype="application/xml")
+
+
+def handle(content: bytes, planner: Planner) -> tuple[int, bytes]:
+    """One SOAP request → (HTTP status, envelope)."""
+    try:
+        element = contract.body_child(content)
+        operation = _OPERATIONS.get(element.tag)
+        if operation is None:
+            raise ContractBreach(f"unknown operation {element.tag}")
+        request_class, run = operation
+        result = run(planner, contract.read(element, request_class))
+    except ContractBreach as exc:
+        return 500, _fault(VALIDERING, str(exc))
+    except Fejl as exc:
+        return 500, _fault(exc.fejlkode, exc.detail)
+    except Exception:
+        log.exception("the SOAP planner failed")
+        return 500, contract.fault_envelope("Server", "internal error in the planner", None)
+    return 200, contract.envelope(result)
+
+
+def _fault(code: int, detail: str) -> bytes:
+    post = KATALOG.get(code)
+    text = post.fejltekst if post else "Fejl i plannersystemet"
+    description = detail or (post.fejltekst_en if post else "planner error")
+    return contract.fault_envelope("Client", description, g.Error(error_code=code, error_text=text,
+                                                                   error_description=description))
+
+
+def _when(value: Any) -> dt.datetime:
+    return decode.instant(value)
+
+
+def _choice(r: Any) -> Bookingoenske:
+    return Bookingoenske(_when(r.booking_start_time), r.interview_contact_type_identifier, r.case_worker_identifier)
+
+
+def _selfbook_timeslots(p: Planner, r: g.GetSelfbookTimeslots) -> g.GetSelfbookTimeslotsResult:
+    found = p.get_selfbook_timeslots(decode.citizen(r), r.interview_option_id, _when(r.booking_option_interval_start_time),
+                                     _when(r.booking_option_interval_end_time), r.interview_contact_type_identifier,
+                                     r.case_worker_identifier)
+    return g.GetSelfbookTimeslotsResult(**encode.timeslots(found))
+
+
+def _reschedule_timeslots(p: Planner, r: g.GetRescheduleTimeslots) -> g.GetRescheduleTimeslotsResult:
+    found = p.get_reschedule_timeslots(decode.citizen(r), r.booking_identifier,
+                                       _when(r.booking_option_interval_start_time),
+                                       _when(r.booking_option_interval_end_time),
+                                       r.interview_contact_type_identifier, r.case_worker_identifier)
+    if found.samtaletype is None:
+        raise ValueError("the planner did not name the booking's interview type")
+    return g.GetRescheduleTimeslotsResult(**encode.timeslots(found), interview_type_identifier=found.samtaletype)
+
+
+def _supervisors(p: Planner, r: g.GetRescheduleSupervisors) -> g.GetRescheduleSupervisorsResult:
+    kan_vaelges, sagsbehandlere = p.get_reschedule_supervisors(decode.citizen(r), r.booking_identifier)
+    return g.GetRescheduleSupervisorsResult(allow_choice_of_supervisor=kan_vaelges,
+                                            supervisor_collection=encode.supervisors(sagsbehandlere))
+
+
+def _cancel(p: Planner, r: g.CancelBooking) -> g.CancelBookingResult:
+    p.cancel_booking(decode.citizen(r), r.booking_identifier)
+    return g.CancelBookingResult()
+
+
+def _accept(p: Planner, r: g.AcceptBooking) -> g.AcceptBookingResult:
+    p.accept_booking(decode.citizen(r), r.booking_identifier)
+    return g.AcceptBookingResult()
+
+
+def _fejlmelding(p: Planner, r: g.CreateFejlmelding) -> g.CreateFejlmeldingResult:
+    p.create_fejlmelding(decode.fejlmelding(r))
+    return g.CreateFejlmeldingResult()
+
+
+_OPERATIONS: dict[str, tuple[type[Any], Callable[[Planner, Any], Any]]] = {
+    contract.qname(cls): (cls, run) for cls, run in [
+        (g.GetSelfbookInterviewOptions, lambda p, r: encode.offers(p.get_selfbook_interview_options(decode.citizen(r)))),
+        (g.GetSelfbookTimeslots, _selfbook_timeslots),
+        (g.CreateBooking, lambda p, r: g.CreateBookingResult(planner_booking_details=encode.booking(
+            p.create_booking(decode.citizen(r), r.booking_identifier, r.interview_option_id, _choice(r),
+                             r.immediate_booking)))),
+        (g.RescheduleBooking, lambda p, r: g.RescheduleBookingResult(planner_booking_details=encode.booking(
+            p.reschedule_booking(decode.citizen(r), r.booking_identifier, _choice(r))))),
+        (g.CancelBooking, _cancel),
+        (g.AcceptBooking, _accept),
+        (g.GetRescheduleSupervisors, _supervisors),
+        (g.GetRescheduleTimeslots, _reschedule_timeslots),
+        (g.GetImmediateBookingTimeslots, lambda p, r: encode.immediate_timeslots(p.get_immediate_booking_timeslots(
+            decode.citizen(r), r.interview_type_identifier, _when(r.booking_option_interval_start_time),
+            _when(r.booking_option_interval_end_time)))),
+        (g.CreateFejlmelding, _fejlmelding),
+    ]
+}

@@ -1,0 +1,166 @@
+"""Concurrent bookings through the API: many citizens at once for the same joint-meeting seats or
+the same individual time. Exactly as many succeed as there is room for; the rest get 4819 and
+nothing of theirs is left behind."""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+from typing import Any
+
+import pytest
+
+from jobnet.app import create_app
+from jobnet.clock import COPENHAGEN, local_datetime
+from jobnet.config import Settings
+from jobnet.context import Services
+from jobnet.demo import JOBCENTER, RID
+from jobnet.loader import load
+
+TODAY = dt.date(2026, 12, 1)
+THREADS = 12
+CITIZENS = [f"{i + 1:02d}0180{5000 + i}" for i in range(THREADS)]  # born 1980, no deadlines
+TIMEOUT_S = 30
+
+
+@pytest.fixture(scope="module")
+def shared_app(tmp_path_factory: Any) -> Any:
+    """One app per module: building it costs ~0.3 s. Each test gets its own database below."""
+    return create_app(Settings(database=tmp_path_factory.mktemp("app") / "unused.db", validate_responses=True))
+
+
+@pytest.fixture
+def app(shared_app: Any, services: Services) -> Any:
+    shared_app.app.extensions["jobnet"] = services
+    return shared_app
+
+
+def at(days: int, hour: int, minute: int = 0) -> str:
+    return local_datetime(TODAY + dt.timedelta(days=days), hour, minute).astimezone(COPENHAGEN).isoformat()
+
+
+def offer(**fields: Any) -> dict[str, Any]:
+    return {"moedetilbud_id": str(uuid.uuid4()), "jobcenter": JOBCENTER, "samtaletype": 9, "samtaleformer": [1],
+            "varighed_minutter": 60, "moedetitel": "Informationsmøde",
+            "moedested": {"adresse": {"vejnavn": "Torvet", "husnummer": "2", "postnummer": "9999",
+                                      "bynavn": "Demoby"}},
+            "sagsbehandlere": [RID[4]], **fields}
+
+
+def warm_up(app: Any) -> None:
+    """connexion builds its middleware stack on the first call; a server does that once at startup,
+    so do it here before the threads race for it."""
+    with app.test_client() as client:
+        assert client.get("/v1/openapi.json").status_code == 200
+
+
+def book_all_at_once(app: Any, tilbud: str, start: str) -> list[tuple[int, int | None]]:
+    """Every citizen books ``start`` in its own thread and client, released together."""
+    warm_up(app)
+    barrier = threading.Barrier(THREADS)
+    results: list[tuple[int, int | None]] = []
+    lock = threading.Lock()
+
+    def one(cpr: str) -> None:
+        with app.test_client() as client:
+            barrier.wait(timeout=TIMEOUT_S)
+            r = client.post(f"/v1/selvbooking/moedetilbud/{tilbud}/booking", json={"moedeStarttidspunkt": start},
+                            headers={"x-civilRegistrationIdentifier": cpr, "x-requestId": str(uuid.uuid4())})
+            with lock:
+                results.append((r.status_code, r.json().get("fejlkode")))
+
+    threads = [threading.Thread(target=one, args=(cpr,), daemon=True) for cpr in CITIZENS]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(TIMEOUT_S)
+    assert not any(t.is_alive() for t in threads), "a booking thread hung"
+    return sorted(results, key=lambda r: (r[0], r[1] or 0))
+
+
+def count(db: Any, sql: str, *args: Any) -> int:
+    return db.conn.execute(sql, args).fetchone()[0]
+
+
+@pytest.mark.parametrize("seats", [1, 3])
+def test_a_joint_meeting_with_k_seats_takes_exactly_k(app: Any, demo: Any, seats: int) -> None:
+    joint = offer(moedeform=2, moedetider=[{"start": at(2, 10), "antal_pladser": seats}])
+    load(demo, {"moedetilbud": [joint], "borgere": [{"cpr": c, "jobcenter": JOBCENTER} for c in CITIZENS]})
+    results = book_all_at_once(app, joint["moedetilbud_id"], at(2, 10))
+    assert results == [(201, None)] * seats + [(409, 4819)] * (THREADS - seats)
+    tilbud = joint["moedetilbud_id"]
+    assert count(demo, "SELECT ledige_pladser FROM planner_sessions WHERE moedetilbud_id = ?", tilbud) == 0
+    assert count(demo, "SELECT count(*) FROM bookings WHERE moedetilbud_id = ?", tilbud) == seats
+    assert count(demo, "SELECT count(*) FROM planner_bookings WHERE moedetilbud_id = ? AND state != 'cancelled'",
+                 tilbud) == seats
+    assert count(demo, "SELECT count(DISTINCT cpr) FROM bookings WHERE moedetilbud_id = ?", tilbud) == seats
+    assert count(demo, "SELECT count(*) FROM planner_intents") == 0
+
+
+def test_an_individual_time_is_taken_once(app: Any, demo: Any) -> None:
+    single = offer()
+    load(demo, {"moedetilbud": [single], "borgere": [{"cpr": c, "jobcenter": JOBCENTER} for c in CITIZENS]})
+    results = book_all_at_once(app, single["moedetilbud_id"], at(3, 10))
+    assert results == [(201, None)] + [(409, 4819)] * (THREADS - 1)
+    tilbud = single["moedetilbud_id"]
+    assert count(demo, "SELECT count(*) FROM bookings WHERE moedetilbud_id = ?", tilbud) == 1
+    assert count(demo, "SELECT count(*) FROM planner_bookings WHERE moedetilbud_id = ? AND state != 'cancelled'",
+                 tilbud) == 1
+    assert count(demo, "SELECT count(*) FROM planner_intents") == 0
+
+
+def test_one_citizen_twice_at_once_gets_one_jobsamtale(app: Any, demo: Any) -> None:
+    """The same citizen from several clients at once (double click): 8273 guards the register."""
+    from jobnet.demo import TILBUD_JOBSAMTALE
+
+    warm_up(app)
+    barrier = threading.Barrier(4)
+    codes: list[int] = []
+
+    def one(start: str) -> None:
+        with app.test_client() as client:
+            barrier.wait(timeout=TIMEOUT_S)
+            r = client.post(f"/v1/selvbooking/moedetilbud/{TILBUD_JOBSAMTALE}/booking",
+                            json={"moedeStarttidspunkt": start, "samtaleformType": 1},
+                            headers={"x-civilRegistrationIdentifier": "0101901234", "x-requestId": str(uuid.uuid4())})
+            codes.append(r.status_code if r.status_code == 201 else r.json()["fejlkode"])
+
+    threads = [threading.Thread(target=one, args=(at(d, 10, 30),), daemon=True) for d in (2, 3, 6, 7)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(TIMEOUT_S)
+    assert sorted(codes) == [201, 8273, 8273, 8273]
+    assert count(demo, "SELECT count(*) FROM bookings WHERE cpr = '0101901234' AND state != 'cancelled'") == 1
+    assert count(demo, "SELECT count(*) FROM planner_bookings WHERE cpr = '0101901234' AND state != 'cancelled'") == 1
+
+
+def test_one_citizen_enrolling_twice_at_once_is_enrolled_once(app: Any, demo: Any) -> None:
+    """StraksbookOgTilmeld sent four times at once (different times): one enrolment and one booking; the
+    others get 4316 (re-checked under the write lock) and their planner bookings are undone."""
+    from jobnet.demo import TILBUD_STRAKS_JOBSAMTALE
+
+    warm_up(app)
+    barrier = threading.Barrier(4)
+    codes: list[int] = []
+
+    def one(start: str) -> None:
+        body = {"personnummer": "0909951234", "klientkategori": 3, "tilmeldingsdato": at(0, 8),
+                "ledighedsgrad": 1, "moedeStarttidspunkt": start, "moedetilbudId": TILBUD_STRAKS_JOBSAMTALE,
+                "samtaleformType": 1}
+        with app.test_client() as client:
+            barrier.wait(timeout=TIMEOUT_S)
+            r = client.post("/v1/straksbooking/action/tilmeldogbook", json={"tilmeldingOgBooking": body},
+                            headers={"x-civilRegistrationIdentifier": "0909951234", "x-requestId": str(uuid.uuid4())})
+            codes.append(r.status_code if r.status_code == 201 else r.json()["fejlkode"])
+
+    threads = [threading.Thread(target=one, args=(at(d, 9),), daemon=True) for d in (2, 3, 6, 7)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(TIMEOUT_S)
+    assert sorted(codes) == [201, 4316, 4316, 4316]
+    assert count(demo, "SELECT count(*) FROM enrolments WHERE cpr = '0909951234'") == 1
+    assert count(demo, "SELECT count(*) FROM bookings WHERE cpr = '0909951234'") == 1
+    assert count(demo, "SELECT count(*) FROM planner_bookings WHERE cpr = '0909951234' AND state != 'cancelled'") == 1
+    assert count(demo, "SELECT count(*) FROM planner_intents") == 0
