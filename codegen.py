@@ -191,6 +191,7 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                 "query_params": [p["name"] for p in resolved if p["in"] == "query"],
                 "body": body_ref,
                 "status": success,
+                "organisations": tuple(op.get("x-tilladte-organisationer", ())),
             })
     return ops
 
@@ -220,7 +221,7 @@ def gen_routes(out: Path) -> None:
             f"def {o['operation_id']}({sig}) -> Any:",
             f'    """{o["method"].upper()} {o["path"]}"""',
             f"    return dispatch(",
-            f"        {o['operation_id']!r}, {o['status']}, {o['write']},",
+            f"        {o['operation_id']!r}, {o['status']}, {o['write']}, {o['organisations']!r},",
             f"        lambda ctx: handlers.{o['module']}.{o['function']}(ctx{''.join(', ' + c for c in call)}),",
             "    )",
         ]

@@ -18,98 +18,98 @@ import handlers.straksbooking
 def GetBorgerstatus() -> Any:
     """GET /borgerstatus"""
     return dispatch(
-        'GetBorgerstatus', 200, False,
+        'GetBorgerstatus', 200, False, (),
         lambda ctx: handlers.borgerstatus.get_borgerstatus(ctx),
     )
 
 def GetSelvbookingMoedetilbud() -> Any:
     """GET /selvbooking/moedetilbud"""
     return dispatch(
-        'GetSelvbookingMoedetilbud', 200, False,
+        'GetSelvbookingMoedetilbud', 200, False, (),
         lambda ctx: handlers.selvbooking.get_selvbooking_moedetilbud(ctx),
     )
 
 def GetSelvbookingMoedetider(moedetilbud_id: Any = None, start_moedetidsinterval: Any = None, slut_moedetidsinterval: Any = None, samtaleform_type: Any = None, sagsbehandler_eksternt_id: Any = None) -> Any:
     """GET /selvbooking/moedetilbud/{moedetilbudId}/moedetider"""
     return dispatch(
-        'GetSelvbookingMoedetider', 200, False,
+        'GetSelvbookingMoedetider', 200, False, (),
         lambda ctx: handlers.selvbooking.get_selvbooking_moedetider(ctx, moedetilbud_id=moedetilbud_id, start_moedetidsinterval=start_moedetidsinterval, slut_moedetidsinterval=slut_moedetidsinterval, samtaleform_type=samtaleform_type, sagsbehandler_eksternt_id=sagsbehandler_eksternt_id),
     )
 
 def CreateSelvbooking(moedetilbud_id: Any = None, body: Any = None) -> Any:
     """POST /selvbooking/moedetilbud/{moedetilbudId}/booking"""
     return dispatch(
-        'CreateSelvbooking', 201, True,
+        'CreateSelvbooking', 201, True, (),
         lambda ctx: handlers.selvbooking.create_selvbooking(ctx, moedetilbud_id=moedetilbud_id, body=models.CreateSelvbookingRequest.model_validate(body)),
     )
 
 def CreateOmbooking(indkaldelse_id: Any = None, body: Any = None) -> Any:
     """POST /indkaldelse/{indkaldelseId}/action/ombook"""
     return dispatch(
-        'CreateOmbooking', 200, True,
+        'CreateOmbooking', 200, True, (),
         lambda ctx: handlers.indkaldelse.create_ombooking(ctx, indkaldelse_id=indkaldelse_id, body=models.CreateOmbookingRequest.model_validate(body)),
     )
 
 def DeleteBooking(indkaldelse_id: Any = None) -> Any:
     """DELETE /indkaldelse/{indkaldelseId}"""
     return dispatch(
-        'DeleteBooking', 204, True,
+        'DeleteBooking', 204, True, (),
         lambda ctx: handlers.indkaldelse.delete_booking(ctx, indkaldelse_id=indkaldelse_id),
     )
 
 def SaveIndkaldelsesaccept(indkaldelse_id: Any = None) -> Any:
     """POST /indkaldelse/{indkaldelseId}/action/accepter"""
     return dispatch(
-        'SaveIndkaldelsesaccept', 204, True,
+        'SaveIndkaldelsesaccept', 204, True, (),
         lambda ctx: handlers.indkaldelse.save_indkaldelsesaccept(ctx, indkaldelse_id=indkaldelse_id),
     )
 
 def GetOmbookingSagsbehandlere(indkaldelse_id: Any = None) -> Any:
     """GET /indkaldelse/{indkaldelseId}/ombooking/sagsbehandlere"""
     return dispatch(
-        'GetOmbookingSagsbehandlere', 200, False,
+        'GetOmbookingSagsbehandlere', 200, False, (),
         lambda ctx: handlers.indkaldelse.get_ombooking_sagsbehandlere(ctx, indkaldelse_id=indkaldelse_id),
     )
 
 def GetOmbookingMoedetider(indkaldelse_id: Any = None, start_moedetidsinterval: Any = None, slut_moedetidsinterval: Any = None, samtaleform_type: Any = None, sagsbehandler_eksternt_id: Any = None) -> Any:
     """GET /indkaldelse/{indkaldelseId}/ombooking/moedetider"""
     return dispatch(
-        'GetOmbookingMoedetider', 200, False,
+        'GetOmbookingMoedetider', 200, False, (),
         lambda ctx: handlers.indkaldelse.get_ombooking_moedetider(ctx, indkaldelse_id=indkaldelse_id, start_moedetidsinterval=start_moedetidsinterval, slut_moedetidsinterval=slut_moedetidsinterval, samtaleform_type=samtaleform_type, sagsbehandler_eksternt_id=sagsbehandler_eksternt_id),
     )
 
 def GetBookings() -> Any:
     """GET /bookinger"""
     return dispatch(
-        'GetBookings', 200, False,
+        'GetBookings', 200, False, (),
         lambda ctx: handlers.bookinger.get_bookings(ctx),
     )
 
 def GetStraksbookingMoedetider(start_moedetidsinterval: Any = None, slut_moedetidsinterval: Any = None, samtaleform_type: Any = None, sagsbehandler_eksternt_id: Any = None) -> Any:
     """GET /straksbooking/moedetider"""
     return dispatch(
-        'GetStraksbookingMoedetider', 200, False,
+        'GetStraksbookingMoedetider', 200, False, (),
         lambda ctx: handlers.straksbooking.get_straksbooking_moedetider(ctx, start_moedetidsinterval=start_moedetidsinterval, slut_moedetidsinterval=slut_moedetidsinterval, samtaleform_type=samtaleform_type, sagsbehandler_eksternt_id=sagsbehandler_eksternt_id),
     )
 
 def CreateStraksbooking(moedetilbud_id: Any = None, body: Any = None) -> Any:
     """POST /straksbooking/moedetilbud/{moedetilbudId}/booking"""
     return dispatch(
-        'CreateStraksbooking', 201, True,
+        'CreateStraksbooking', 201, True, (),
         lambda ctx: handlers.straksbooking.create_straksbooking(ctx, moedetilbud_id=moedetilbud_id, body=models.CreateStraksbookingRequest.model_validate(body)),
     )
 
 def CreateFejlmelding(body: Any = None) -> Any:
     """POST /fejlmelding"""
     return dispatch(
-        'CreateFejlmelding', 204, True,
+        'CreateFejlmelding', 204, True, (),
         lambda ctx: handlers.fejlmelding.create_fejlmelding(ctx, body=models.CreateFejlmeldingRequest.model_validate(body)),
     )
 
 def StraksbookOgTilmeld(body: Any = None) -> Any:
     """POST /straksbooking/action/tilmeldogbook"""
     return dispatch(
-        'StraksbookOgTilmeld', 201, True,
+        'StraksbookOgTilmeld', 201, True, ('STAR',),
         lambda ctx: handlers.straksbooking.straksbook_og_tilmeld(ctx, body=models.StraksbookOgTilmeldRequest.model_validate(body)),
     )
 

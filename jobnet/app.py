@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 import connexion
 from connexion.jsonifier import Jsonifier
@@ -16,12 +20,13 @@ from jobnet.clock import Clock, SystemClock
 from jobnet.config import Settings
 from jobnet.context import Services
 from jobnet.recovery import recover
-from jobnet.edge import errors
+from jobnet.edge import auth, errors
 from jobnet.edge.accesslog import AccessLog
 from jobnet.edge.guards import LimitRequestSize, RejectControlCharsInPath
 from jobnet.edge.validators import VALIDATOR_MAP_STRICT
 
 SPECS = Path(__file__).resolve().parents[1] / "specs"
+log = logging.getLogger("jobnet.app")
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None,
@@ -31,7 +36,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
         services = default_services(settings, clock or SystemClock())
     app = connexion.FlaskApp(__name__, specification_dir=SPECS,
                              jsonifier=Jsonifier(json, ensure_ascii=False, separators=(",", ":")))
-    app.add_api("openapi.yaml", resolver=Resolver(lambda op_id: getattr(generated.routes, op_id)),
+    app.add_api(_specification(settings), resolver=Resolver(lambda op_id: getattr(generated.routes, op_id)),
                 pythonic_params=True, strict_validation=True,
                 validate_responses=settings.validate_responses, validator_map=VALIDATOR_MAP_STRICT,
                 swagger_ui_options=SwaggerUIOptions(swagger_ui=True))
@@ -51,6 +56,23 @@ def _mount_planner(app: connexion.FlaskApp, services: Services) -> None:
     from jobnet.planner.soap.server import mount
 
     mount(app.app, lambda: EmbeddedPlanner(services.db, services.clock))
+
+
+def _specification(settings: Settings) -> dict[str, Any]:
+    """The OpenAPI document, with caller authentication on unless it is explicitly switched off."""
+    spec: dict[str, Any] = yaml.safe_load((SPECS / "openapi.yaml").read_text(encoding="utf-8"))
+    if settings.auth_config is not None:
+        auth.configure(auth.TrustedIssuers.load(settings.auth_config))
+        return spec
+    if not settings.auth_disabled:
+        log.warning("no JOBNET_AUTH_CONFIG: serving WITHOUT caller authentication")
+    auth.configure(None)
+    spec.pop("security", None)
+    for item in spec["paths"].values():
+        for op in item.values():
+            if isinstance(op, dict):
+                op.pop("security", None)
+    return spec
 
 
 def default_services(settings: Settings, clock: Clock) -> Services:

@@ -12,6 +12,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8080
     validate_responses: bool = False
+    auth_config: Path | None = None  # trusted token issuers (jobnet.edge.auth); JOBNET_AUTH_CONFIG
+    auth_disabled: bool = False  # JOBNET_AUTH=off: no caller authentication (local experiments only)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -21,4 +23,6 @@ class Settings:
             host=env.get("JOBNET_HOST", cls.host),
             port=int(env.get("JOBNET_PORT", cls.port)),
             validate_responses=env.get("JOBNET_VALIDATE_RESPONSES", "0") == "1",
+            auth_config=Path(env["JOBNET_AUTH_CONFIG"]) if env.get("JOBNET_AUTH_CONFIG") else None,
+            auth_disabled=env.get("JOBNET_AUTH", "on") == "off",
         )

@@ -1,7 +1,8 @@
 """Shared fixtures: a temporary SQLite file, a clock the test sets, the app and an API client.
 
 A test builds its state in two lines: take ``demo`` (the demo data, relative to the clock's today)
-or load its own records with ``load``; then call the API through ``api``.
+or load its own records with ``load``; then call the API through ``api`` (which also carries a valid
+access token of a test issuer: Jobnet acting as STAR with every scope).
 """
 from __future__ import annotations
 
@@ -52,12 +53,30 @@ def services(db: Any, clock: FixedClock) -> Services:
     return Services(db=db, clock=clock, planner_for=lambda jc: planner_for(db, jc, clock))
 
 
+@pytest.fixture(scope="session")
+def auth_dir(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A test issuer (key pair + issuers file), the same way `make run` makes the demo one."""
+    from jobnet import tokens
+
+    directory = tmp_path_factory.mktemp("auth")
+    tokens.init(directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def token(auth_dir: Any) -> str:
+    """Jobnet-as-STAR with every scope: what most tests act as."""
+    from jobnet import tokens
+
+    return tokens.mint(auth_dir, ttl=24 * 3600)
+
+
 @pytest.fixture
-def app(services: Services, tmp_path: Any) -> Any:
+def app(services: Services, tmp_path: Any, auth_dir: Any) -> Any:
     from jobnet.app import create_app
 
-    return create_app(Settings(database=tmp_path / "jobnet.db", validate_responses=True),
-                      services=services)
+    return create_app(Settings(database=tmp_path / "jobnet.db", validate_responses=True,
+                               auth_config=auth_dir / "issuers.json"), services=services)
 
 
 class Api:
@@ -66,12 +85,15 @@ class Api:
 
     _ids = itertools.count()
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, token: str | None = None) -> None:
         self.client = client
+        self.token = token
 
     def call(self, method: str, path: str, cpr: str | None, request_id: str | None = None,
              write: bool = False, **kwargs: Any) -> Any:
         headers = dict(kwargs.pop("headers", {}))
+        if self.token is not None and "Authorization" not in headers:
+            headers["Authorization"] = f"Bearer {self.token}"
         if cpr is not None:
             headers["x-civilRegistrationIdentifier"] = cpr
         if write:
@@ -89,9 +111,9 @@ class Api:
 
 
 @pytest.fixture
-def api(app: Any) -> Iterator[Api]:
+def api(app: Any, token: str) -> Iterator[Api]:
     with app.test_client() as client:
-        yield Api(client)
+        yield Api(client, token)
 
 
 def fejl(response: Any, fejlkode: int, status: int) -> dict[str, Any]:

@@ -14,16 +14,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from lxml import etree
-
 from conftest import fejl
+from lxml import etree
+from test_soap_support import FakePlanner, Rig, reset, rig, tamper, traces, window
+
 from jobnet.clock import FixedClock
 from jobnet.loader import load
 from jobnet.planner import planner_for
 from jobnet.planner.soap import contract
 from jobnet.recovery import recover
 from jobnet.store import Database
-from test_soap_support import FakePlanner, Rig, reset, rig, tamper, traces, window
 
 CPR = "0104801234"
 RID = "CVR:60606000-RID:4001"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from lxml import etree
+from test_soap_support import envelope, soap_fault
 
 from generated import externalbooking as g
 from generated.errors import KATALOG
@@ -19,7 +20,6 @@ from jobnet.planner.port import Planner
 from jobnet.planner.soap import contract, faults
 from jobnet.planner.soap.client import Route, SoapPlanner
 from jobnet.store import Database, Jobcenter
-from test_soap_support import envelope, soap_fault
 
 WSDL_NS = {"w": "http://schemas.xmlsoap.org/wsdl/", "s": "http://schemas.xmlsoap.org/wsdl/soap/",
            "xs": "http://www.w3.org/2001/XMLSchema"}

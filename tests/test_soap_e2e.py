@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
 from conftest import fejl
+from test_soap_support import Rig, rig, window
+
 from jobnet import demo
 from jobnet.clock import FixedClock, today
 from jobnet.loader import load
 from jobnet.store import Database
-from test_soap_support import Rig, rig, window
 
 NYBY = "1111701234"  # job centre 40404, open Jobsamtale deadline
 STRAKS_BORGER = "1212801234"  # job centre 40404, must book immediately
@@ -106,7 +106,7 @@ def test_citizen_1111701234_self_books_rebooks_and_cancels_over_soap(soap: Rig) 
 
 def test_a_seat_of_a_joint_meeting_is_taken_and_freed_over_soap(soap: Rig) -> None:
     borger = soap.citizen(NYBY)
-    seats = lambda: soap.db.conn.execute(  # noqa: E731
+    seats = lambda: soap.db.conn.execute(
         "SELECT ledige_pladser FROM planner_sessions WHERE moedetilbud_id = ? ORDER BY start",
         [demo.TILBUD_NYBY_INFOMOEDE]).fetchall()
     before = seats()

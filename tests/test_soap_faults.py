@@ -15,8 +15,24 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
 from conftest import fejl
+from test_soap_support import (
+    Behaviour,
+    FakePlanner,
+    Rig,
+    after_forwarding,
+    envelope,
+    free_port,
+    reply,
+    reset,
+    rig,
+    slow,
+    soap_fault,
+    tamper,
+    traces,
+    trickle,
+)
+
 from generated.errors import KATALOG
 from jobnet.clock import FixedClock
 from jobnet.loader import load
@@ -24,8 +40,6 @@ from jobnet.planner import planner_for
 from jobnet.planner.soap.faults import BUSINESS
 from jobnet.recovery import recover
 from jobnet.store import Database
-from test_soap_support import (Behaviour, FakePlanner, Rig, after_forwarding, envelope, free_port, reply, reset,
-                               rig, slow, soap_fault, tamper, traces, trickle)
 
 CPR = "0103801234"  # job centre 60606: SOAP planner = the fake
 CPR_DOWN = "0203801234"  # job centre 80808: SOAP address where nothing listens
@@ -96,6 +110,15 @@ def _replace(element: str, value: str) -> Behaviour:
                                    f"<jb:{element}>{value}</jb:{element}>".encode(), a, count=1))
 
 
+def _bad_gzip(h: Any) -> None:
+    h.send_response(200)
+    h.send_header("Content-Type", "text/xml; charset=utf-8")
+    h.send_header("Content-Encoding", "gzip")
+    h.send_header("Content-Length", "9")
+    h.end_headers()
+    h.wfile.write(b"not gzip!")
+
+
 # (row, behaviour of the planner, code) — the planner never acts
 UNKNOWN_OUTCOME_ROWS = [
     ("connection reset", reset(), 4769),
@@ -112,6 +135,8 @@ UNKNOWN_OUTCOME_ROWS = [
     ("XML but not SOAP", reply(200, "<html><body>hello</body></html>"), 9329),
     ("the wrong element", reply(200, envelope("<eb:CancelBookingResult/>")), 9329),
     ("a SOAP 1.2 envelope", reply(200, '<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"/>'), 9329),
+    ("a gzip body that is not gzip", lambda h, _: _bad_gzip(h), 9329),
+    ("an answer larger than 4 MiB", reply(200, b" " * (4 * 1024 * 1024 + 1)), 9329),
 ]
 # the planner does the work, then the answer goes wrong
 AFTER_THE_PLANNER_ACTED_ROWS = [

@@ -6,11 +6,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import httpx
 import pytest
 from lxml import etree
+from test_soap_support import Rig, envelope, rig
 
 from jobnet import demo
 from jobnet.clock import FixedClock, local_datetime, today
@@ -23,7 +25,6 @@ from jobnet.planner.soap import contract
 from jobnet.planner.soap.client import Route, SoapPlanner
 from jobnet.store import Database
 from jobnet.store.planner_repo import PlannerRepo
-from test_soap_support import Rig, envelope, rig
 
 BORGER = BorgerKontekst(cpr="0101901234", jobcenter_kode=demo.JOBCENTER, kontaktgruppe=1, klientkategori=1)
 INDKALDT = BorgerKontekst(cpr="0202852345", jobcenter_kode=demo.JOBCENTER, kontaktgruppe=1, klientkategori=1,
@@ -160,7 +161,7 @@ def _faults(soap: Rig) -> list[tuple[int, Callable[[Planner], object]]]:
 def test_business_faults_arrive_with_the_planners_code(soap: Rig, remote: SoapPlanner,
                                                        local: EmbeddedPlanner) -> None:
     for code, call in _faults(soap):
-        assert (code_of(lambda: call(remote)), code_of(lambda: call(local))) == (code, code)
+        assert (code_of(partial(call, remote)), code_of(partial(call, local))) == (code, code)
 
 
 # --- the endpoint -------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -136,7 +136,7 @@ class Traces:
 
 def traces(db: Database, cpr: str) -> Traces:
     conn = db.conn
-    one = lambda sql: int(conn.execute(sql, [cpr]).fetchone()[0])  # noqa: E731
+    one = lambda sql: int(conn.execute(sql, [cpr]).fetchone()[0])
     return Traces(
         bookings=one("SELECT count(*) FROM bookings WHERE cpr = ? AND state != 'cancelled'"),
         planner_bookings=one("SELECT count(*) FROM planner_bookings WHERE cpr = ? AND state != 'cancelled'"),
@@ -171,7 +171,7 @@ class FakePlanner:
         self.calls: list[Call] = []
         self.stopping = threading.Event()
         self._rules: dict[str | None, Behaviour] = {}
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.fake = self  # type: ignore[attr-defined]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -205,6 +205,11 @@ class FakePlanner:
         self.stopping.set()
         self._server.shutdown()
         self._server.server_close()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # the client hung up on purpose (a timeout, an answer too large): nothing to report
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -254,10 +259,12 @@ def reset() -> Behaviour:
     return lambda h, _: h.reset_connection()
 
 
-def slow(seconds: float, then: Behaviour = forward) -> Behaviour:
+def slow(seconds: float, then: Behaviour | None = None) -> Behaviour:
+    """Answer after ``seconds`` (by default without acting: a late forward would book behind the
+    back of a later test)."""
     def behaviour(h: _Handler, body: bytes) -> None:
         h.server.fake.stopping.wait(seconds)
-        then(h, body)
+        (then or reply(200, "too late"))(h, body)
     return behaviour
 
 

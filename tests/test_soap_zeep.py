@@ -8,12 +8,12 @@ from collections.abc import Iterator
 import pytest
 import requests
 import zeep
+from test_soap_port import load_demo
+from test_soap_support import Rig, rig
 from zeep.exceptions import Fault
 
 from jobnet import demo
 from jobnet.planner.soap import contract
-from test_soap_port import load_demo
-from test_soap_support import Rig, rig
 
 CPR = "0101901234"
 BOOKING = "7f7f7f7f-0000-4000-8000-000000000001"

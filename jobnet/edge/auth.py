@@ -2,8 +2,10 @@
 
 The API is called by systems (Jobnet, STAR), never by citizens. A token is accepted when its
 signature verifies with the public key configured for its issuer (``iss``), its audience is ours,
-and it has not expired. Its ``scope`` claim (space separated) carries ``booking:read`` and/or
-``booking:write``; its ``org`` claim names the calling organisation (StraksbookOgTilmeld: STAR only).
+and it has not expired (401, 8307 otherwise). Its ``scope`` claim (space separated) must carry
+``booking:read`` for reads and ``booking:write`` for writes, and its ``org`` claim must name an allowed
+organisation where the operation has one (StraksbookOgTilmeld: STAR); both are checked in
+``jobnet.edge.dispatch`` (403, 8308).
 
 The trusted issuers live in a JSON file named by ``JOBNET_AUTH_CONFIG``:
 ``{"audience": "jobnet-selvbooking", "issuers": {"<iss>": "<PEM public key>", ...}}``.
@@ -56,8 +58,8 @@ def configure(trusted: TrustedIssuers | None) -> None:
     _trusted = trusted
 
 
-def token_info(token: str) -> dict[str, Any]:
-    """connexion's x-tokenInfoFunc: the claims connexion checks the operation's scopes against."""
+def bearer_info(token: str) -> dict[str, Any]:
+    """connexion's x-bearerInfoFunc: the token's claims (``scope`` as a list), or 401."""
     if _trusted is None:
         raise OAuthProblem(detail="No trusted token issuers are configured")
     claims = _trusted.verify(token)

@@ -19,13 +19,18 @@ from jobnet.errors import Fejl
 CPR_HEADER = "x-civilRegistrationIdentifier"
 REQUEST_ID_HEADER = "x-requestId"
 GENTAGET_REQUEST_ID = 8302
+IKKE_AUTORISERET = 8308
+READ_SCOPE, WRITE_SCOPE = "booking:read", "booking:write"
 
 
 def services() -> Services:
     return flask.current_app.extensions["jobnet"]
 
 
-def dispatch(operation_id: str, status: int, write: bool, call: Callable[[Kontekst], Any]) -> Any:
+def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[str, ...],
+             call: Callable[[Kontekst], Any]) -> Any:
+    """``organisations``: the spec's "Tilladte organisationer" of the operation (empty: any caller)."""
+    _authorise(WRITE_SCOPE if write else READ_SCOPE, organisations)
     headers = connexion.request.headers
     ctx = Kontekst(services=services(), operation=operation_id, cpr=headers[CPR_HEADER],
                    request_id=headers.get(REQUEST_ID_HEADER) if write else None)
@@ -42,6 +47,20 @@ def dispatch(operation_id: str, status: int, write: bool, call: Callable[[Kontek
     if isinstance(result, BaseModel):
         return result.model_dump(mode="json", by_alias=True, exclude_none=True), status
     return result, status
+
+
+def _authorise(scope: str, organisations: tuple[str, ...]) -> None:
+    """The token (already verified by connexion) must carry the scope and, where the operation has
+    allowed organisations, one of them. No token info: authentication is switched off."""
+    from connexion.context import context
+
+    token = context.get("token_info")
+    if token is None:
+        return
+    if scope not in token.get("scope", ()):
+        raise Fejl(IKKE_AUTORISERET, f"Tokenen mangler scope {scope}")
+    if organisations and token.get("org") not in organisations:
+        raise Fejl(IKKE_AUTORISERET, f"Kun for {', '.join(organisations)}")
 
 
 def _claim(ctx: Kontekst) -> None:

@@ -270,21 +270,47 @@ class EmbeddedPlanner:
         til: dt.datetime,
         undtagen: str | None = None,
     ) -> dict[dt.datetime, list[int]]:
-        """Free individual starts in [fra, til) → the caseworker numbers free at each."""
+        """Free individual starts in [fra, til) → the caseworker numbers free at each.
+
+        Caseworkers share a few working-time profiles: the candidate starts are laid out once per
+        profile, the busy times of all caseworkers come in one query, and each busy interval
+        blocks its run of starts by binary search (slots.blocked_indices).
+        """
         o = t.tilbud
         varighed = dt.timedelta(minutes=o.varighed_minutter)
         now = self._clock.now()
-        ledige: dict[dt.datetime, list[int]] = {}
+        profiler: dict[slots.Arbejdstid, list[int]] = {}
         for c in valgte:
+            profiler.setdefault(_arbejdstid(c), []).append(c.nummer)
+        grids: list[tuple[list[dt.datetime], list[int]]] = []
+        for arbejdstid, numre in profiler.items():
             starts = slots.candidate_starts(
-                _arbejdstid(c), o.varighed_minutter, fra, til,
+                arbejdstid, o.varighed_minutter, fra, til,
                 foerste=o.foerste_moedetid, sidste=o.sidste_moedetid, efter=now,
             )
-            if not starts:
-                continue
-            busy = repo.busy(c.nummer, starts[0], starts[-1] + varighed, undtagen)
-            for start in slots.free_starts(starts, o.varighed_minutter, busy):
-                ledige.setdefault(start, []).append(c.nummer)
+            if starts:
+                grids.append((starts, numre))
+        if not grids:
+            return {}
+        lo = min(starts[0] for starts, _ in grids)
+        hi = max(starts[-1] for starts, _ in grids) + varighed
+        busy = repo.busy_many([n for _, numre in grids for n in numre], lo, hi, undtagen)
+        ledige: dict[dt.datetime, list[int]] = {}
+        for starts, numre in grids:
+            blocked: dict[int, set[int]] = {}  # index into starts -> caseworkers busy then
+            for n in numre:
+                if n in busy:
+                    for i in slots.blocked_indices(starts, o.varighed_minutter, busy[n]):
+                        blocked.setdefault(i, set()).add(n)
+            for i, start in enumerate(starts):
+                optaget = blocked.get(i)
+                frie = numre if optaget is None else [n for n in numre if n not in optaget]
+                if frie:
+                    found = ledige.get(start)
+                    if found is None:
+                        ledige[start] = list(frie)
+                    else:
+                        found.extend(frie)
         return ledige
 
     def _aabne_sessioner(
@@ -365,8 +391,11 @@ class EmbeddedPlanner:
             raise PlannerError(fejlkode, "the time is not free")
         if flyttes is not None and flyttes.sagsbehandler_nummer in ledige:
             return flyttes.sagsbehandler_nummer, None
-        # No choice made: spread the load to the free caseworker with the fewest bookings.
-        return min(ledige, key=lambda n: (repo.live_count(n), n)), None
+        # No choice made: spread the load to the free caseworker with the fewest coming bookings.
+        if len(ledige) == 1:
+            return ledige[0], None
+        counts = repo.live_counts(ledige, self._clock.now())
+        return min(ledige, key=lambda n: (counts.get(n, 0), n)), None
 
     def _offentlig(self, repo: PlannerRepo, t: PlannerTilbud) -> Moedetilbud:
         """The offer as shown to citizens: caseworkers only if they may choose one."""

@@ -4,10 +4,17 @@ Working hours are wall-clock times in Europe/Copenhagen. Each day's slots are la
 wall clock (09:00, 09:45, …) and each start is converted to UTC on its own, so a 09:00 slot is
 09:00 local on both sides of a DST change. A wall time that does not exist (the spring-forward
 gap) is skipped; an ambiguous one (the autumn repeat) means its first occurrence.
+
+A day's starts depend only on (day, working hours, duration), and caseworkers share a few
+working-time profiles, so they are computed once per process and kept (``_day_starts``, an LRU
+cache of immutable tuples). Starts come out in ascending order; busy intervals are matched
+against them by binary search instead of checking every start against every interval.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +22,8 @@ from jobnet.clock import COPENHAGEN, local_date
 
 UTC = dt.timezone.utc
 MAX_DAGE = 366  # an open-ended search never generates more than a year of days
+_DAY_CACHE = 16_384  # (day, profile, duration) entries: years of days for dozens of profiles
+_ONE_DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -34,10 +43,10 @@ def to_utc(wall: dt.datetime) -> dt.datetime | None:
     return instant
 
 
-def day_starts(day: dt.date, arbejdstid: Arbejdstid, varighed_minutter: int) -> list[dt.datetime]:
-    """Every start on ``day``: from ``fra`` in steps of the duration, ending by ``til``."""
+@functools.lru_cache(maxsize=_DAY_CACHE)
+def _day_starts(day: dt.date, arbejdstid: Arbejdstid, varighed_minutter: int) -> tuple[dt.datetime, ...]:
     if day.isoweekday() not in arbejdstid.dage or varighed_minutter <= 0:
-        return []
+        return ()
     step = dt.timedelta(minutes=varighed_minutter)
     wall = dt.datetime.combine(day, arbejdstid.fra)
     end = dt.datetime.combine(day, arbejdstid.til)
@@ -47,7 +56,12 @@ def day_starts(day: dt.date, arbejdstid: Arbejdstid, varighed_minutter: int) -> 
         if instant is not None:
             starts.append(instant)
         wall += step
-    return starts
+    return tuple(starts)
+
+
+def day_starts(day: dt.date, arbejdstid: Arbejdstid, varighed_minutter: int) -> list[dt.datetime]:
+    """Every start on ``day``: from ``fra`` in steps of the duration, ending by ``til`` (ascending)."""
+    return list(_day_starts(day, arbejdstid, varighed_minutter))
 
 
 def candidate_starts(
@@ -60,7 +74,7 @@ def candidate_starts(
     sidste: dt.datetime | None,
     efter: dt.datetime,
 ) -> list[dt.datetime]:
-    """Starts in [fra, til) ∩ [foerste, sidste] that lie strictly after ``efter`` (now)."""
+    """Starts in [fra, til) ∩ [foerste, sidste] that lie strictly after ``efter`` (now), ascending."""
     lo = max(fra, foerste) if foerste else fra
     hi_day_limit = min(til, sidste) if sidste else til
     if hi_day_limit < lo:
@@ -70,10 +84,15 @@ def candidate_starts(
     starts: list[dt.datetime] = []
     day = first_day
     while day <= last_day:
-        for start in day_starts(day, arbejdstid, varighed_minutter):
-            if lo <= start < til and (sidste is None or start <= sidste) and start > efter:
-                starts.append(start)
-        day += dt.timedelta(days=1)
+        todays = _day_starts(day, arbejdstid, varighed_minutter)
+        if todays:
+            if (todays[0] >= lo and todays[0] > efter and todays[-1] < til
+                    and (sidste is None or todays[-1] <= sidste)):
+                starts.extend(todays)  # the whole day lies inside every bound
+            else:
+                starts.extend(s for s in todays
+                              if lo <= s < til and (sidste is None or s <= sidste) and s > efter)
+        day += _ONE_DAY
     return starts
 
 
@@ -84,10 +103,34 @@ def overlaps(
     return any(b_start < slut and start < b_slut for b_start, b_slut in busy)
 
 
+def blocked_indices(
+    starts: Sequence[dt.datetime],
+    varighed_minutter: int,
+    busy: Iterable[tuple[dt.datetime, dt.datetime]],
+) -> set[int]:
+    """Indices into ``starts`` (ascending) whose meeting would overlap a busy interval.
+
+    A meeting [s, s + d) overlaps [b_start, b_slut) exactly when b_start - d < s < b_slut, so the
+    starts each interval blocks form one contiguous run, found by binary search.
+    """
+    varighed = dt.timedelta(minutes=varighed_minutter)
+    blocked: set[int] = set()
+    for b_start, b_slut in busy:
+        i = bisect_right(starts, b_start - varighed)
+        j = bisect_left(starts, b_slut, i)
+        if i < j:
+            blocked.update(range(i, j))
+    return blocked
+
+
 def free_starts(
     starts: Sequence[dt.datetime],
     varighed_minutter: int,
     busy: Sequence[tuple[dt.datetime, dt.datetime]],
 ) -> list[dt.datetime]:
-    """The starts whose meeting would not overlap any busy interval."""
-    return [s for s in starts if not overlaps(s, varighed_minutter, busy)]
+    """The starts whose meeting would not overlap any busy interval (in the order given)."""
+    if not busy or not starts:
+        return list(starts)
+    ordered = sorted(starts)  # already ascending from candidate_starts: a linear pass
+    blocked = {ordered[i] for i in blocked_indices(ordered, varighed_minutter, busy)}
+    return [s for s in starts if s not in blocked]

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import sqlite3
 import uuid
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from jobnet.clock import Clock
@@ -30,7 +31,13 @@ _POLICY_FLAGS = ("ombooking_mulig", "aflysning_mulig", "moedepligt", "borger_ska
                  "borger_ringer_op")
 _POLICY_VALUES = ("ombooking_frist_timer", "aflysning_frist_timer", "telefonnummer",
                   "digitalt_moedelink", "organisationskode", "organisationstype")
-_LIVE_INDIVIDUAL = "state != 'cancelled' AND session_id IS NULL"
+_SHORT = dt.timedelta(days=1)  # longer live bookings are found through planner_bookings_long
+_CHUNK = 500  # caseworker numbers per IN (...) list, well below SQLite's limit on parameters
+
+
+def _chunks(values: list[int]) -> Iterator[list[int]]:
+    for i in range(0, len(values), _CHUNK):
+        yield values[i:i + _CHUNK]
 
 
 class PlannerRepo(Repo):
@@ -201,20 +208,61 @@ class PlannerRepo(Repo):
     def busy(
         self, nummer: int, fra: dt.datetime, til: dt.datetime, undtagen: str | None = None
     ) -> list[tuple[dt.datetime, dt.datetime]]:
-        """The caseworker's live individual bookings overlapping [fra, til)."""
-        rows = self._conn.execute(
-            f"SELECT start, slut FROM planner_bookings WHERE sagsbehandler_nummer = ? AND {_LIVE_INDIVIDUAL} "
-            "AND start < ? AND slut > ? AND indkaldelse_id IS NOT ?",
-            [nummer, codec.ts(til), codec.ts(fra), undtagen],
-        ).fetchall()
-        return [(codec.instant(s), codec.instant(e)) for s, e in rows]
+        """The caseworker's live individual bookings overlapping [fra, til), by start."""
+        return self.busy_many([nummer], fra, til, undtagen).get(nummer, [])
 
-    def live_count(self, nummer: int) -> int:
-        row = self._conn.execute(
-            "SELECT count(*) FROM planner_bookings WHERE sagsbehandler_nummer = ? AND state != 'cancelled'",
-            [nummer],
-        ).fetchone()
-        return int(row[0])
+    def busy_many(
+        self, numre: Iterable[int], fra: dt.datetime, til: dt.datetime, undtagen: str | None = None
+    ) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
+        """Each caseworker's live individual bookings overlapping [fra, til), sorted by start.
+
+        A booking that overlaps the window and lasts at most a day starts after ``fra`` minus a
+        day, so only that range of the caseworker's start times is read (not their whole
+        history); longer bookings come from the partial index planner_bookings_long (0005).
+        ``+session_id`` keeps SQLite off the index by session: ``session_id IS NULL`` matches
+        almost every row, which the planner cannot know without statistics.
+        """
+        lo, hi, ts_fra = codec.ts(fra - _SHORT), codec.ts(til), codec.ts(fra)
+        found: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+        for chunk in _chunks(sorted(set(numre))):
+            marks = ", ".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT sagsbehandler_nummer, start, slut FROM planner_bookings "
+                f"WHERE sagsbehandler_nummer IN ({marks}) AND state != 'cancelled' AND +session_id IS NULL "
+                "AND start > ? AND start < ? AND slut > ? AND indkaldelse_id IS NOT ? "
+                "UNION ALL "
+                f"SELECT sagsbehandler_nummer, start, slut FROM planner_bookings "
+                f"WHERE sagsbehandler_nummer IN ({marks}) AND state != 'cancelled' "
+                "AND julianday(slut) - julianday(start) > 0.5 AND +session_id IS NULL "
+                "AND start <= ? AND slut > ? AND indkaldelse_id IS NOT ?",
+                [*chunk, lo, hi, ts_fra, undtagen, *chunk, lo, ts_fra, undtagen],
+            ).fetchall()
+            for nummer, start, slut in rows:
+                found.setdefault(nummer, []).append((codec.instant(start), codec.instant(slut)))
+        for intervals in found.values():
+            intervals.sort()
+        return found
+
+    def live_count(self, nummer: int, fra: dt.datetime | None = None) -> int:
+        """The caseworker's live bookings starting at or after ``fra`` (default: now)."""
+        return self.live_counts([nummer], fra).get(nummer, 0)
+
+    def live_counts(self, numre: Iterable[int], fra: dt.datetime | None = None) -> dict[int, int]:
+        """Live bookings starting at or after ``fra`` (default: now) per caseworker (absent: 0).
+
+        Only the caseworkers' coming load counts, so the whole history is not read; the count is
+        answered from the index planner_bookings_live alone.
+        """
+        since = codec.ts(fra or self._clock.now())
+        counts: dict[int, int] = {}
+        for chunk in _chunks(sorted(set(numre))):
+            marks = ", ".join("?" * len(chunk))
+            counts.update(self._conn.execute(
+                f"SELECT sagsbehandler_nummer, count(*) FROM planner_bookings WHERE sagsbehandler_nummer IN ({marks}) "
+                "AND state != 'cancelled' AND start >= ? GROUP BY sagsbehandler_nummer",
+                [*chunk, since],
+            ).fetchall())
+        return counts
 
     # --- error reports ---------------------------------------------------------------------
     def add_fejlmelding(self, fejlmelding: Fejlmelding) -> str:

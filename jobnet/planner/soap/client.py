@@ -16,8 +16,16 @@ from typing import Any, TypeVar
 import httpx
 
 from generated import externalbooking as g
-from jobnet.domain import (Booking, Bookingoenske, BookingState, BorgerKontekst, Fejlmelding, Moedetider,
-                           Moedetilbud, Sagsbehandler)
+from jobnet.domain import (
+    Booking,
+    Bookingoenske,
+    BookingState,
+    BorgerKontekst,
+    Fejlmelding,
+    Moedetider,
+    Moedetilbud,
+    Sagsbehandler,
+)
 from jobnet.planner.soap import contract, decode, encode, faults
 from jobnet.planner.soap.contract import ContractBreach
 from jobnet.store import Jobcenter

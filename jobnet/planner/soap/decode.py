@@ -11,8 +11,21 @@ from typing import Any
 from xsdata.models.datatype import XmlDateTime
 
 from generated import externalbooking as g
-from jobnet.domain import (Adresse, BookbarSagsbehandler, Booking, BookingState, BorgerKontekst, Fejlmelding,
-                           Indkalder, Kontaktdetaljer, Moedested, Moedetid, Moedetider, Moedetilbud, Sagsbehandler)
+from jobnet.domain import (
+    Adresse,
+    BookbarSagsbehandler,
+    Booking,
+    BookingState,
+    BorgerKontekst,
+    Fejlmelding,
+    Indkalder,
+    Kontaktdetaljer,
+    Moedested,
+    Moedetid,
+    Moedetider,
+    Moedetilbud,
+    Sagsbehandler,
+)
 from jobnet.planner.soap.contract import ContractBreach
 
 UTC = dt.timezone.utc

@@ -7,8 +7,17 @@ from typing import Any
 from xsdata.models.datatype import XmlDateTime
 
 from generated import externalbooking as g
-from jobnet.domain import (Booking, BookbarSagsbehandler, BorgerKontekst, Fejlmelding, Moedested, Moedetid,
-                           Moedetider, Moedetilbud, Sagsbehandler)
+from jobnet.domain import (
+    BookbarSagsbehandler,
+    Booking,
+    BorgerKontekst,
+    Fejlmelding,
+    Moedested,
+    Moedetid,
+    Moedetider,
+    Moedetilbud,
+    Sagsbehandler,
+)
 
 ERROR_TEXT_MAX = 500
 

@@ -7,6 +7,7 @@
 | HTTP error status without a SOAP fault; a SOAP fault without a known code | 9303 |
 | a SOAP fault whose detail holds a known business ErrorCode             | that code |
 | a 2xx answer that is not XML, not SOAP, the wrong element, or breaks the XSD | 9329 |
+| an answer that cannot be decoded (Content-Encoding) or is larger than 4 MiB | 9329 |
 """
 from __future__ import annotations
 
@@ -49,7 +50,9 @@ def seam() -> Iterator[None]:
     """Around one planner call: transport failures are 4769, contract breaches 9329."""
     try:
         yield
-    except (httpx.TransportError, TooSlow) as exc:  # refused, reset, timed out (httpx.TimeoutException)
+    except httpx.DecodingError as exc:  # e.g. a gzip body that is not gzip
+        raise PlannerError(CONTRACT, f"the planner's answer cannot be decoded: {type(exc).__name__}") from None
+    except (httpx.RequestError, TooSlow) as exc:  # refused, reset, timed out (httpx.TimeoutException)
         log.warning("SOAP planner unreachable: %s", type(exc).__name__)
         raise PlannerError(UNREACHABLE, f"the planner could not be reached: {type(exc).__name__}") from None
     except (ContractBreach, ValueError, OverflowError) as exc:  # ValueError: a value the domain cannot hold

@@ -10,7 +10,6 @@ unexpected is a Server fault without a code.
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -77,25 +76,21 @@ def _fault(code: int, detail: str) -> bytes:
                                                                    error_description=description))
 
 
-def _when(value: Any) -> dt.datetime:
-    return decode.instant(value)
-
-
 def _choice(r: Any) -> Bookingoenske:
-    return Bookingoenske(_when(r.booking_start_time), r.interview_contact_type_identifier, r.case_worker_identifier)
+    return Bookingoenske(decode.instant(r.booking_start_time), r.interview_contact_type_identifier, r.case_worker_identifier)
 
 
 def _selfbook_timeslots(p: Planner, r: g.GetSelfbookTimeslots) -> g.GetSelfbookTimeslotsResult:
-    found = p.get_selfbook_timeslots(decode.citizen(r), r.interview_option_id, _when(r.booking_option_interval_start_time),
-                                     _when(r.booking_option_interval_end_time), r.interview_contact_type_identifier,
+    found = p.get_selfbook_timeslots(decode.citizen(r), r.interview_option_id, decode.instant(r.booking_option_interval_start_time),
+                                     decode.instant(r.booking_option_interval_end_time), r.interview_contact_type_identifier,
                                      r.case_worker_identifier)
     return g.GetSelfbookTimeslotsResult(**encode.timeslots(found))
 
 
 def _reschedule_timeslots(p: Planner, r: g.GetRescheduleTimeslots) -> g.GetRescheduleTimeslotsResult:
     found = p.get_reschedule_timeslots(decode.citizen(r), r.booking_identifier,
-                                       _when(r.booking_option_interval_start_time),
-                                       _when(r.booking_option_interval_end_time),
+                                       decode.instant(r.booking_option_interval_start_time),
+                                       decode.instant(r.booking_option_interval_end_time),
                                        r.interview_contact_type_identifier, r.case_worker_identifier)
     if found.samtaletype is None:
         raise ValueError("the planner did not name the booking's interview type")
@@ -137,8 +132,8 @@ _OPERATIONS: dict[str, tuple[type[Any], Callable[[Planner, Any], Any]]] = {
         (g.GetRescheduleSupervisors, _supervisors),
         (g.GetRescheduleTimeslots, _reschedule_timeslots),
         (g.GetImmediateBookingTimeslots, lambda p, r: encode.immediate_timeslots(p.get_immediate_booking_timeslots(
-            decode.citizen(r), r.interview_type_identifier, _when(r.booking_option_interval_start_time),
-            _when(r.booking_option_interval_end_time)))),
+            decode.citizen(r), r.interview_type_identifier, decode.instant(r.booking_option_interval_start_time),
+            decode.instant(r.booking_option_interval_end_time)))),
         (g.CreateFejlmelding, _fejlmelding),
     ]
 }
