@@ -5,9 +5,12 @@ BIN := $(VENV)/bin
 JOBNET_DB ?= var/jobnet.db
 JOBNET_HOST ?= 127.0.0.1
 JOBNET_PORT ?= 8080
-export JOBNET_DB JOBNET_HOST JOBNET_PORT
+JOBNET_AUTH_DIR ?= var/auth
+JOBNET_AUTH_CONFIG ?= $(JOBNET_AUTH_DIR)/issuers.json
+export JOBNET_DB JOBNET_HOST JOBNET_PORT JOBNET_AUTH_CONFIG
 
-.PHONY: help run test fuzz generate check-generated demo-data install bench backup clean
+
+.PHONY: help run auth token test fuzz generate check-generated demo-data install bench backup clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -23,8 +26,16 @@ install: $(BIN)/.installed  ## create the virtualenv and install everything
 demo-data: install  ## (re)create the database $(JOBNET_DB) with the demo data, relative to today
 	$(BIN)/python -m jobnet.demo --db $(JOBNET_DB) --reset
 
-run: demo-data  ## serve the API with Swagger UI on http://$(JOBNET_HOST):$(JOBNET_PORT)/v1/ui/
+auth: install  ## create the demo token issuer in $(JOBNET_AUTH_DIR) (kept if present)
+	@$(BIN)/python -m jobnet.tokens init --dir $(JOBNET_AUTH_DIR) > /dev/null
+
+token: auth  ## print a demo access token (8 h; Jobnet as STAR, read and write)
+	@$(BIN)/python -m jobnet.tokens mint --dir $(JOBNET_AUTH_DIR) --ttl 28800
+
+run: demo-data auth  ## serve the API with Swagger UI on http://$(JOBNET_HOST):$(JOBNET_PORT)/v1/ui/
 	@echo "Swagger UI: http://$(JOBNET_HOST):$(JOBNET_PORT)/v1/ui/"
+	@echo "Demo access token (Authorize in Swagger UI; 8 h, Jobnet as STAR, read+write):"
+	@$(BIN)/python -m jobnet.tokens mint --dir $(JOBNET_AUTH_DIR) --ttl 28800
 	$(BIN)/uvicorn jobnet.asgi:app --host $(JOBNET_HOST) --port $(JOBNET_PORT) --no-access-log
 
 test: install  ## the whole default test run (CI runs exactly this)

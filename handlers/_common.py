@@ -163,8 +163,9 @@ def register_new_booking(ctx: Kontekst, planner: Planner, booking: Booking,
                 raise Fejl(8111)
             rules.require_contact_group_allows(booking.samtaletype,
                                                catalogue.rehab_allowed(borger.kontaktgruppe))
-            rules.require_no_other_future(tx.bookinger.for_borger(booking.cpr, live_only=True),
-                                          booking.samtaletype, ctx.now)
+            live = tx.bookinger.for_borger(booking.cpr, live_only=True)
+            rules.require_no_other_future(live, booking.samtaletype, ctx.now)
+            rules.require_below_cap(live, ctx.now, ctx.services.max_future_bookings)
             frister = tx.frister.for_borger(booking.cpr)
             rules.require_within_deadline(frister, booking.samtaletype, booking.moede_start)
             tx.bookinger.add(booking)

@@ -118,17 +118,21 @@ _moedetid = _trusted(m.Moedetid, {
     "sagsbehandler_nummer_samling": [_sagsbehandler_nummer(1)]})
 
 
-def moedetid(t: Moedetid, _lister: dict[tuple[int, ...], list[Any]] | None = None) -> m.Moedetid:
+Lister = dict[tuple[str, tuple[int, ...]], list[Any]]
+
+
+def moedetid(t: Moedetid, _lister: Lister | None = None) -> m.Moedetid:
     """A time of the service's own planner data, built without validation (the values are right
     by construction; the API tests validate every answer against the spec). ``_lister`` shares
-    equal number lists between the times of one answer."""
-    lister = {} if _lister is None else _lister
-    former = lister.get(t.samtaleformer)
+    equal code lists between the times of one answer (they are never changed)."""
+    lister: Lister = {} if _lister is None else _lister
+    former = lister.get(("samtaleform", t.samtaleformer))
     if former is None:
-        former = lister[t.samtaleformer] = [_samtaleform(f) for f in t.samtaleformer]
-    numre = lister.get(t.sagsbehandler_numre)
+        former = lister[("samtaleform", t.samtaleformer)] = [_samtaleform(f) for f in t.samtaleformer]
+    numre = lister.get(("sagsbehandler", t.sagsbehandler_numre))
     if numre is None:
-        numre = lister[t.sagsbehandler_numre] = [_sagsbehandler_nummer(n) for n in t.sagsbehandler_numre]
+        numre = lister[("sagsbehandler", t.sagsbehandler_numre)] = [
+            _sagsbehandler_nummer(n) for n in t.sagsbehandler_numre]
     return _moedetid(
         starttidspunkt=t.starttidspunkt.astimezone(COPENHAGEN), samtaleform_samling=former,
         ombooking_mulig=t.ombooking_mulig, aflysning_mulig=t.aflysning_mulig,
@@ -152,7 +156,7 @@ def bookbare(items: Iterable[BookbarSagsbehandler]) -> list[m.BookbarSagsbehandl
 
 
 def moedetider_response(tider: Moedetider) -> m.GetSelvbookingMoedetiderResponse:
-    lister: dict[tuple[int, ...], list[Any]] = {}  # equal lists of one answer are shared, never changed
+    lister: Lister = {}
     return m.GetSelvbookingMoedetiderResponse(
         bookbar_sagsbehandler_samling=bookbare(tider.sagsbehandlere),
         moedetid_samling=[moedetid(t, lister) for t in tider.tider] or None)

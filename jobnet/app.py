@@ -22,6 +22,7 @@ from jobnet.context import Services
 from jobnet.recovery import recover
 from jobnet.edge import auth, errors
 from jobnet.edge.accesslog import AccessLog
+from jobnet.edge.ratelimit import TokenBucket, WriteLimits
 from jobnet.edge.guards import LimitRequestSize, RejectControlCharsInPath
 from jobnet.edge.validators import VALIDATOR_MAP_STRICT
 
@@ -82,7 +83,9 @@ def default_services(settings: Settings, clock: Clock) -> Services:
     settings.database.parent.mkdir(parents=True, exist_ok=True)
     db = Database(settings.database, clock=clock)
     db.migrate()
-    services = Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock))
+    limits = WriteLimits(TokenBucket.parse(settings.rate_client, "off"), TokenBucket.parse(settings.rate_citizen, "off"))
+    services = Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock),
+                        limits=limits, max_future_bookings=settings.max_future_bookings)
     recover(db, services.planner_for, clock)  # planner changes a crashed process left half-made
     return services
 

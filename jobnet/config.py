@@ -14,6 +14,9 @@ class Settings:
     validate_responses: bool = False
     auth_config: Path | None = None  # trusted token issuers (jobnet.edge.auth); JOBNET_AUTH_CONFIG
     auth_disabled: bool = False  # JOBNET_AUTH=off: no caller authentication (local experiments only)
+    rate_client: str = "200/1"  # writes per client (token sub): COUNT/SECONDS or off
+    rate_citizen: str = "20/60"  # writes per citizen: COUNT/SECONDS or off
+    max_future_bookings: int = 10  # live future bookings one citizen may hold (8310)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -25,4 +28,7 @@ class Settings:
             validate_responses=env.get("JOBNET_VALIDATE_RESPONSES", "0") == "1",
             auth_config=Path(env["JOBNET_AUTH_CONFIG"]) if env.get("JOBNET_AUTH_CONFIG") else None,
             auth_disabled=env.get("JOBNET_AUTH", "on") == "off",
+            rate_client=env.get("JOBNET_RATE_CLIENT", cls.rate_client),
+            rate_citizen=env.get("JOBNET_RATE_CITIZEN", cls.rate_citizen),
+            max_future_bookings=int(env.get("JOBNET_MAX_FUTURE_BOOKINGS", cls.max_future_bookings)),
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from jobnet.clock import Clock
+from jobnet.edge.ratelimit import WriteLimits
 
 if TYPE_CHECKING:
     from jobnet.planner.port import Planner
@@ -20,6 +21,8 @@ class Services:
     clock: Clock
     planner_for: Callable[[Jobcenter], Planner]
     max_search_days: int = 93
+    limits: WriteLimits | None = None
+    max_future_bookings: int = 10
 
 
 @dataclass

@@ -93,6 +93,12 @@ def require_no_other_future(bookinger: Iterable[Booking], samtaletype: int, now:
             raise Fejl(code)
 
 
+def require_below_cap(bookinger: Iterable[Booking], now: dt.datetime, cap: int) -> None:
+    """8310: an abuse limit on how many future bookings one citizen can hold at a time."""
+    if sum(1 for b in bookinger if b.live and b.moede_start > now) >= cap:
+        raise Fejl(8310)
+
+
 def require_contact_group_allows(samtaletype: int, rehab_tilladt: bool) -> None:
     """9121: an interview in the rehabilitation team needs a contact group that allows it."""
     if samtaletype == Samtaletype.REHAB_TEAM and not rehab_tilladt:

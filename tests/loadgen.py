@@ -46,7 +46,8 @@ class Server:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        env = {**os.environ, "JOBNET_DB": str(self.db)}
+        # the load tests judge integrity under contention, not the abuse limits (tested in test_api_limits)
+        env = {**os.environ, "JOBNET_DB": str(self.db), "JOBNET_RATE_CLIENT": "off", "JOBNET_RATE_CITIZEN": "off"}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "jobnet.asgi:app", "--host", "127.0.0.1", "--port", str(self.port),
              "--workers", str(self.workers), "--no-access-log", "--log-level", "warning"],

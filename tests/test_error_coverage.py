@@ -55,7 +55,6 @@ EXCLUDED: dict[int, str] = {
     8135: "a booking longer than a day: planner_offers requires varighed_minutter <= 1440 (exactly a day)",
     8136: "cancellation deadline after the start: planner_offers requires aflysning_frist_timer >= 0",
     8270: "rebooking possible for type 17/18: the loader and a CHECK on planner_offers refuse such an offer",
-    8309: "too many requests: the service has no rate limiting",
 }
 
 

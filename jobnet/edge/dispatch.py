@@ -30,10 +30,12 @@ def services() -> Services:
 def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[str, ...],
              call: Callable[[Kontekst], Any]) -> Any:
     """``organisations``: the spec's "Tilladte organisationer" of the operation (empty: any caller)."""
-    _authorise(WRITE_SCOPE if write else READ_SCOPE, organisations)
+    client = _authorise(WRITE_SCOPE if write else READ_SCOPE, organisations)
     headers = connexion.request.headers
     ctx = Kontekst(services=services(), operation=operation_id, cpr=headers[CPR_HEADER],
                    request_id=headers.get(REQUEST_ID_HEADER) if write else None)
+    if write and ctx.services.limits is not None:
+        ctx.services.limits.take(client, ctx.cpr)
     if ctx.request_id is not None:
         _claim(ctx)
     try:
@@ -49,18 +51,20 @@ def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[s
     return result, status
 
 
-def _authorise(scope: str, organisations: tuple[str, ...]) -> None:
+def _authorise(scope: str, organisations: tuple[str, ...]) -> str:
     """The token (already verified by connexion) must carry the scope and, where the operation has
-    allowed organisations, one of them. No token info: authentication is switched off."""
+    allowed organisations, one of them. Returns the calling client (the token's issuer and subject;
+    "anonymous" when authentication is switched off)."""
     from connexion.context import context
 
     token = context.get("token_info")
     if token is None:
-        return
+        return "anonymous"
     if scope not in token.get("scope", ()):
         raise Fejl(IKKE_AUTORISERET, f"Tokenen mangler scope {scope}")
     if organisations and token.get("org") not in organisations:
         raise Fejl(IKKE_AUTORISERET, f"Kun for {', '.join(organisations)}")
+    return f"{token.get('iss')} {token.get('sub')}"
 
 
 def _claim(ctx: Kontekst) -> None:

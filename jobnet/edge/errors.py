@@ -56,7 +56,8 @@ def handle_problem(_request: ConnexionRequest, exc: ProblemException) -> Connexi
 
 
 def handle_fejl(_request: ConnexionRequest, exc: Fejl) -> ConnexionResponse:
-    return fejl_response(exc.fejlkode, exc.detail)
+    retry_after = getattr(exc, "retry_after", None)  # 429: when the caller may try again
+    return fejl_response(exc.fejlkode, exc.detail, {"Retry-After": str(retry_after)} if retry_after else None)
 
 
 def handle_http(_request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:

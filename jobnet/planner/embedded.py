@@ -340,16 +340,18 @@ class EmbeddedPlanner:
         """Bookable times of one offer; ``undtagen``'s own time is left out (rescheduling)."""
         p = t.politik
         now = self._clock.now()
+        former = t.tilbud.samtaleformer
+        # The same policy the booking would get (see booking_fra_tilbud): possible while the
+        # deadline (start minus the hours) has not passed, i.e. for starts from now plus the hours.
+        ombook_fra = now + dt.timedelta(hours=p.ombooking_frist_timer) if p.ombooking_mulig and not straks else None
+        aflys_fra = now + dt.timedelta(hours=p.aflysning_frist_timer) if p.aflysning_mulig and not straks else None
 
         def tid(start: dt.datetime, numre: tuple[int, ...], s: Session | None = None) -> Moedetid:
-            # The same policy the booking would get (see booking_fra_tilbud).
             return Moedetid(
                 starttidspunkt=start,
-                samtaleformer=t.tilbud.samtaleformer,
-                ombooking_mulig=p.ombooking_mulig and not straks
-                and start - dt.timedelta(hours=p.ombooking_frist_timer) >= now,
-                aflysning_mulig=p.aflysning_mulig and not straks
-                and start - dt.timedelta(hours=p.aflysning_frist_timer) >= now,
+                samtaleformer=former,
+                ombooking_mulig=ombook_fra is not None and start >= ombook_fra,
+                aflysning_mulig=aflys_fra is not None and start >= aflys_fra,
                 sagsbehandler_numre=numre,
                 maksimalt_antal=s.antal_pladser if s else None,
                 ledige_pladser=s.ledige_pladser if s else None,

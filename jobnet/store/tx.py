@@ -10,13 +10,14 @@ from jobnet.store.citizens import BorgerRepo, FristRepo, TilmeldingRepo
 from jobnet.store.fejlmeldinger import FejlmeldingRepo
 from jobnet.store.intents import IntentRepo
 from jobnet.store.jobcentre import JobcenterRepo
-from jobnet.store.requests import RequestRepo
+from jobnet.store.requests import PurgeSchedule, RequestRepo
 
 
 class Tx:
     """Repositories bound to one open transaction on one connection."""
 
-    def __init__(self, conn: sqlite3.Connection, clock: Clock, actor: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, clock: Clock, actor: str,
+                 purges: PurgeSchedule | None = None) -> None:
         self.conn = conn
         self.clock = clock
         self.actor = actor
@@ -27,5 +28,5 @@ class Tx:
         self.bookinger = BookingRepo(conn, self.audit, actor, clock)
         self.jobcentre = JobcenterRepo(conn, self.audit, actor)
         self.fejlmeldinger = FejlmeldingRepo(conn, self.audit, actor, clock)
-        self.requests = RequestRepo(conn)
+        self.requests = RequestRepo(conn, purges)
         self.intents = IntentRepo(conn, self.audit, actor)
