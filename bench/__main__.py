@@ -309,7 +309,7 @@ class Bench:
 
 
 def _remove_db(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-writelock"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 

@@ -498,10 +498,10 @@ def cached(cache_dir: Path, scale: float, seed: int, anchor: dt.date | None = No
     if path.exists() and meta_path.exists():
         return path, json.loads(meta_path.read_text()), True
     tmp = path.with_name(path.name + ".tmp")
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-writelock"):
         Path(f"{tmp}{suffix}").unlink(missing_ok=True)
     meta = generate(tmp, scale, seed, anchor, progress=progress)
-    for suffix in ("-wal", "-shm"):
+    for suffix in ("-wal", "-shm", "-writelock"):
         Path(f"{tmp}{suffix}").unlink(missing_ok=True)
     tmp.rename(path)
     meta_path.write_text(json.dumps(meta, indent=2))

@@ -207,3 +207,10 @@ def register_cancellation(tx: Tx, indkaldelse_id: str) -> None:
     for frist in tx.frister.for_borger(current.cpr):
         if frist.indfriet_af == indkaldelse_id:
             tx.frister.set_status(frist.id, Friststatus.AKTIV, None)
+
+
+def way_back(booking: Booking) -> Bookingoenske:
+    """The request that moves a booking back to its registered time. The caseworker is not named:
+    an offer without caseworker choice refuses a named one (9003), and the planner keeps the
+    booking's own caseworker when they are free."""
+    return Bookingoenske(booking.moede_start, booking.kontakt.samtaleform, None)

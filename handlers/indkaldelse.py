@@ -7,7 +7,7 @@ from dataclasses import replace
 from generated import models as m
 from handlers import _mapping
 from handlers._common import (at_planner, begin_intent, citizen, compensate, own_booking, planner_and_context,
-                              register_cancellation, reject_invalid_planner_booking, search_window)
+                              register_cancellation, reject_invalid_planner_booking, search_window, way_back)
 from jobnet import catalogue, rules
 from jobnet.context import Kontekst
 from jobnet.domain import Booking, Bookingoenske, BookingState, Friststatus
@@ -32,7 +32,7 @@ def create_ombooking(ctx: Kontekst, indkaldelse_id: str, body: m.CreateOmbooking
     begin_intent(ctx, indkaldelse_id, "reschedule", booking.jobcenter_kode, busy_code=4767)
     moved = _as_registered(booking, at_planner(
         ctx, indkaldelse_id, lambda: planner.reschedule_booking(kontekst, indkaldelse_id, oenske)))
-    back = Bookingoenske(booking.moede_start, booking.kontakt.samtaleform, booking.sagsbehandler.eksternt_id)
+    back = way_back(booking)
 
     def undo() -> None:
         planner.reschedule_booking(kontekst, indkaldelse_id, back)

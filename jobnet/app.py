@@ -66,8 +66,9 @@ def _specification(settings: Settings) -> dict[str, Any]:
         auth.configure(auth.TrustedIssuers.load(settings.auth_config))
         return spec
     if not settings.auth_disabled:
-        log.warning("no JOBNET_AUTH_CONFIG: serving WITHOUT caller authentication")
-    auth.configure(None)
+        raise RuntimeError("No trusted token issuers: set JOBNET_AUTH_CONFIG (see `make auth`), "
+                           "or JOBNET_AUTH=off to serve without caller authentication")
+    log.warning("JOBNET_AUTH=off: serving WITHOUT caller authentication")
     spec.pop("security", None)
     for item in spec["paths"].values():
         for op in item.values():

@@ -9,8 +9,8 @@ Job centre 10101 "Jobcenter Demoby" uses the embedded planner. 20202 has no plan
 tables like 10101's, and citizen 1111701234 self-books through it end to end.
 
 Environment: ``JOBNET_PUBLIC_URL`` (default ``http://127.0.0.1:8080``) is the base URL this
-service is reached at; set it when serving on another host or port (``make run JOBNET_PORT=...``
-needs ``JOBNET_PUBLIC_URL=http://127.0.0.1:...`` too). It is read when the demo data are loaded.
+service is reached at; it is read when the demo data are loaded, so set it when serving on another
+host or port, e.g. ``JOBNET_PUBLIC_URL=http://127.0.0.1:8081 make run JOBNET_PORT=8081``.
 The citizens cover the cases of the service: see ``BORGERE``.
 """
 from __future__ import annotations

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jobnet.clock import Clock, SystemClock
-from jobnet.domain import Bookingoenske, BorgerKontekst
+from jobnet.domain import BorgerKontekst
 from jobnet.errors import Fejl
 from jobnet.planner.port import Planner
 from jobnet.store import Database, Jobcenter
@@ -66,7 +66,7 @@ def recover(db: Database, planner_for: Callable[[Jobcenter], Planner], clock: Cl
 
 
 def _reconcile(db: Database, planner_for: Callable[[Jobcenter], Planner], intent: Intent) -> None:
-    from handlers._common import register_cancellation
+    from handlers._common import register_cancellation, way_back
 
     with db.read() as r:
         booking = r.bookinger.get(intent.indkaldelse_id)
@@ -82,8 +82,7 @@ def _reconcile(db: Database, planner_for: Callable[[Jobcenter], Planner], intent
     if intent.action == "create" and not live:
         _tolerate(lambda: planner.cancel_booking(kontekst, intent.indkaldelse_id))
     elif intent.action == "reschedule" and booking is not None and live:
-        back = Bookingoenske(booking.moede_start, booking.kontakt.samtaleform, booking.sagsbehandler.eksternt_id)
-        _tolerate(lambda: planner.reschedule_booking(kontekst, intent.indkaldelse_id, back))
+        _tolerate(lambda: planner.reschedule_booking(kontekst, intent.indkaldelse_id, way_back(booking)))
     elif intent.action == "cancel" and live:
         _tolerate(lambda: planner.cancel_booking(kontekst, intent.indkaldelse_id))
         with db.transaction(actor="recovery") as tx:

@@ -79,6 +79,35 @@ def app(services: Services, tmp_path: Any, auth_dir: Any) -> Any:
                                auth_config=auth_dir / "issuers.json"), services=services)
 
 
+class _Authenticated:
+    """The test client with the bearer token added to every call that does not bring its own, so
+    tests that send raw requests through ``api.client`` still get past authentication."""
+
+    def __init__(self, client: Any, token: str | None) -> None:
+        self._client, self._token = client, token
+
+    def request(self, method: str, url: str, **kwargs: Any) -> Any:
+        headers = dict(kwargs.pop("headers", None) or {})
+        if self._token is not None and not any(k.lower() == "authorization" for k in headers):
+            headers["Authorization"] = f"Bearer {self._token}"
+        return self._client.request(method, url, headers=headers, **kwargs)
+
+    def get(self, url: str, **kwargs: Any) -> Any:
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> Any:
+        return self.request("POST", url, **kwargs)
+
+    def put(self, url: str, **kwargs: Any) -> Any:
+        return self.request("PUT", url, **kwargs)
+
+    def delete(self, url: str, **kwargs: Any) -> Any:
+        return self.request("DELETE", url, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
 class Api:
     """A client that speaks the service's conventions: CPR header on every call, a fresh
     x-requestId on every write unless one is given."""
@@ -86,14 +115,16 @@ class Api:
     _ids = itertools.count()
 
     def __init__(self, client: Any, token: str | None = None) -> None:
-        self.client = client
+        self.raw = client
         self.token = token
+
+    @property
+    def client(self) -> _Authenticated:
+        return _Authenticated(self.raw, self.token)
 
     def call(self, method: str, path: str, cpr: str | None, request_id: str | None = None,
              write: bool = False, **kwargs: Any) -> Any:
         headers = dict(kwargs.pop("headers", {}))
-        if self.token is not None and "Authorization" not in headers:
-            headers["Authorization"] = f"Bearer {self.token}"
         if cpr is not None:
             headers["x-civilRegistrationIdentifier"] = cpr
         if write:

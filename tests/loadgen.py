@@ -40,14 +40,16 @@ def free_port() -> int:
 class Server:
     """``uvicorn jobnet.asgi:app --workers N`` in its own process group, on 127.0.0.1."""
 
-    def __init__(self, db: Path, workers: int = 2) -> None:
+    def __init__(self, db: Path, workers: int = 2, auth_dir: Path | None = None) -> None:
         self.db, self.workers, self.port = db, workers, free_port()
+        self.auth_dir = auth_dir
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         # the load tests judge integrity under contention, not the abuse limits (tested in test_api_limits)
-        env = {**os.environ, "JOBNET_DB": str(self.db), "JOBNET_RATE_CLIENT": "off", "JOBNET_RATE_CITIZEN": "off"}
+        env = {**os.environ, "JOBNET_DB": str(self.db), "JOBNET_RATE_CLIENT": "off", "JOBNET_RATE_CITIZEN": "off",
+               **({"JOBNET_AUTH_CONFIG": str(self.auth_dir / "issuers.json")} if self.auth_dir else {"JOBNET_AUTH": "off"})}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "jobnet.asgi:app", "--host", "127.0.0.1", "--port", str(self.port),
              "--workers", str(self.workers), "--no-access-log", "--log-level", "warning"],
@@ -76,8 +78,8 @@ class Server:
 
 
 @contextmanager
-def running(db: Path, workers: int = 2) -> Iterator[Server]:
-    server = Server(db, workers)
+def running(db: Path, workers: int = 2, auth_dir: Path | None = None) -> Iterator[Server]:
+    server = Server(db, workers, auth_dir)
     server.start()
     try:
         yield server
@@ -108,7 +110,7 @@ def _times(client: httpx.Client, cpr: str, offer: str, window: dict[str, str]) -
 
 
 def drive(base: str, offers: list[str], window: dict[str, str], citizens: list[str], seconds: float,
-          max_requests: int, stop: threading.Event | None = None, seed: int = 7) -> Outcome:
+          max_requests: int, stop: threading.Event | None = None, seed: int = 7, token: str | None = None) -> Outcome:
     """Each thread is one citizen: book a random time of a random offer, sometimes rebook, sometimes
     cancel. Bounded by time and by request count; connection errors (a killed server) end a thread."""
     outcome = Outcome()
@@ -118,7 +120,8 @@ def drive(base: str, offers: list[str], window: dict[str, str], citizens: list[s
     def citizen(cpr: str, rnd: random.Random) -> None:
         headers = {"x-civilRegistrationIdentifier": cpr}
         mine: list[str] = []
-        with httpx.Client(base_url=f"{base}/v1", timeout=10) as client:
+        auth = {"Authorization": f"Bearer {token}"} if token else {}
+        with httpx.Client(base_url=f"{base}/v1", timeout=10, headers=auth) as client:
             while not stop.is_set() and time.monotonic() < deadline and outcome.requests < max_requests:
                 try:
                     offer = rnd.choice(offers)

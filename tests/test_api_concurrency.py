@@ -23,10 +23,19 @@ CITIZENS = [f"{i + 1:02d}0180{5000 + i}" for i in range(THREADS)]  # born 1980, 
 TIMEOUT_S = 30
 
 
+AUTH: dict[str, str] = {}  # the session's bearer token, for the raw clients of the threads
+
+
+@pytest.fixture(autouse=True)
+def _bearer(token: str) -> None:
+    AUTH["Authorization"] = f"Bearer {token}"
+
+
 @pytest.fixture(scope="module")
-def shared_app(tmp_path_factory: Any) -> Any:
+def shared_app(tmp_path_factory: Any, auth_dir: Any) -> Any:
     """One app per module: building it costs ~0.3 s. Each test gets its own database below."""
-    return create_app(Settings(database=tmp_path_factory.mktemp("app") / "unused.db", validate_responses=True))
+    return create_app(Settings(database=tmp_path_factory.mktemp("app") / "unused.db", validate_responses=True,
+                               auth_config=auth_dir / "issuers.json"))
 
 
 @pytest.fixture
@@ -65,7 +74,7 @@ def book_all_at_once(app: Any, tilbud: str, start: str) -> list[tuple[int, int |
         with app.test_client() as client:
             barrier.wait(timeout=TIMEOUT_S)
             r = client.post(f"/v1/selvbooking/moedetilbud/{tilbud}/booking", json={"moedeStarttidspunkt": start},
-                            headers={"x-civilRegistrationIdentifier": cpr, "x-requestId": str(uuid.uuid4())})
+                            headers={"x-civilRegistrationIdentifier": cpr, "x-requestId": str(uuid.uuid4()), **AUTH})
             with lock:
                 results.append((r.status_code, r.json().get("fejlkode")))
 
@@ -122,7 +131,7 @@ def test_one_citizen_twice_at_once_gets_one_jobsamtale(app: Any, demo: Any) -> N
             barrier.wait(timeout=TIMEOUT_S)
             r = client.post(f"/v1/selvbooking/moedetilbud/{TILBUD_JOBSAMTALE}/booking",
                             json={"moedeStarttidspunkt": start, "samtaleformType": 1},
-                            headers={"x-civilRegistrationIdentifier": "0101901234", "x-requestId": str(uuid.uuid4())})
+                            headers={"x-civilRegistrationIdentifier": "0101901234", "x-requestId": str(uuid.uuid4()), **AUTH})
             codes.append(r.status_code if r.status_code == 201 else r.json()["fejlkode"])
 
     threads = [threading.Thread(target=one, args=(at(d, 10, 30),), daemon=True) for d in (2, 3, 6, 7)]
@@ -151,7 +160,7 @@ def test_one_citizen_enrolling_twice_at_once_is_enrolled_once(app: Any, demo: An
         with app.test_client() as client:
             barrier.wait(timeout=TIMEOUT_S)
             r = client.post("/v1/straksbooking/action/tilmeldogbook", json={"tilmeldingOgBooking": body},
-                            headers={"x-civilRegistrationIdentifier": "0909951234", "x-requestId": str(uuid.uuid4())})
+                            headers={"x-civilRegistrationIdentifier": "0909951234", "x-requestId": str(uuid.uuid4()), **AUTH})
             codes.append(r.status_code if r.status_code == 201 else r.json()["fejlkode"])
 
     threads = [threading.Thread(target=one, args=(at(d, 9),), daemon=True) for d in (2, 3, 6, 7)]

@@ -23,9 +23,10 @@ LIMIT = 64 * 1024
 
 
 @pytest.fixture(scope="module")
-def shared_app(tmp_path_factory: Any) -> Any:
+def shared_app(tmp_path_factory: Any, auth_dir: Any) -> Any:
     """One app per module: building it costs ~0.3 s. Each test gets its own database below."""
-    return create_app(Settings(database=tmp_path_factory.mktemp("app") / "unused.db", validate_responses=True))
+    return create_app(Settings(database=tmp_path_factory.mktemp("app") / "unused.db", validate_responses=True,
+                               auth_config=auth_dir / "issuers.json"))
 
 
 @pytest.fixture
@@ -117,12 +118,13 @@ def test_a_chunked_json_body_is_accepted(app: Any, demo: Any) -> None:
     assert status == 204, body
 
 
-def test_a_body_longer_than_declared_and_over_64_kib_is_8306(app: Any, demo: Any) -> None:
+def test_a_body_longer_than_declared_and_over_64_kib_is_8306(app: Any, demo: Any, token: str) -> None:
     """The content-length says little, the chunks say more: the limit holds while they arrive."""
     data = big_report(LIMIT + 4096)
     chunks = [data[i:i + 8192] for i in range(0, len(data), 8192)]
     status, body = asgi_post(app, "/v1/fejlmelding", chunks,
-                             {"content-type": "application/json", "content-length": "100"})
+                             {"content-type": "application/json", "content-length": "100",
+                              "authorization": f"Bearer {token}"})
     assert (status, body["fejlkode"]) == (413, 8306), body
     assert demo.conn.execute("SELECT count(*) FROM error_reports").fetchone() == (0,)
 

@@ -19,9 +19,10 @@ TIDSPUNKT = "2026-12-01T08:12:31+01:00"
 
 
 @pytest.fixture(scope="module")
-def shared_app(tmp_path_factory: Any) -> Any:
+def shared_app(tmp_path_factory: Any, auth_dir: Any) -> Any:
     """One app per module: building it costs ~0.3 s. Each test gets its own database below."""
-    return create_app(Settings(database=tmp_path_factory.mktemp("app") / "unused.db", validate_responses=True))
+    return create_app(Settings(database=tmp_path_factory.mktemp("app") / "unused.db", validate_responses=True,
+                               auth_config=auth_dir / "issuers.json"))
 
 
 @pytest.fixture

@@ -28,10 +28,17 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+TOKEN: dict[str, str] = {}
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory, auth_dir: Path) -> Iterator[str]:
+    from jobnet import tokens
+
     db = tmp_path_factory.mktemp("e2e") / "jobnet.db"
-    env = {**os.environ, "JOBNET_DB": str(db), "JOBNET_VALIDATE_RESPONSES": "1"}
+    env = {**os.environ, "JOBNET_DB": str(db), "JOBNET_VALIDATE_RESPONSES": "1",
+           "JOBNET_AUTH_CONFIG": str(auth_dir / "issuers.json")}
+    TOKEN["Authorization"] = f"Bearer {tokens.mint(auth_dir)}"
     subprocess.run([sys.executable, "-m", "jobnet.demo", "--db", str(db), "--reset"], cwd=ROOT, env=env,
                    check=True, capture_output=True)
     port = _free_port()
@@ -57,7 +64,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 class Citizen:
     def __init__(self, base: str, cpr: str) -> None:
         self.client = httpx.Client(base_url=f"{base}/v1", timeout=10,
-                                   headers={"x-civilRegistrationIdentifier": cpr})
+                                   headers={"x-civilRegistrationIdentifier": cpr, **TOKEN})
 
     def get(self, path: str, **params: Any) -> httpx.Response:
         return self.client.get(path, params=params)
@@ -155,8 +162,10 @@ def test_planner_and_citizen_failures_are_catalogue_errors(server: str) -> None:
     assert (response.status_code, fejlkode(response)) == (503, 9018)
     unknown = Citizen(server, "0101011234").get("/borgerstatus")
     assert (unknown.status_code, fejlkode(unknown)) == (404, 1010)
-    bad = httpx.get(f"{server}/v1/borgerstatus", headers={"x-civilRegistrationIdentifier": "123"})
+    bad = httpx.get(f"{server}/v1/borgerstatus", headers={"x-civilRegistrationIdentifier": "123", **TOKEN})
     assert (bad.status_code, fejlkode(bad)) == (400, 1014)
+    anonymous = httpx.get(f"{server}/v1/borgerstatus", headers={"x-civilRegistrationIdentifier": "0101901234"})
+    assert (anonymous.status_code, fejlkode(anonymous)) == (401, 8307)
 
 
 def test_the_published_contracts_and_swagger_ui(server: str) -> None:

@@ -35,10 +35,10 @@ ASSERTERS = {"fejl", "refused", "refused_unchanged", "planner_refusal"}
 # on rules.planner_booking_violations in tests/test_rules.py; here they would need a planner that
 # hands back data the embedded planner's schema and booking_fra_tilbud never produce.
 EXCLUDED: dict[int, str] = {
-    9303: "an unhandled fault of a remote planner: needs a misbehaving remote (SOAP) planner; the SOAP "
-          "adapter's fault mapping is tested against such planners in tests/test_soap_faults.py",
-    9329: "a remote planner's answer that breaks the contract: needs a misbehaving remote (SOAP) planner; "
-          "see tests/test_soap_faults.py",
+    9303: "an unhandled fault of a remote planner: the embedded planner has none; tests/test_soap_faults.py "
+          "produces it through the API with a misbehaving SOAP planner on 127.0.0.1 (HTTP 5xx, fault without code)",
+    9329: "a remote planner's answer that breaks the contract: tests/test_soap_faults.py produces it through "
+          "the API (not XML, not SOAP, wrong element, missing element, broken facet)",
     9345: "a warning code no rule raises (StraksbookOgTilmeld lists it, nothing produces it)",
     4792: "planner end before start: the embedded planner sets slut = start + varighed_minutter and "
           "planner_offers requires varighed_minutter >= 1",
@@ -161,9 +161,10 @@ WINDOW = {"startMoedetidsinterval": "2026-12-02T00:00:00+01:00", "slutMoedetidsi
 
 
 @pytest.fixture(scope="module")
-def shared_app(tmp_path_factory: Any) -> Any:
+def shared_app(tmp_path_factory: Any, auth_dir: Any) -> Any:
     """One app per module: building it costs ~0.3 s. Each test gets its own database below."""
-    return create_app(Settings(database=tmp_path_factory.mktemp("app") / "unused.db", validate_responses=True))
+    return create_app(Settings(database=tmp_path_factory.mktemp("app") / "unused.db", validate_responses=True,
+                               auth_config=auth_dir / "issuers.json"))
 
 
 @pytest.fixture

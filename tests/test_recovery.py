@@ -59,3 +59,21 @@ def test_a_cancel_in_flight_is_finished_in_the_register(demo: Any, services: Any
     intent(demo, booking_id, "cancel", clock)
     recover(demo, services.planner_for, clock)
     assert demo.conn.execute("SELECT state FROM bookings WHERE indkaldelse_id = ?", [booking_id]).fetchone() == ("cancelled",)
+
+
+def test_a_move_in_flight_goes_back_even_without_caseworker_choice(demo: Any, services: Any, clock: Any,
+                                                                   api: Any) -> None:
+    from jobnet.demo import TILBUD_OPFOELGNING
+
+    window = {"startMoedetidsinterval": "2026-12-02T00:00:00+01:00", "slutMoedetidsinterval": "2026-12-09T00:00:00+01:00"}
+    tider = api.get(f"/selvbooking/moedetilbud/{TILBUD_OPFOELGNING}/moedetider", CPR, params=window).json()
+    first, other = tider["moedetidSamling"][0]["starttidspunkt"], tider["moedetidSamling"][-1]["starttidspunkt"]
+    created = api.post(f"/selvbooking/moedetilbud/{TILBUD_OPFOELGNING}/booking", CPR,
+                       json={"moedeStarttidspunkt": first, "samtaleformType": 1})
+    booking_id = created.json()["indkaldelseId"]
+    EmbeddedPlanner(demo, clock).reschedule_booking(  # the planner moved it, then the process died
+        KONTEKST, booking_id, Bookingoenske(dt.datetime.fromisoformat(other), 1))
+    intent(demo, booking_id, "reschedule", clock)
+    assert recover(demo, services.planner_for, clock) == [booking_id]
+    (start,) = demo.conn.execute("SELECT start FROM planner_bookings WHERE indkaldelse_id = ?", [booking_id]).fetchone()
+    assert dt.datetime.fromisoformat(start) == dt.datetime.fromisoformat(first)

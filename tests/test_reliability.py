@@ -38,34 +38,34 @@ def window() -> dict[str, str]:
             "slutMoedetidsinterval": (start + dt.timedelta(days=28)).isoformat()}
 
 
-def test_no_lost_or_double_booking_under_load(live_db: Path) -> None:
+def test_no_lost_or_double_booking_under_load(live_db: Path, auth_dir: Path, token: str) -> None:
     before, mark = seats_taken(live_db), audit_mark(live_db)
-    with running(live_db, workers=2) as server:
-        outcome = drive(server.base, OFFERS, window(), LOAD_CITIZENS[:16], seconds=8, max_requests=1500)
+    with running(live_db, workers=2, auth_dir=auth_dir) as server:
+        outcome = drive(server.base, OFFERS, window(), LOAD_CITIZENS[:16], seconds=8, max_requests=1500, token=token)
     figures = check_invariants(live_db, outcome, before, mark)
     print(f"\nload: {outcome.requests} writes driven, statuses {dict(sorted(outcome.statuses.items()))}, {figures}")
     assert outcome.statuses.get(201, 0) > 0 and outcome.statuses.get(409, 0) > 0  # real contention happened
     assert 500 not in outcome.statuses
 
 
-def test_acknowledged_bookings_survive_sigkill(live_db: Path) -> None:
+def test_acknowledged_bookings_survive_sigkill(live_db: Path, auth_dir: Path, token: str) -> None:
     before, mark = seats_taken(live_db), audit_mark(live_db)
     stop = threading.Event()
     result: dict[str, Any] = {}
-    with running(live_db, workers=2) as server:
+    with running(live_db, workers=2, auth_dir=auth_dir) as server:
         worker = threading.Thread(target=lambda: result.update(outcome=drive(
-            server.base, OFFERS, window(), LOAD_CITIZENS[:16], seconds=20, max_requests=3000, stop=stop)))
+            server.base, OFFERS, window(), LOAD_CITIZENS[:16], seconds=20, max_requests=3000, stop=stop, token=token)))
         worker.start()
         time.sleep(3)
         server.kill()  # mid-load, SIGKILL to master and workers
         stop.set()
         worker.join()
     outcome = result["outcome"]
-    with running(live_db, workers=1) as restarted:  # recovery: the server starts on the same file
+    with running(live_db, workers=1, auth_dir=auth_dir) as restarted:  # recovery runs as it starts
         import httpx
 
-        assert httpx.get(f"{restarted.base}/v1/borgerstatus",
-                         headers={"x-civilRegistrationIdentifier": "0101901234"}).status_code == 200
+        assert httpx.get(f"{restarted.base}/v1/borgerstatus", headers={
+            "x-civilRegistrationIdentifier": "0101901234", "Authorization": f"Bearer {token}"}).status_code == 200
     figures = check_invariants(live_db, outcome, before, mark)
     print(f"\ncrash: {outcome.requests} writes before SIGKILL, {len(outcome.acknowledged)} acknowledged "
           f"bookings all present after restart, {figures}, crashes survived: 1")

@@ -104,10 +104,14 @@ def test_the_answer_of_the_planner_is_mapped(status: int, body: bytes, code: int
     assert info.value.fejlkode == code
 
 
-def test_a_cpr_number_in_a_fault_text_is_not_passed_on() -> None:
+def test_the_planners_own_texts_are_logged_without_cpr_and_not_passed_on(caplog: pytest.LogCaptureFixture) -> None:
     with pytest.raises(PlannerError) as info:
         faults.answer(500, soap_fault(4768, "no booking for 0101901234"), g.CancelBookingResult)
-    assert "0101901234" not in info.value.detail and "**********" in info.value.detail
+    assert info.value.detail == "" and "no booking for **********" in caplog.text
+    with pytest.raises(PlannerError) as info, faults.seam():
+        faults.answer(200, envelope("<eb:CancelBookingResult>0101901234</eb:CancelBookingResult>"),
+                      g.CancelBookingResult)
+    assert info.value.fejlkode == 9329 and "0101901234" not in info.value.detail + caplog.text
 
 
 # --- routing: URL, timeouts, credentials -----------------------------------------------------------

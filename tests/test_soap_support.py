@@ -75,7 +75,8 @@ def serve(db: Database, clock: FixedClock, port: int) -> LiveServer:
     from jobnet.planner import planner_for
 
     services = Services(db=db, clock=clock, planner_for=lambda jc: planner_for(db, jc, clock))
-    app = create_app(Settings(database=db.path, validate_responses=True), services=services)
+    # the SOAP seam is under test here; caller authentication is tested in test_api_auth.py
+    app = create_app(Settings(database=db.path, validate_responses=True, auth_disabled=True), services=services)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -49,19 +49,33 @@ class TrustedIssuers:
             raise OAuthProblem(detail=f"Token is not valid: {exc}") from None
 
 
-_trusted: TrustedIssuers | None = None
+_trusted: list[TrustedIssuers] = []
 
 
-def configure(trusted: TrustedIssuers | None) -> None:
-    """Set the issuers this process trusts (create_app does this)."""
-    global _trusted
-    _trusted = trusted
+def configure(trusted: TrustedIssuers) -> None:
+    """Trust these issuers in this process (create_app does this). One process normally serves one
+    app; where several live side by side (tests), each app's issuers are trusted."""
+    if trusted not in _trusted:
+        _trusted.append(trusted)
 
 
 def bearer_info(token: str) -> dict[str, Any]:
     """connexion's x-bearerInfoFunc: the token's claims (``scope`` as a list), or 401."""
-    if _trusted is None:
-        raise OAuthProblem(detail="No trusted token issuers are configured")
-    claims = _trusted.verify(token)
+    try:
+        issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
+    except jwt.PyJWTError:
+        raise OAuthProblem(detail="Token is not a JWT") from None
+    candidates = [t for t in _trusted if issuer in t.keys]
+    if not candidates:
+        raise OAuthProblem(detail="Token from an unknown issuer")
+    claims: dict[str, Any] | None = None
+    for trusted in candidates:  # an issuer may be configured with more than one key (rotation)
+        try:
+            claims = trusted.verify(token)
+            break
+        except OAuthProblem:
+            if trusted is candidates[-1]:
+                raise
+    assert claims is not None
     scope = claims.get("scope", "")
     return {**claims, "scope": scope.split() if isinstance(scope, str) else list(scope)}

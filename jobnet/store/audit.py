@@ -45,7 +45,7 @@ class Repo:
     def _audit(self, action: str, entity: str, entity_id: str, detail: Any) -> None:
         """Audit a change; ``detail`` is a dataclass (recorded whole) or a dict."""
         if dataclasses.is_dataclass(detail) and not isinstance(detail, type):
-            detail = dataclasses.asdict(detail)
+            detail = codec.fields_of(detail)  # nested dataclasses are expanded when encoded
         self._audit_repo.record(action, entity, entity_id, self._actor, dict(detail))
 
 

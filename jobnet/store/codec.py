@@ -61,8 +61,15 @@ def _default(value: Any) -> Any:
     if isinstance(value, (set, frozenset)):
         return sorted(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
+        return fields_of(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def fields_of(value: Any) -> dict[str, Any]:
+    """A dataclass instance as {field: value}, one level deep: the JSON encoder comes back here
+    for nested dataclasses, so the text is the one ``dataclasses.asdict`` gives, without its deep
+    copy of every value (an audit row per booking made that copy a large part of a booking)."""
+    return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
 
 
 def to_json(value: Any) -> str:

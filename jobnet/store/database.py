@@ -5,14 +5,16 @@ before anything is read, so read-check-write sequences cannot race). ``Database.
 deferred read transaction with ``PRAGMA query_only`` on, so a write there fails loudly.
 A transaction opened while one is already open on this thread becomes a SAVEPOINT of it.
 
-The threads of one process queue for writing on a lock of their own (one per database file)
-before ``BEGIN IMMEDIATE``: SQLite's busy handler lets a waiting writer sleep and poll, with
-sleeps growing to 100 ms, so under load most of a write's time went to sleeping while the lock
-was free. With the process lock a waiting thread is woken as soon as the writer before it is
-done; ``BEGIN IMMEDIATE`` still guards against the other processes on the same file.
+Writers queue before ``BEGIN IMMEDIATE``: the threads of a process on a lock of their own, the
+processes on an exclusive ``flock`` of ``<database>-writelock`` (see ``_WriteLock``). SQLite's
+busy handler lets a waiting writer sleep and poll, with sleeps growing to 100 ms, so under load
+most of a write's time went to sleeping while the lock was free, and one process could keep the
+other out for long stretches. Queued, the next writer is woken as soon as the one before it is
+done. ``BEGIN IMMEDIATE`` stays the guard against writers that do not queue (other programs).
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import sqlite3
@@ -31,24 +33,65 @@ from jobnet.store.tx import Tx
 MIGRATIONS = Path(__file__).with_name("migrations")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_S = 30
+LOCK_SUFFIX = "-writelock"  # beside the database, like SQLite's -wal and -shm
 ANALYSIS_LIMIT = 400  # rows per index that an ANALYZE run by PRAGMA optimize looks at
 
+class _WriteLock:
+    """The turn to write to one database file: this process's threads queue on a thread lock,
+    the processes on an exclusive ``flock`` of ``<database>-writelock``. Both wake the next
+    writer as soon as the lock is free, where SQLite's busy handler would sleep and poll."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path + LOCK_SUFFIX
+        self.threads = threading.Lock()
+        self.fd: int | None = None
+
+    def acquire(self, timeout: float) -> bool:
+        if not self.threads.acquire(timeout=timeout):
+            return False
+        try:
+            if self.fd is None:
+                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            fcntl.flock(self.fd, fcntl.LOCK_EX)  # held only for one transaction; freed if the holder dies
+        except OSError:  # no lock file here (e.g. a read-only directory): BEGIN IMMEDIATE still guards
+            self._forget_fd()
+        return True
+
+    def release(self) -> None:
+        try:
+            if self.fd is not None:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            self.threads.release()
+
+    def _forget_fd(self) -> None:
+        if self.fd is not None:
+            fd, self.fd = self.fd, None
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
 # One write lock per database file and process (see the module docstring).
-_WRITE_LOCKS: dict[str, threading.Lock] = {}
+_WRITE_LOCKS: dict[str, _WriteLock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
 
 
-def _write_lock(key: str) -> threading.Lock:
+def _write_lock(key: str) -> _WriteLock:
     lock = _WRITE_LOCKS.get(key)
     if lock is None:
         with _WRITE_LOCKS_GUARD:
-            lock = _WRITE_LOCKS.setdefault(key, threading.Lock())
+            lock = _WRITE_LOCKS.setdefault(key, _WriteLock(key))
     return lock
 
 
 def _forget_write_locks() -> None:
-    """A forked child starts with fresh locks (a copy of one held by another thread would never open)."""
+    """A forked child starts with fresh locks: a copy of a thread lock held by another thread
+    would never open, and a copy of the lock file's descriptor shares the parent's flock."""
     global _WRITE_LOCKS_GUARD
+    for lock in _WRITE_LOCKS.values():
+        lock._forget_fd()
     _WRITE_LOCKS.clear()
     _WRITE_LOCKS_GUARD = threading.Lock()
 
@@ -159,7 +202,7 @@ class Database:
             return
         lock = _write_lock(self._lock_key)
         if not lock.acquire(timeout=BUSY_TIMEOUT_S):
-            raise sqlite3.OperationalError("database is locked (another thread of this process is writing)")
+            raise sqlite3.OperationalError("database is locked (another writer of this process holds it)")
         try:
             conn.execute("BEGIN IMMEDIATE")
             state.mode = "write"

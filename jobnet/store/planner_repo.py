@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import sqlite3
 import uuid
@@ -274,16 +275,24 @@ class PlannerRepo(Repo):
 
 
 def _caseworker(r: Row) -> PlannerSagsbehandler:
+    return _caseworker_of(r["nummer"], r["jobcenter_kode"], r["eksternt_id"], r["fornavn"], r["efternavn"],
+                          r["mellemnavn"], r["arbejdsdage"], r["arbejdstid_fra"], r["arbejdstid_til"])
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _caseworker_of(nummer: int, jobcenter_kode: str, eksternt_id: str, fornavn: str, efternavn: str,
+                   mellemnavn: str | None, arbejdsdage: str, fra: str, til: str) -> PlannerSagsbehandler:
+    """A caseworker row as a record; the same row values give the same (immutable) record, so it
+    is parsed once per process (an offer's 30 caseworkers are read on every search and booking)."""
     return PlannerSagsbehandler(
-        nummer=r["nummer"],
-        jobcenter_kode=r["jobcenter_kode"],
+        nummer=nummer,
+        jobcenter_kode=jobcenter_kode,
         sagsbehandler=Sagsbehandler(
-            eksternt_id=r["eksternt_id"], fornavn=r["fornavn"], efternavn=r["efternavn"],
-            mellemnavn=r["mellemnavn"],
+            eksternt_id=eksternt_id, fornavn=fornavn, efternavn=efternavn, mellemnavn=mellemnavn,
         ),
-        arbejdsdage=tuple(json.loads(r["arbejdsdage"])),
-        arbejdstid_fra=dt.time.fromisoformat(r["arbejdstid_fra"]),
-        arbejdstid_til=dt.time.fromisoformat(r["arbejdstid_til"]),
+        arbejdsdage=tuple(json.loads(arbejdsdage)),
+        arbejdstid_fra=dt.time.fromisoformat(fra),
+        arbejdstid_til=dt.time.fromisoformat(til),
     )
 
 

@@ -56,8 +56,8 @@ def seam() -> Iterator[None]:
         log.warning("SOAP planner unreachable: %s", type(exc).__name__)
         raise PlannerError(UNREACHABLE, f"the planner could not be reached: {type(exc).__name__}") from None
     except (ContractBreach, ValueError, OverflowError) as exc:  # ValueError: a value the domain cannot hold
-        log.warning("SOAP planner broke the contract: %s", _redact(str(exc)))
-        raise PlannerError(CONTRACT, f"the planner's answer broke the contract: {_redact(str(exc))}") from None
+        log.warning("SOAP planner broke the contract: %s", _redact(str(exc))[:500])
+        raise PlannerError(CONTRACT) from None
 
 
 def answer(status: int, content: bytes, expect: type[T]) -> T:
@@ -76,16 +76,17 @@ def answer(status: int, content: bytes, expect: type[T]) -> T:
 
 
 def fault(element: etree._Element) -> PlannerError:
-    """A soap:Fault: its detail's ErrorCode if that is a known business code, else 9303."""
+    """A soap:Fault: its detail's ErrorCode if that is a known business code, else 9303.
+    The planner's own text is logged, not passed on: the citizen gets the catalogue's."""
     faultstring = _redact(element.findtext("faultstring") or "")[:200]
     raw = next((e.text for e in element.iterfind("detail//*") if etree.QName(e).localname == "ErrorCode"), None)
     code = int(raw) if raw and raw.strip().isdigit() else None
     log.warning("SOAP planner fault %s (%s): %s", code, element.findtext("faultcode"), faultstring)
     if code in BUSINESS:
-        return PlannerError(code, faultstring)
-    return PlannerError(REMOTE_FAULT, f"unhandled planner fault {code}: {faultstring}")
+        return PlannerError(code)
+    return PlannerError(REMOTE_FAULT, f"unhandled planner fault {code}")
 
 
 def _redact(text: str) -> str:
-    """No CPR numbers in logs or error texts."""
+    """No CPR numbers in the log."""
     return _CPR.sub("**********", text)
