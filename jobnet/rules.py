@@ -32,6 +32,8 @@ def require_owner(booking: Booking, cpr: str) -> None:
 
 
 def require_interval(start: dt.datetime, slut: dt.datetime, max_days: int) -> None:
+    # in UTC: Python compares two datetimes of the same zone by wall clock, wrong across DST
+    start, slut = start.astimezone(dt.timezone.utc), slut.astimezone(dt.timezone.utc)
     if slut <= start:
         raise Fejl(VALIDERING, "slutMoedetidsinterval skal ligge efter startMoedetidsinterval")
     if slut - start > dt.timedelta(days=max_days):

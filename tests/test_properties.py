@@ -425,13 +425,6 @@ def test_an_interval_is_accepted_exactly_when_0_lt_length_le_93_days(start: dt.d
         dt.timedelta(0) < length <= MAX_DAYS * DAY)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "rules.require_interval compares and subtracts the datetimes as given; two datetimes with the "
-    "same tzinfo object (ZoneInfo Europe/Copenhagen) are compared on the wall clock by Python, so "
-    "across a DST change the length is off by an hour: 2026-03-01 00:00+01:00 .. 2026-06-02 "
-    "00:30+02:00 lasts 92 d 23.5 h but is refused as over 93 days, and 2026-10-25 02:30+01:00 .. "
-    "02:40+02:00 (50 min BEFORE the start) is accepted. Latent: the HTTP handlers pass fixed-offset "
-    "(parse_instant) or UTC (clock) datetimes, never two Copenhagen-zoned ones"))
 @PURE
 @given(start=any_instant, length=lengths)
 @example(start=dt.datetime(2026, 2, 28, 23, 0, tzinfo=UTC), length=93 * DAY - 30 * dt.timedelta(minutes=1))
