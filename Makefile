@@ -6,8 +6,7 @@ JOBNET_DB ?= var/jobnet.db
 JOBNET_HOST ?= 127.0.0.1
 JOBNET_PORT ?= 8080
 JOBNET_AUTH_DIR ?= var/auth
-JOBNET_AUTH_CONFIG ?= $(JOBNET_AUTH_DIR)/issuers.json
-export JOBNET_DB JOBNET_HOST JOBNET_PORT JOBNET_AUTH_CONFIG
+export JOBNET_DB JOBNET_HOST JOBNET_PORT
 
 
 .PHONY: help run auth token test fuzz generate check-generated demo-data install bench backup clean
@@ -36,7 +35,8 @@ run: demo-data auth  ## serve the API with Swagger UI on http://$(JOBNET_HOST):$
 	@echo "Swagger UI: http://$(JOBNET_HOST):$(JOBNET_PORT)/v1/ui/"
 	@echo "Demo access token (Authorize in Swagger UI; 8 h, Jobnet as STAR, read+write):"
 	@$(BIN)/python -m jobnet.tokens mint --dir $(JOBNET_AUTH_DIR) --ttl 28800
-	$(BIN)/uvicorn jobnet.asgi:app --host $(JOBNET_HOST) --port $(JOBNET_PORT) --no-access-log
+	JOBNET_AUTH_CONFIG=$${JOBNET_AUTH_CONFIG:-$(JOBNET_AUTH_DIR)/issuers.json} \
+	  $(BIN)/uvicorn jobnet.asgi:app --host $(JOBNET_HOST) --port $(JOBNET_PORT) --no-access-log
 
 test: install  ## the whole default test run (CI runs exactly this)
 	$(BIN)/python codegen.py --check

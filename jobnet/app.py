@@ -62,7 +62,7 @@ def _mount_planner(app: connexion.FlaskApp, services: Services) -> None:
 def _specification(settings: Settings) -> dict[str, Any]:
     """The OpenAPI document, with caller authentication on unless it is explicitly switched off."""
     spec: dict[str, Any] = yaml.safe_load((SPECS / "openapi.yaml").read_text(encoding="utf-8"))
-    if settings.auth_config is not None:
+    if settings.auth_config is not None and not settings.auth_disabled:
         auth.configure(auth.TrustedIssuers.load(settings.auth_config))
         return spec
     if not settings.auth_disabled:
