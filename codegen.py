@@ -220,7 +220,7 @@ def gen_routes(out: Path) -> None:
             "",
             f"def {o['operation_id']}({sig}) -> Any:",
             f'    """{o["method"].upper()} {o["path"]}"""',
-            f"    return dispatch(",
+            "    return dispatch(",
             f"        {o['operation_id']!r}, {o['status']}, {o['write']}, {o['organisations']!r},",
             f"        lambda ctx: handlers.{o['module']}.{o['function']}(ctx{''.join(', ' + c for c in call)}),",
             "    )",

@@ -12,27 +12,12 @@ import pytest
 import yaml
 
 from conftest import fejl
-from jobnet.app import create_app
-from jobnet.config import Settings
-from jobnet.context import Services
 from jobnet.demo import BOOKING_INDKALDT, TILBUD_INFOMOEDE
 
 SPECS = Path(__file__).resolve().parents[1] / "specs"
 BORGER = "0101901234"
 LIMIT = 64 * 1024
 
-
-@pytest.fixture(scope="module")
-def shared_app(tmp_path_factory: Any, auth_dir: Any) -> Any:
-    """One app per module: building it costs ~0.3 s. Each test gets its own database below."""
-    return create_app(Settings(database=tmp_path_factory.mktemp("app") / "unused.db", validate_responses=True,
-                               auth_config=auth_dir / "issuers.json"))
-
-
-@pytest.fixture
-def app(shared_app: Any, services: Services) -> Any:
-    shared_app.app.extensions["jobnet"] = services
-    return shared_app
 
 
 def headers(**extra: str) -> dict[str, str]:

@@ -8,27 +8,12 @@ from typing import Any
 import pytest
 
 from conftest import fejl
-from jobnet.app import create_app
-from jobnet.config import Settings
-from jobnet.context import Services
 from jobnet.demo import (BOOKING_INDKALDT, BOOKING_STRAKS, TILBUD_INFOMOEDE, TILBUD_JOBSAMTALE,
                          TILBUD_STRAKS_JOBSAMTALE)
 
 INDKALDT = "0202852345"
 TIDSPUNKT = "2026-12-01T08:12:31+01:00"
 
-
-@pytest.fixture(scope="module")
-def shared_app(tmp_path_factory: Any, auth_dir: Any) -> Any:
-    """One app per module: building it costs ~0.3 s. Each test gets its own database below."""
-    return create_app(Settings(database=tmp_path_factory.mktemp("app") / "unused.db", validate_responses=True,
-                               auth_config=auth_dir / "issuers.json"))
-
-
-@pytest.fixture
-def app(shared_app: Any, services: Services) -> Any:
-    shared_app.app.extensions["jobnet"] = services
-    return shared_app
 
 
 def meld(api: Any, cpr: str = INDKALDT, request_id: str | None = None, **fields: Any) -> Any:

@@ -13,10 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import fejl
-from jobnet.app import create_app
 from jobnet.clock import COPENHAGEN, local_datetime
-from jobnet.config import Settings
-from jobnet.context import Services
 from jobnet.demo import (BOOKING_INDKALDT, RID, TILBUD_JOBSAMTALE, TILBUD_OPFOELGNING,
                          TILBUD_STRAKS_JOBSAMTALE)
 from jobnet.loader import load
@@ -27,18 +24,6 @@ STRAKS = TILBUD_STRAKS_JOBSAMTALE
 TABLES = ("bookings", "planner_bookings", "planner_sessions", "deadlines", "planner_intents")
 LIVE = {"planner_bookings": "WHERE state != 'cancelled'"}
 
-
-@pytest.fixture(scope="module")
-def shared_app(tmp_path_factory: Any, auth_dir: Any) -> Any:
-    """One app per module: building it costs ~0.3 s. Each test gets its own database below."""
-    return create_app(Settings(database=tmp_path_factory.mktemp("app") / "unused.db", validate_responses=True,
-                               auth_config=auth_dir / "issuers.json"))
-
-
-@pytest.fixture
-def app(shared_app: Any, services: Services) -> Any:
-    shared_app.app.extensions["jobnet"] = services
-    return shared_app
 
 
 def at(days: int, hour: int, minute: int = 0) -> str:

@@ -21,9 +21,6 @@ import pytest
 import yaml
 
 from conftest import fejl
-from jobnet.app import create_app
-from jobnet.config import Settings
-from jobnet.context import Services
 from jobnet.demo import BOOKING_INDKALDT, RID, TILBUD_JOBSAMTALE, TILBUD_OPFOELGNING, TILBUD_STRAKS_JOBSAMTALE
 
 TESTS = Path(__file__).resolve().parent
@@ -159,18 +156,6 @@ X_FEJLKODER = {op["operationId"]: set(op.get("x-fejlkoder", []))
                ["paths"].values() for op in path.values() if isinstance(op, dict) and "operationId" in op}
 WINDOW = {"startMoedetidsinterval": "2026-12-02T00:00:00+01:00", "slutMoedetidsinterval": "2026-12-05T00:00:00+01:00"}
 
-
-@pytest.fixture(scope="module")
-def shared_app(tmp_path_factory: Any, auth_dir: Any) -> Any:
-    """One app per module: building it costs ~0.3 s. Each test gets its own database below."""
-    return create_app(Settings(database=tmp_path_factory.mktemp("app") / "unused.db", validate_responses=True,
-                               auth_config=auth_dir / "issuers.json"))
-
-
-@pytest.fixture
-def app(shared_app: Any, services: Services) -> Any:
-    shared_app.app.extensions["jobnet"] = services
-    return shared_app
 
 
 def test_the_operations_lists_are_read() -> None:

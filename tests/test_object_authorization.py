@@ -25,10 +25,7 @@ from typing import Any
 import pytest
 
 from conftest import fejl
-from jobnet.app import create_app
 from jobnet.clock import COPENHAGEN, local_datetime
-from jobnet.config import Settings
-from jobnet.context import Services
 from jobnet.demo import (BOOKING_INDKALDT, BOOKING_STRAKS, JOBCENTER_SOAP, RID, RID_NYBY, TILBUD_INFOMOEDE,
                          TILBUD_JOBSAMTALE, TILBUD_NYBY_INFOMOEDE, TILBUD_NYBY_JOBSAMTALE)
 from jobnet.loader import load
@@ -38,19 +35,6 @@ A = "0101901234"  # the caller throughout: may self-book, open Jobsamtale deadli
 B = "0202852345"  # the other citizen: summoned (BOOKING_INDKALDT)
 STRAKS = "0404754567"  # a third citizen, with an immediate booking (BOOKING_STRAKS)
 NYBY = "1111701234"  # a citizen of job centre 40404
-
-
-@pytest.fixture(scope="module")
-def shared_app(tmp_path_factory: Any, auth_dir: Any) -> Any:
-    """One app per module (building it costs ~0.3 s), with token checking on as in production."""
-    return create_app(Settings(database=tmp_path_factory.mktemp("app") / "unused.db", validate_responses=True,
-                               auth_config=auth_dir / "issuers.json"))
-
-
-@pytest.fixture
-def app(shared_app: Any, services: Services) -> Any:
-    shared_app.app.extensions["jobnet"] = services
-    return shared_app
 
 
 def at(days: int, hour: int, minute: int = 0) -> str:
