@@ -38,17 +38,20 @@ def window() -> dict[str, str]:
             "slutMoedetidsinterval": (start + dt.timedelta(days=28)).isoformat()}
 
 
-def test_no_lost_or_double_booking_under_load(live_db: Path, auth_dir: Path, token: str) -> None:
+def test_no_lost_or_double_booking_under_load(live_db: Path, auth_dir: Path, token: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
     before, mark = seats_taken(live_db), audit_mark(live_db)
     with running(live_db, workers=2, auth_dir=auth_dir) as server:
         outcome = drive(server.base, OFFERS, window(), LOAD_CITIZENS[:16], seconds=8, max_requests=1500, token=token)
     figures = check_invariants(live_db, outcome, before, mark)
-    print(f"\nload: {outcome.requests} writes driven, statuses {dict(sorted(outcome.statuses.items()))}, {figures}")
+    with capsys.disabled():  # the figures belong in the test run's output
+        print(f"\nload: {outcome.requests} writes driven, statuses {dict(sorted(outcome.statuses.items()))}, {figures}")
     assert outcome.statuses.get(201, 0) > 0 and outcome.statuses.get(409, 0) > 0  # real contention happened
     assert 500 not in outcome.statuses
 
 
-def test_acknowledged_bookings_survive_sigkill(live_db: Path, auth_dir: Path, token: str) -> None:
+def test_acknowledged_bookings_survive_sigkill(live_db: Path, auth_dir: Path, token: str,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
     before, mark = seats_taken(live_db), audit_mark(live_db)
     stop = threading.Event()
     result: dict[str, Any] = {}
@@ -67,6 +70,7 @@ def test_acknowledged_bookings_survive_sigkill(live_db: Path, auth_dir: Path, to
         assert httpx.get(f"{restarted.base}/v1/borgerstatus", headers={
             "x-civilRegistrationIdentifier": "0101901234", "Authorization": f"Bearer {token}"}).status_code == 200
     figures = check_invariants(live_db, outcome, before, mark)
-    print(f"\ncrash: {outcome.requests} writes before SIGKILL, {len(outcome.acknowledged)} acknowledged "
-          f"bookings all present after restart, {figures}, crashes survived: 1")
+    with capsys.disabled():
+        print(f"\ncrash: {outcome.requests} writes before SIGKILL, {len(outcome.acknowledged)} acknowledged "
+              f"bookings all present after restart, {figures}, crashes survived: 1")
     assert outcome.acknowledged
