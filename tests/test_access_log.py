@@ -22,3 +22,26 @@ def test_one_json_line_per_request_without_the_cpr(demo: object, api: object, ca
     assert access[0]["citizen"] == access[2]["citizen"] != CPR
     everything = caplog.text + "\n".join(r.getMessage() for r in caplog.records)
     assert CPR not in everything and "31129912x4" not in everything
+
+
+def test_the_operation_is_logged_when_the_server_gives_no_extensions(demo: object, app: object, token: str,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    """uvicorn's scope has no "extensions" (the test client's has): the operation must still show."""
+    import asyncio
+
+    caplog.set_level(logging.INFO, logger="jobnet.access")
+    scope = {"type": "http", "method": "GET", "path": "/v1/borgerstatus", "raw_path": b"/v1/borgerstatus",
+             "root_path": "", "scheme": "http", "query_string": b"", "server": ("127.0.0.1", 80),
+             "client": ("127.0.0.1", 1), "http_version": "1.1", "asgi": {"version": "3.0"},
+             "headers": [(b"x-civilregistrationidentifier", CPR.encode()), (b"authorization", f"Bearer {token}".encode())]}
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))  # type: ignore[operator]
+    (entry,) = [json.loads(r.getMessage()) for r in caplog.records if r.name == "jobnet.access"]
+    assert (entry["operation"], entry["status"]) == ("GetBorgerstatus", 200)

@@ -31,6 +31,9 @@ class AccessLog:
             return
         started = time.perf_counter()
         status = 500
+        # routing writes the operation into scope["extensions"] of a copied scope; a dict made here is
+        # shared by those copies, so the operation is visible below
+        scope.setdefault("extensions", {})
 
         async def record_status(message: Message) -> None:
             nonlocal status
