@@ -95,11 +95,10 @@ def _trusted(cls: type[M], sample: dict[str, Any]) -> Callable[..., M]:
     plain = (set(sample) == set(names) and not cls.__pydantic_root_model__
              and not cls.__pydantic_post_init__ and cls.model_config.get("extra") != "allow")
     try:
-        if plain and state(build(**sample)) == state(cls.model_construct(**sample)):
-            return build
+        same = plain and state(build(**sample)) == state(cls.model_construct(**sample))
     except Exception:  # noqa: BLE001 (any difference: take the documented way)
-        pass
-    return cls.model_construct
+        same = False
+    return build if same else cls.model_construct
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -71,6 +71,7 @@ bookinger:       indkaldelse_id (guid), cpr, moede_start, sagsbehandler (a RID f
 from __future__ import annotations
 
 import argparse
+import bisect
 import dataclasses
 import datetime as dt
 import json
@@ -297,6 +298,13 @@ class _Parser:
         self.tilmeldinger: list[Tilmelding] = []
         self.frister: list[Frist] = []
         self.bookinger: dict[str, _Booking] = {}
+        # Lookups made once per file (the database does not change while a file is checked):
+        self._stored_offers: dict[str, tuple[PlannerTilbud, list[str]] | None] = {}
+        self._stored_caseworkers: dict[str, PlannerSagsbehandler | None] = {}
+        self._stored_jobcentre: dict[str, Jobcenter | None] = {}
+        # Live individual bookings of the file per caseworker RID, by start: (start, end, index, where).
+        self._busy: dict[str, list[tuple[dt.datetime, dt.datetime, int, str]]] = {}
+        self._taken: dict[tuple[str, dt.datetime], int] | None = None  # filled after parsing
 
     def parse(self, data: Any) -> None:
         if not isinstance(data, dict):
@@ -322,13 +330,13 @@ class _Parser:
 
     # --- lookups over the file and the database ---
     def jobcenter(self, f: Felter, name: str, kode: str) -> Jobcenter:
-        found = self.jobcentre.get(kode) or self.tx.jobcentre.get(kode)
+        found = self.jobcentre.get(kode) or self.stored_jobcenter(kode)
         if found is None:
             f.fail(name, f"unknown job centre {kode}")
         return found
 
     def sagsbehandler(self, f: Felter, name: str, rid: str) -> PlannerSagsbehandler:
-        found = self.sagsbehandlere.get(rid) or self.repo.sagsbehandler_by_rid(rid)
+        found = self.sagsbehandlere.get(rid) or self.stored_caseworker(rid)
         if found is None:
             f.fail(name, f"unknown caseworker {rid}")
         return found
@@ -344,10 +352,21 @@ class _Parser:
         if moedetilbud_id in self.tilbud:
             parsed = self.tilbud[moedetilbud_id]
             return parsed.tilbud, parsed.rids
-        stored = self.repo.tilbud(moedetilbud_id)
-        if stored is None:
-            return None
-        return stored, [c.sagsbehandler.eksternt_id for c in self.repo.sagsbehandlere_for_tilbud(moedetilbud_id)]
+        if moedetilbud_id not in self._stored_offers:
+            stored = self.repo.tilbud(moedetilbud_id)
+            self._stored_offers[moedetilbud_id] = None if stored is None else (
+                stored, [c.sagsbehandler.eksternt_id for c in self.repo.sagsbehandlere_for_tilbud(moedetilbud_id)])
+        return self._stored_offers[moedetilbud_id]
+
+    def stored_jobcenter(self, kode: str) -> Jobcenter | None:
+        if kode not in self._stored_jobcentre:
+            self._stored_jobcentre[kode] = self.tx.jobcentre.get(kode)
+        return self._stored_jobcentre[kode]
+
+    def stored_caseworker(self, rid: str) -> PlannerSagsbehandler | None:
+        if rid not in self._stored_caseworkers:
+            self._stored_caseworkers[rid] = self.repo.sagsbehandler_by_rid(rid)
+        return self._stored_caseworkers[rid]
 
     def _unique(self, f: Felter, name: str, key: str, seen: dict[str, Any], in_db: bool) -> None:
         if key in seen:
@@ -588,14 +607,22 @@ class _Parser:
         return self.repo.session_at(tilbud_id, start) is not None
 
     def _check_overlap(self, f: Felter, rid: str, pb: PlannerBooking) -> None:
-        for other in self.bookinger.values():
-            o = other.planner
-            if (o and o.live and o.session_id is None and other.rid == rid
-                    and not self.faelles(o.moedetilbud_id) and o.start < pb.slut and pb.start < o.slut):
-                f.fail("moede_start", f"the caseworker already has {other.where} at this time")
-        stored = self.repo.sagsbehandler_by_rid(rid)
+        """The caseworker must be free: no earlier live individual booking of the file and none in
+        the database overlaps ``pb``. The file's bookings of a caseworker never overlap each other
+        (each was checked on arrival), so sorted by start their ends are sorted too: the overlaps
+        are the run that ends with the last booking starting before ``pb`` ends."""
+        mine = self._busy.setdefault(rid, [])
+        i = bisect.bisect_left(mine, (pb.slut,))  # the bookings that start before pb ends
+        hits = []
+        while i > 0 and mine[i - 1][1] > pb.start:
+            i -= 1
+            hits.append(mine[i])
+        if hits:  # the first of them in the file, as a plain scan of the file would find
+            f.fail("moede_start", f"the caseworker already has {min(hits, key=lambda h: h[2])[3]} at this time")
+        stored = self.stored_caseworker(rid)
         if stored and self.repo.busy(stored.nummer, pb.start, pb.slut):
             f.fail("moede_start", "the caseworker already has a booking at this time in the database")
+        bisect.insort(mine, (pb.start, pb.slut, len(self.bookinger), f.where))
 
     def faelles(self, tilbud_id: str) -> bool:
         found = self.offer(tilbud_id)
@@ -621,15 +648,19 @@ class _Parser:
         """The CaseWorkerID of a caseworker just written or already in the database."""
         if rid in written:
             return written[rid]
-        stored = self.repo.sagsbehandler_by_rid(rid)
+        stored = self.stored_caseworker(rid)
         assert stored is not None  # checked while parsing
         return stored.nummer
 
     def taken(self, tilbud_id: str, start: dt.datetime) -> int:
-        return sum(
-            1 for b in self.bookinger.values()
-            if b.planner and b.planner.live and b.planner.moedetilbud_id == tilbud_id and b.planner.start == start
-        )
+        """Live bookings of the file at a session (counted for all sessions at the first call)."""
+        if self._taken is None:
+            self._taken = {}
+            for b in self.bookinger.values():
+                if b.planner and b.planner.live:
+                    key = (b.planner.moedetilbud_id, b.planner.start)
+                    self._taken[key] = self._taken.get(key, 0) + 1
+        return self._taken.get((tilbud_id, start), 0)
 
 
 def _password(f: Felter) -> str | None:
@@ -766,30 +797,30 @@ def _override(f: Felter, b: Booking, t: PlannerTilbud | None, now: dt.datetime) 
 
 # --- writing ----------------------------------------------------------------------------------
 def _write(tx: Tx, p: _Parser) -> dict[str, int]:
+    """Write the checked file: the large sections with one executemany per table, and one audit
+    row per record as always, inserted together at the end of the file (same transaction)."""
     repo = p.repo
-    for jobcenter in p.jobcentre.values():
-        tx.jobcentre.add(jobcenter)
-    numre = {rid: repo.add_sagsbehandler(s) for rid, s in p.sagsbehandlere.items()}
-    sessions = 0
-    session_ids: dict[tuple[str, dt.datetime], int] = {}
-    for t in p.tilbud.values():
-        repo.add_tilbud(t.tilbud)
-        for rid in t.rids:
-            repo.link(t.tilbud.id, p.nummer(rid, numre))
-        for start, (antal, ledige, _) in t.sessioner.items():
-            free = antal - p.taken(t.tilbud.id, start) if ledige is None else ledige
-            session_ids[(t.tilbud.id, start)] = repo.add_session(t.tilbud.id, start, antal, free)
-            sessions += 1
-    for borger in p.borgere.values():
-        tx.borgere.add(borger)
-    for tilmelding in p.tilmeldinger:
-        tx.tilmeldinger.add(tilmelding)
-    for b in p.bookinger.values():
-        tx.bookinger.add(b.booking)
-        if b.planner is not None:
-            _write_planner_booking(repo, p, b, numre, session_ids)
-    for frist in p.frister:
-        tx.frister.add(frist)
+    with tx.audit.deferred():
+        for jobcenter in p.jobcentre.values():
+            tx.jobcentre.add(jobcenter)
+        numre = {rid: repo.add_sagsbehandler(s) for rid, s in p.sagsbehandlere.items()}
+        sessions = 0
+        session_ids: dict[tuple[str, dt.datetime], int] = {}
+        for t in p.tilbud.values():
+            repo.add_tilbud(t.tilbud)
+            for rid in t.rids:
+                repo.link(t.tilbud.id, p.nummer(rid, numre))
+            for start, (antal, ledige, _) in t.sessioner.items():
+                free = antal - p.taken(t.tilbud.id, start) if ledige is None else ledige
+                session_ids[(t.tilbud.id, start)] = repo.add_session(t.tilbud.id, start, antal, free)
+                sessions += 1
+        tx.borgere.add_many(list(p.borgere.values()))
+        tx.tilmeldinger.add_many(p.tilmeldinger)
+        bookinger = list(p.bookinger.values())
+        tx.bookinger.add_many([b.booking for b in bookinger])
+        repo.add_bookings([_planner_booking(repo, p, b, numre, session_ids)
+                           for b in bookinger if b.planner is not None])
+        tx.frister.add_many(p.frister)
     return {
         "jobcentre": len(p.jobcentre), "sagsbehandlere": len(p.sagsbehandlere), "moedetilbud": len(p.tilbud),
         "moedetider": sessions, "borgere": len(p.borgere), "tilmeldinger": len(p.tilmeldinger),
@@ -797,10 +828,11 @@ def _write(tx: Tx, p: _Parser) -> dict[str, int]:
     }
 
 
-def _write_planner_booking(
+def _planner_booking(
     repo: PlannerRepo, p: _Parser, b: _Booking, numre: dict[str, int],
     session_ids: dict[tuple[str, dt.datetime], int],
-) -> None:
+) -> PlannerBooking:
+    """The planner booking to write for ``b``; on a session already in the database it takes a seat."""
     assert b.planner is not None and b.rid is not None
     pb = b.planner
     nummer = p.nummer(b.rid, numre)
@@ -813,7 +845,7 @@ def _write_planner_booking(
             session_id = stored.id
             if pb.live and not repo.take_seat(session_id):
                 raise LoadError(f"{b.where}.moede_start: the session has no free seat")
-    repo.add_booking(dataclasses.replace(pb, sagsbehandler_nummer=nummer, session_id=session_id))
+    return dataclasses.replace(pb, sagsbehandler_nummer=nummer, session_id=session_id)
 
 
 def load(db: Database, data: dict[str, Any]) -> dict[str, int]:

@@ -485,3 +485,119 @@ def test_planner_for(db: Database, clock: FixedClock) -> None:
     with pytest.raises(PlannerError) as info:
         planner_for(db, jobcenter("30303", "soap"), clock)
     assert info.value.fejlkode == 9018 and "soap_url" in info.value.detail  # routed to SOAP without an address
+
+
+# --- issue 5: times per working-time profile, busy times in one query, bounded history ---------
+def brute_force_times(db: Database, tilbud_id: str, fra: dt.datetime, til: dt.datetime,
+                      now: dt.datetime) -> dict[dt.datetime, tuple[int, ...]]:
+    """Every caseworker, every day, every start checked against every live individual booking."""
+    from jobnet.planner import slots
+
+    with db.read() as tx:
+        repo = PlannerRepo.of(tx)
+        t = repo.tilbud(tilbud_id)
+        assert t is not None
+        rows = tx.conn.execute("SELECT sagsbehandler_nummer, start, slut FROM planner_bookings "
+                               "WHERE state != 'cancelled' AND session_id IS NULL").fetchall()
+        caseworkers = repo.sagsbehandlere_for_tilbud(tilbud_id)
+    busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for n, s, e in rows:
+        busy.setdefault(n, []).append((dt.datetime.fromisoformat(s), dt.datetime.fromisoformat(e)))
+    found: dict[dt.datetime, list[int]] = {}
+    for c in caseworkers:
+        arbejdstid = slots.Arbejdstid(frozenset(c.arbejdsdage), c.arbejdstid_fra, c.arbejdstid_til)
+        day = fra.astimezone(COPENHAGEN).date()
+        while day <= til.astimezone(COPENHAGEN).date():
+            for s in slots.day_starts(day, arbejdstid, t.tilbud.varighed_minutter):
+                if fra <= s < til and s > now and not slots.overlaps(s, t.tilbud.varighed_minutter,
+                                                                     busy.get(c.nummer, [])):
+                    found.setdefault(s, []).append(c.nummer)
+            day += dt.timedelta(days=1)
+    return {s: tuple(sorted(n)) for s, n in sorted(found.items())}
+
+
+def test_times_match_a_brute_force_search_over_profiles_and_bookings(db: Database, clock: FixedClock) -> None:
+    """Caseworkers of three working-time profiles; bookings of other offers and durations, one of
+    them three days long (loaded with its own end), cancelled ones and seats of a joint meeting."""
+    tilbud = "20000000-0000-4000-8000-000000000001"
+    with db.transaction(actor="setup") as tx:
+        repo = PlannerRepo.of(tx)
+        profiles = [((1, 2, 3, 4, 5), dt.time(9), dt.time(15)), ((1, 2, 3, 4, 5), dt.time(8), dt.time(15, 30)),
+                    ((1, 2, 3, 5), dt.time(10), dt.time(16))]
+        numre = [repo.add_sagsbehandler(PlannerSagsbehandler(
+            0, JC, Sagsbehandler(f"RID-P{i}", "P", str(i)), arbejdsdage=profiles[i % 3][0],
+            arbejdstid_fra=profiles[i % 3][1], arbejdstid_til=profiles[i % 3][2])) for i in range(9)]
+        repo.add_tilbud(offer(tilbud, varighed=45, kan_vaelges=True))
+        for n in numre:
+            repo.link(tilbud, n)
+        other = "20000000-0000-4000-8000-000000000002"
+        repo.add_tilbud(offer(other, varighed=30, samtaletype=4))
+        sessions = "20000000-0000-4000-8000-000000000003"
+        repo.add_tilbud(offer(sessions, moedeform=2, varighed=90, samtaletype=9, sidste=at(dt.date(2026, 3, 31), 23)))
+        session_id = repo.add_session(sessions, at(TIRSDAG, 10), 5, 4)
+
+        def add(i: int, n: int, start: dt.datetime, minutes: int, tilbud_id: str = other,
+                session: int | None = None, **kw: object) -> None:
+            repo.add_booking(PlannerBooking(f"30000000-0000-4000-8000-{i:012d}", CPR, tilbud_id, start,
+                                            start + dt.timedelta(minutes=minutes), n, session, 1, **kw))
+
+        add(1, numre[0], at(TIRSDAG, 9, 10), 30)  # off the grid, blocks two starts
+        add(2, numre[1], at(MANDAG, 9, 30), 3 * 24 * 60)  # three days: blocks Monday to Thursday
+        add(3, numre[2], at(TIRSDAG, 10), 45, state=BookingState.CANCELLED)  # does not block
+        add(4, numre[3], at(MANDAG, 12), 60)  # before the window, reaching into it
+        add(5, numre[4], at(dt.date(2026, 2, 2), 9), 40 * 24 * 60)  # long ago but still running on Monday
+        add(6, numre[5], at(TIRSDAG, 10), 90, sessions, session_id)  # a seat of a joint meeting: not busy
+    planner = EmbeddedPlanner(db, clock)
+    fra, til = at(MANDAG, 12, 30), at(dt.date(2026, 3, 9), 0)
+    got = planner.get_selfbook_timeslots(BORGER, tilbud, fra, til, None, None)
+    want = brute_force_times(db, tilbud, fra, til, clock.now())
+    assert {t.starttidspunkt: t.sagsbehandler_numre for t in got.tider} == want
+    assert [t.starttidspunkt for t in got.tider] == sorted(want)
+    assert numre[1] not in {n for t in got.tider if t.starttidspunkt < at(dt.date(2026, 3, 5), 9, 30)
+                            for n in t.sagsbehandler_numre}
+    assert numre[4] not in {n for t in got.tider for n in t.sagsbehandler_numre}  # the 40-day booking
+    assert numre[5] in {n for t in got.tider if t.starttidspunkt == at(TIRSDAG, 10) for n in t.sagsbehandler_numre}
+    # A time the brute force finds free can be booked; the long booking's caseworker is refused.
+    free_start = next(iter(want))
+    book(planner, bid(1), tilbud, free_start, rid="RID-P" + str(numre.index(want[free_start][0])))
+    fejl(4819, lambda: book(planner, bid(2), tilbud, at(TIRSDAG, 8, 45), rid="RID-P1"))  # on his grid, busy
+
+
+def test_the_fewest_coming_bookings_decide_not_the_history(planner: EmbeddedPlanner, db: Database,
+                                                            clock: FixedClock) -> None:
+    """Caseworker A has a long history; B has more bookings ahead: A is picked (only coming bookings count)."""
+    with db.transaction(actor="setup") as tx:
+        repo = PlannerRepo.of(tx)
+        for i in range(5):  # A's past
+            start = at(dt.date(2026, 2, 2) + dt.timedelta(days=i), 9)
+            repo.add_booking(PlannerBooking(f"40000000-0000-4000-8000-{i:012d}", ANDEN_CPR, IND, start,
+                                            start + dt.timedelta(minutes=45), 1, None, 1))
+    book(planner, bid(1), IND, at(TIRSDAG, 12), rid=RID_B)  # B has one coming booking
+    assert book(planner, bid(2), IND, at(TIRSDAG, 9)).sagsbehandler.eksternt_id == RID_A
+    with db.read() as tx:
+        assert PlannerRepo.of(tx).live_counts([1, 2, 3], clock.now()) == {1: 1, 2: 1}
+        assert PlannerRepo.of(tx).live_count(1, at(dt.date(2026, 2, 1), 0)) == 6
+
+
+def test_the_mapped_times_are_what_validation_would_give(planner: EmbeddedPlanner) -> None:
+    """handlers/_mapping builds the timeslot answer without validation (issue 5); its JSON must be
+    exactly that of validated models, and its number lists must be the right model types."""
+    from generated import models as m
+    from handlers import _mapping
+
+    tider = planner.get_selfbook_timeslots(BORGER, IND, at(MANDAG, 0), at(dt.date(2026, 3, 20), 0), None, None)
+    joint = planner.get_selfbook_timeslots(BORGER, FAELLES, at(MANDAG, 0), at(dt.date(2026, 3, 31), 0), None, None)
+    for result in (tider, joint):
+        fast = _mapping.moedetider_response(result)
+        checked = m.GetSelvbookingMoedetiderResponse(
+            bookbar_sagsbehandler_samling=_mapping.bookbare(result.sagsbehandlere),
+            moedetid_samling=[m.Moedetid(**_mapping._tid_fields(t)) for t in result.tider] or None)
+        dump = {"mode": "json", "by_alias": True, "exclude_none": True}
+        assert fast.model_dump(**dump) == checked.model_dump(**dump)
+        assert fast.model_dump_json(by_alias=True, exclude_none=True) == checked.model_dump_json(
+            by_alias=True, exclude_none=True)
+        first = fast.moedetid_samling[0]
+        assert isinstance(first.sagsbehandler_nummer_samling[0], m.SagsbehandlerNummerSamlingItem)
+        assert isinstance(first.samtaleform_samling[0], m.SamtaleformSamlingItem1)
+        assert first.model_fields_set == checked.moedetid_samling[0].model_fields_set
+        m.GetSelvbookingMoedetiderResponse.model_validate(fast.model_dump(by_alias=True))  # valid as it stands

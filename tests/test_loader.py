@@ -266,3 +266,72 @@ def test_planner_errors_are_untouched_by_loading(db: Database, clock: Any) -> No
     with pytest.raises(PlannerError) as info:
         planner.cancel_booking(BorgerKontekst("0505701678", "20202", 1, 1), B3)
     assert info.value.fejlkode == 4768  # the 20202 booking lives only in the register
+
+
+# --- issue 5: overlaps found per caseworker, lookups once per file, bulk writes ------------------
+def bid(n: int) -> str:
+    return f"70000000-0000-4000-8000-{n:012d}"
+
+
+def individual(n: int, start: str, rid: str = "RID-A", **extra: Any) -> dict[str, Any]:
+    return {"indkaldelse_id": bid(n), "cpr": "0101901234", "moedetilbud_id": IND, "moede_start": start,
+            "sagsbehandler": rid, "samtaleform": 1, **extra}
+
+
+def test_the_first_overlapping_booking_of_the_file_is_named(db: Database) -> None:
+    """A long booking that overlaps several earlier ones names the first of them in the file, as
+    comparing it with every earlier booking would; cancelled, other caseworkers' and touching
+    bookings do not count."""
+    d = data()
+    d["bookinger"] = [
+        individual(1, "2026-03-17T11:00:00+01:00"),
+        individual(2, "2026-03-17T09:00:00+01:00", state="cancelled"),
+        individual(3, "2026-03-17T09:00:00+01:00", rid="RID-B"),
+        individual(4, "2026-03-17T09:45:00+01:00"),
+        individual(5, "2026-03-17T09:00:00+01:00"),  # ends 09:45 exactly when bookinger[3] begins
+        individual(6, "2026-03-17T08:00:00+01:00", moede_slut="2026-03-17T12:00:00+01:00"),
+    ]
+    d["frister"] = []
+    with pytest.raises(LoadError, match=r"^bookinger\[5\].moede_start: the caseworker already has bookinger\[0\]"):
+        load(db, d)
+    d["bookinger"].pop()
+    assert load(db, d)["bookinger"] == 5
+
+
+def test_a_long_booking_in_the_database_blocks_the_file(db: Database) -> None:
+    d = data()
+    d["bookinger"] = [individual(1, "2026-03-16T09:00:00+01:00", moede_slut="2026-03-20T15:00:00+01:00")]
+    d["frister"] = []
+    load(db, d)
+    later = {"bookinger": [individual(2, "2026-03-19T10:30:00+01:00")]}
+    with pytest.raises(LoadError, match="already has a booking at this time in the database"):
+        load(db, later)
+    assert load(db, {"bookinger": [individual(3, "2026-03-19T10:30:00+01:00", rid="RID-B")]})["bookinger"] == 1
+
+
+def test_every_loaded_record_has_its_own_audit_row(db: Database) -> None:
+    load(db, data())
+    rows = db.conn.execute("SELECT entity, count(*) FROM audit GROUP BY entity ORDER BY entity").fetchall()
+    assert dict(rows) == {"booking": 3, "borger": 3, "frist": 1, "jobcenter": 2, "planner_booking": 2,
+                          "planner_moedetilbud": 5, "planner_sagsbehandler": 2, "planner_session": 2,
+                          "tilmelding": 1}  # planner_moedetilbud: 2 offers + 3 caseworker links
+    with db.read() as tx:
+        [row] = tx.audit.for_entity("booking", B1)
+        assert row["detail"]["indkaldelse_id"] == B1 and row["detail"]["sagsbehandler"]["eksternt_id"] == "RID-A"
+
+
+def test_offers_and_caseworkers_in_the_database_are_read_once_per_file(db: Database,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    load(db, data())
+    calls: dict[str, int] = {}
+    for name in ("tilbud", "sagsbehandlere_for_tilbud", "sagsbehandler_by_rid"):
+        original = getattr(PlannerRepo, name)
+
+        def counted(self: Any, *args: Any, _name: str = name, _original: Any = original) -> Any:
+            calls[_name] = calls.get(_name, 0) + 1
+            return _original(self, *args)
+
+        monkeypatch.setattr(PlannerRepo, name, counted)
+    more = {"bookinger": [individual(10 + i, f"2026-03-{16 + i:02d}T09:00:00+01:00") for i in range(4)]}
+    assert load(db, more)["bookinger"] == 4
+    assert calls == {"tilbud": 1, "sagsbehandlere_for_tilbud": 1, "sagsbehandler_by_rid": 1}

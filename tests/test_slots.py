@@ -99,3 +99,55 @@ def test_busy_intervals_remove_overlapping_starts_only() -> None:
     assert utc(2026, 3, 2, 8) in free and utc(2026, 3, 2, 9, 30) in free  # touching is not overlapping
     odd = [(utc(2026, 3, 2, 8, 30), utc(2026, 3, 2, 8, 50))]  # 09:30-09:50 hits two slots
     assert local_hours(slots.free_starts(starts, 45, odd))[:2] == ["10:30", "11:15"]
+
+
+# --- issue 5: cached days, binary search over busy times (same answers as the plain versions) ---
+def naive_free(starts: list[dt.datetime], minutes: int,
+               busy: list[tuple[dt.datetime, dt.datetime]]) -> list[dt.datetime]:
+    return [s for s in starts if not slots.overlaps(s, minutes, busy)]
+
+
+def test_day_starts_are_cached_but_each_caller_gets_its_own_list() -> None:
+    first = slots.day_starts(dt.date(2026, 3, 2), HVERDAGE, 45)
+    first.clear()  # a caller changing its list must not change the cache
+    assert len(slots.day_starts(dt.date(2026, 3, 2), HVERDAGE, 45)) == 8
+    assert slots._day_starts(dt.date(2026, 3, 2), HVERDAGE, 45) is slots._day_starts(dt.date(2026, 3, 2), HVERDAGE, 45)
+
+
+def test_free_starts_match_checking_every_interval() -> None:
+    import random
+
+    rng = random.Random(5)
+    starts = slots.candidate_starts(ALLE_DAGE, 45, utc(2026, 3, 25), utc(2026, 4, 2), foerste=None, sidste=None,
+                                    efter=LANG_TID_SIDEN)  # across the spring DST change
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    for _ in range(300):
+        busy = []
+        for _ in range(rng.randint(0, 12)):  # unsorted, overlapping, touching, empty and multi-day intervals
+            b_start = utc(2026, 3, 24) + dt.timedelta(minutes=15 * rng.randint(0, 10 * 96))
+            busy.append((b_start, b_start + dt.timedelta(minutes=15 * rng.choice([0, 1, 3, 4, 7, 96, 300]))))
+        minutes = rng.choice([15, 45, 60, 90])
+        assert slots.free_starts(starts, minutes, busy) == naive_free(starts, minutes, busy)
+        shuffled = starts[:]
+        rng.shuffle(shuffled)  # any order of starts is kept
+        assert slots.free_starts(shuffled, minutes, busy) == naive_free(shuffled, minutes, busy)
+        blocked = slots.blocked_indices(starts, minutes, busy)
+        assert [s for i, s in enumerate(starts) if i not in blocked] == naive_free(starts, minutes, busy)
+
+
+def test_candidates_match_filtering_every_start() -> None:
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        fra = utc(2026, 3, 26) + dt.timedelta(minutes=15 * rng.randint(0, 200))
+        til = fra + dt.timedelta(minutes=15 * rng.randint(0, 800))
+        foerste = rng.choice([None, fra + dt.timedelta(minutes=15 * rng.randint(-50, 300))])
+        sidste = rng.choice([None, fra + dt.timedelta(minutes=15 * rng.randint(0, 900))])
+        efter = rng.choice([LANG_TID_SIDEN, fra + dt.timedelta(minutes=15 * rng.randint(-20, 400))])
+        got = slots.candidate_starts(HVERDAGE, 45, fra, til, foerste=foerste, sidste=sidste, efter=efter)
+        every = [s for d in range(-1, 12) for s in slots.day_starts(dt.date(2026, 3, 25) + dt.timedelta(days=d),
+                                                                   HVERDAGE, 45)]
+        want = [s for s in every if s >= fra and (foerste is None or s >= foerste) and s < til
+                and (sidste is None or s <= sidste) and s > efter]
+        assert got == want

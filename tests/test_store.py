@@ -340,3 +340,204 @@ def test_request_claim_rolls_back_with_its_transaction(db: Database) -> None:
             raise RuntimeError
     with db.transaction() as tx:
         assert tx.requests.claim("r1", "x", NOW)
+
+
+# --- issue 5: request-id housekeeping, queued writers, bounded busy reads, bulk writes -----------
+def test_an_expired_request_id_is_free_even_before_the_purge_runs(db: Database) -> None:
+    """The purge runs at most once a minute per process; the 7-day answer never depends on it."""
+    day, second = dt.timedelta(days=1), dt.timedelta(seconds=1)
+
+    def claim(request_id: str, at: dt.datetime) -> bool:
+        with db.transaction() as tx:
+            return tx.requests.claim(request_id, "CreateSelvbooking", at)
+
+    later = NOW + 7 * day
+    assert claim("r1", NOW - second) is True
+    assert claim("warm-up", later - 30 * second) is True  # purges now: nothing has expired yet
+    assert not db.purges.due(later)  # the next purge is a minute away ...
+    assert claim("r1", later - second - second) is False  # still within 7 days
+    assert claim("r1", later - second) is True  # ... but exactly 7 days later the id is free again
+    assert claim("r1", later) is False  # and claimed anew
+    rows = db.conn.execute("SELECT claimed_at FROM request_ids WHERE request_id = 'r1'").fetchall()
+    assert rows == [((later - second).isoformat(),)]
+
+
+def test_a_large_purge_is_done_in_batches(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jobnet.store import requests
+
+    monkeypatch.setattr(requests, "PURGE_BATCH", 3)
+    with db.transaction() as tx:
+        for i in range(7):
+            assert tx.requests.claim(f"old{i}", "x", NOW)
+    later = NOW + dt.timedelta(days=8)
+    remaining = []
+    for i in range(4):  # each claim removes at most a batch and purges again while rows are left
+        with db.transaction() as tx:
+            assert tx.requests.claim(f"new{i}", "x", later + dt.timedelta(seconds=i))
+        remaining.append(db.conn.execute("SELECT count(*) FROM request_ids WHERE request_id LIKE 'old%'")
+                         .fetchone()[0])
+    assert remaining == [4, 1, 0, 0]
+
+
+def test_writers_of_one_process_queue_instead_of_failing(tmp_path: Path, clock: FixedClock) -> None:
+    """Many threads read-modify-write one row: every transaction waits its turn (no 'database is
+    locked', no lost update), the lock file sits beside the database, nesting is still a savepoint."""
+    database = Database(tmp_path / "queue.db", clock=clock)
+    database.migrate()
+    with database.transaction() as tx:
+        tx.conn.execute("CREATE TABLE counter (n INTEGER NOT NULL)")
+        tx.conn.execute("INSERT INTO counter VALUES (0)")
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(40):
+                with database.transaction() as tx:
+                    n = tx.conn.execute("SELECT n FROM counter").fetchone()[0]
+                    with database.transaction() as inner:  # a savepoint inside the queued transaction
+                        inner.conn.execute("UPDATE counter SET n = ?", [n + 1])
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            database.close()
+
+    threads = [threading.Thread(target=work) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert database.conn.execute("SELECT n FROM counter").fetchone()[0] == 12 * 40
+    assert (tmp_path / "queue.db-writelock").exists()
+
+
+def _count_up(path: str, times: int) -> None:
+    database = Database(path)
+    for _ in range(times):
+        with database.transaction() as tx:
+            n = tx.conn.execute("SELECT n FROM counter").fetchone()[0]
+            tx.conn.execute("UPDATE counter SET n = ?", [n + 1])
+    database.close()
+
+
+def test_writers_of_several_processes_queue_too(tmp_path: Path) -> None:
+    import multiprocessing
+
+    path = str(tmp_path / "procs.db")
+    database = Database(path)
+    database.migrate()
+    with database.transaction() as tx:
+        tx.conn.execute("CREATE TABLE counter (n INTEGER NOT NULL)")
+        tx.conn.execute("INSERT INTO counter VALUES (0)")
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_count_up, args=(path, 150)) for _ in range(3)]
+    for p in procs:
+        p.start()
+    _count_up(path, 150)
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    assert database.conn.execute("SELECT n FROM counter").fetchone()[0] == 4 * 150
+
+
+def test_a_writer_waits_for_the_lock_of_another_process(tmp_path: Path) -> None:
+    """While another process holds the lock file, a transaction here waits; it goes on once freed."""
+    import fcntl
+    import time
+
+    database = Database(tmp_path / "held.db")
+    database.migrate()
+    fd = os.open(str(tmp_path / "held.db-writelock"), os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # as if another process were writing (a separate open file)
+    done = threading.Event()
+
+    def write() -> None:
+        with database.transaction() as tx:
+            tx.jobcentre.add(jobcenter())
+        database.close()
+        done.set()
+
+    t = threading.Thread(target=write)
+    t.start()
+    time.sleep(0.3)
+    assert not done.is_set()
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+    t.join(10)
+    assert done.is_set()
+
+
+def test_busy_reads_a_bounded_window_and_still_finds_long_bookings(db: Database) -> None:
+    from jobnet.domain import Moedetilbud, Sagsbehandler
+    from jobnet.store.planner_models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud
+    from jobnet.store.planner_repo import PlannerRepo
+
+    day = dt.timedelta(days=1)
+    tilbud = "50000000-0000-4000-8000-000000000001"
+    with db.transaction() as tx:
+        repo = PlannerRepo.of(tx)
+        a = repo.add_sagsbehandler(PlannerSagsbehandler(0, JC, Sagsbehandler("RID-A", "A", "A")))
+        b = repo.add_sagsbehandler(PlannerSagsbehandler(0, JC, Sagsbehandler("RID-B", "B", "B")))
+        repo.add_tilbud(PlannerTilbud(Moedetilbud(tilbud, JC, 7, 1, (1,), 45, False, "Samtale")))
+
+        def add(i: int, n: int, start: dt.datetime, length: dt.timedelta, **kw: object) -> None:
+            repo.add_booking(PlannerBooking(f"60000000-0000-4000-8000-{i:012d}", CPR, tilbud, start,
+                                            start + length, n, None, 1, **kw))
+
+        add(1, a, NOW + 2 * day, dt.timedelta(minutes=45))
+        add(2, a, NOW - 30 * day, 40 * day)  # started a month ago, ends in ten days
+        add(3, a, NOW - 60 * day, dt.timedelta(minutes=45))  # history, far away
+        add(4, b, NOW + 2 * day, dt.timedelta(minutes=45), state=BookingState.CANCELLED)
+        add(5, b, NOW + 3 * day, dt.timedelta(hours=3))
+        add(6, a, NOW + dt.timedelta(hours=1), dt.timedelta(hours=23, minutes=30))  # began 23 h before the window
+    with db.read() as tx:
+        repo = PlannerRepo.of(tx)
+        found = repo.busy_many([a, b], NOW + day, NOW + 4 * day)
+        assert {n: [(s - NOW, e - s) for s, e in v] for n, v in found.items()} == {
+            a: [(-30 * day, 40 * day), (dt.timedelta(hours=1), dt.timedelta(hours=23, minutes=30)),
+                (2 * day, dt.timedelta(minutes=45))],
+            b: [(3 * day, dt.timedelta(hours=3))],
+        }
+        assert [s for s, _ in repo.busy(a, NOW + 2 * day, NOW + 2 * day + dt.timedelta(minutes=1),
+                                        undtagen="60000000-0000-4000-8000-000000000001")] == [NOW - 30 * day]
+        plans = " ".join(str(r) for r in tx.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT sagsbehandler_nummer, start, slut FROM planner_bookings "
+            "WHERE sagsbehandler_nummer IN (?, ?) AND state != 'cancelled' AND +session_id IS NULL "
+            "AND start > ? AND start < ? AND slut > ? AND indkaldelse_id IS NOT ?", [a, b, "", "", "", None]))
+        assert "planner_bookings_live" in plans
+
+
+def test_audit_details_are_the_full_dataclass_as_before(db: Database) -> None:
+    """The audit detail is the JSON of dataclasses.asdict (nested records, dates, enums), built
+    without the deep copy."""
+    import json
+
+    from jobnet.store import codec
+
+    seed_dfdg(db)
+    b = booking()
+    with db.transaction() as tx:
+        tx.bookinger.add(b)
+    [row] = audit_rows(db, "booking", b.indkaldelse_id)
+    expected = json.loads(json.dumps(dataclasses.asdict(b), default=codec._default, sort_keys=True))
+    assert row["detail"] == expected and row["detail"]["sagsbehandler"]["eksternt_id"]
+
+
+def test_bulk_writes_keep_one_audit_row_per_record_in_order(db: Database) -> None:
+    seed_dfdg(db)
+    cprs = ["0303803456", "0404754567", "0505701678"]
+    with db.transaction() as tx:
+        with tx.audit.deferred():
+            tx.borgere.add_many([citizen(c) for c in cprs])
+            assert db.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 3  # not yet written
+            tx.frister.add_many([Frist(f"f{i}", c, 7, dt.date(2026, 3, 9), dt.date(2026, 3, 20))
+                                 for i, c in enumerate(cprs)])
+    rows = db.conn.execute("SELECT entity, entity_id FROM audit ORDER BY id").fetchall()[3:]
+    assert rows == [("borger", c) for c in cprs] + [("frist", f"f{i}") for i in range(3)]
+    with pytest.raises(sqlite3.IntegrityError):  # a bulk write that fails leaves neither rows nor audit
+        with db.transaction() as tx:
+            with tx.audit.deferred():
+                tx.borgere.add_many([citizen("0606652789"), citizen(CPR)])
+    assert db.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 9
+    with db.read() as tx:
+        assert tx.borgere.get("0606652789") is None

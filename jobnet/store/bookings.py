@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from jobnet.clock import Clock
@@ -16,7 +17,7 @@ from jobnet.domain import (
 )
 from jobnet.store import codec
 from jobnet.store.audit import AuditRepo, NotFound, Repo
-from jobnet.store.sql import Row, fetch_all, fetch_one, insert, update
+from jobnet.store.sql import Row, fetch_all, fetch_one, insert, insert_many, update
 
 _FLAGS = (
     "selvbooket", "straksbooking", "borger_skal_acceptere", "accepteret", "ombooking_mulig",
@@ -43,6 +44,12 @@ class BookingRepo(Repo):
     def add(self, booking: Booking) -> None:
         insert(self._conn, "bookings", self._row(booking))
         self._audit("create", "booking", booking.indkaldelse_id, booking)
+
+    def add_many(self, bookings: Sequence[Booking]) -> None:
+        """Like ``add`` for each, with one executemany (bulk loads); one audit row each."""
+        insert_many(self._conn, "bookings", [self._row(b) for b in bookings])
+        for booking in bookings:
+            self._audit("create", "booking", booking.indkaldelse_id, booking)
 
     def update(self, booking: Booking) -> None:
         values = self._row(booking)

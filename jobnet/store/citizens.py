@@ -1,12 +1,13 @@
 """Citizens, their enrolment periods (tilmeldinger) and their deadlines (frister)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from jobnet.domain import Absence, Citizen, Frist, Tilmelding
 from jobnet.store import codec
 from jobnet.store.audit import NotFound, Repo
-from jobnet.store.sql import Row, fetch_all, fetch_one, insert, update
+from jobnet.store.sql import Row, fetch_all, fetch_one, insert, insert_many, update
 
 _CITIZEN_FLAGS = (
     "levende", "har_jobnet_cv", "udlandet", "midlertidig_udenlandsk_adresse",
@@ -22,6 +23,12 @@ class BorgerRepo(Repo):
     def add(self, borger: Citizen) -> None:
         insert(self._conn, "citizens", _citizen_row(borger))
         self._audit("create", "borger", borger.cpr, borger)
+
+    def add_many(self, borgere: Sequence[Citizen]) -> None:
+        """Like ``add`` for each, with one executemany (bulk loads); one audit row each."""
+        insert_many(self._conn, "citizens", [_citizen_row(b) for b in borgere])
+        for borger in borgere:
+            self._audit("create", "borger", borger.cpr, borger)
 
     def update(self, borger: Citizen) -> None:
         values = _citizen_row(borger)
@@ -72,15 +79,20 @@ class TilmeldingRepo(Repo):
         ]
 
     def add(self, tilmelding: Tilmelding) -> None:
-        insert(self._conn, "enrolments", {
-            "id": tilmelding.id,
-            "cpr": tilmelding.cpr,
-            "startdato": codec.day(tilmelding.startdato),
-            "slutdato": codec.day(tilmelding.slutdato),
-            "klientkategori": tilmelding.klientkategori,
-            "ledighedsgrad": tilmelding.ledighedsgrad,
-        })
-        self._audit("create", "tilmelding", tilmelding.id, tilmelding)
+        self.add_many([tilmelding])
+
+    def add_many(self, tilmeldinger: Sequence[Tilmelding]) -> None:
+        """Insert the enrolments with one executemany; one audit row each."""
+        insert_many(self._conn, "enrolments", [{
+            "id": t.id,
+            "cpr": t.cpr,
+            "startdato": codec.day(t.startdato),
+            "slutdato": codec.day(t.slutdato),
+            "klientkategori": t.klientkategori,
+            "ledighedsgrad": t.ledighedsgrad,
+        } for t in tilmeldinger])
+        for t in tilmeldinger:
+            self._audit("create", "tilmelding", t.id, t)
 
 
 class FristRepo(Repo):
@@ -91,17 +103,22 @@ class FristRepo(Repo):
         return [_frist(r) for r in rows]
 
     def add(self, frist: Frist) -> None:
-        insert(self._conn, "deadlines", {
-            "id": frist.id,
-            "cpr": frist.cpr,
-            "samtaletype": frist.samtaletype,
-            "fristdato": codec.day(frist.fristdato),
-            "sidste_afholdelsesdato": codec.day(frist.sidste_afholdelsesdato),
-            "status": frist.status,
-            "straks": codec.flag(frist.straks),
-            "indfriet_af": frist.indfriet_af,
-        })
-        self._audit("create", "frist", frist.id, frist)
+        self.add_many([frist])
+
+    def add_many(self, frister: Sequence[Frist]) -> None:
+        """Insert the deadlines with one executemany; one audit row each."""
+        insert_many(self._conn, "deadlines", [{
+            "id": f.id,
+            "cpr": f.cpr,
+            "samtaletype": f.samtaletype,
+            "fristdato": codec.day(f.fristdato),
+            "sidste_afholdelsesdato": codec.day(f.sidste_afholdelsesdato),
+            "status": f.status,
+            "straks": codec.flag(f.straks),
+            "indfriet_af": f.indfriet_af,
+        } for f in frister])
+        for f in frister:
+            self._audit("create", "frist", f.id, f)
 
     def set_status(self, frist_id: str, status: int, indfriet_af: str | None) -> None:
         values = {"status": status, "indfriet_af": indfriet_af}

@@ -65,15 +65,25 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def fields_of(value: Any) -> dict[str, Any]:
     """A dataclass instance as {field: value}, one level deep: the JSON encoder comes back here
     for nested dataclasses, so the text is the one ``dataclasses.asdict`` gives, without its deep
     copy of every value (an audit row per booking made that copy a large part of a booking)."""
-    return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    cls = type(value)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(value))
+    return {name: getattr(value, name) for name in names}
+
+
+_ENCODER = json.JSONEncoder(default=_default, ensure_ascii=False, sort_keys=True)
 
 
 def to_json(value: Any) -> str:
-    return json.dumps(value, default=_default, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(value)
 
 
 def from_json(value: str | None) -> Any:

@@ -36,48 +36,51 @@ BUSY_TIMEOUT_S = 30
 LOCK_SUFFIX = "-writelock"  # beside the database, like SQLite's -wal and -shm
 ANALYSIS_LIMIT = 400  # rows per index that an ANALYZE run by PRAGMA optimize looks at
 
-_MODE = os.environ.get("JOBNET_WRITELOCK", "flock")  # EXPERIMENT
-
 
 class _WriteLock:
     """The turn to write to one database file: this process's threads queue on a thread lock,
     the processes on an exclusive ``flock`` of ``<database>-writelock``. Both wake the next
-    writer as soon as the lock is free, where SQLite's busy handler would sleep and poll."""
+    writer as soon as the lock is free, where SQLite's busy handler sleeps and polls.
 
-    def __init__(self, path: str) -> None:
-        self.path = path + LOCK_SUFFIX
+    The lock file is opened for each transaction and closed after it (no descriptor stays open
+    between transactions). The kernel frees the flock of a process that dies. Waiting for it has
+    no timeout of its own: it is held only for the length of one transaction of another process.
+    """
+
+    def __init__(self, path: str | None) -> None:
+        self.path = None if path is None else path + LOCK_SUFFIX  # None: no file (an in-memory database)
         self.threads = threading.Lock()
-        self.fd: int | None = None
+        self.fd: int | None = None  # open while this process holds the lock
 
     def acquire(self, timeout: float) -> bool:
-        if _MODE == "none": return True  # EXPERIMENT
         if not self.threads.acquire(timeout=timeout):
             return False
-        if _MODE == "thread": return True  # EXPERIMENT
+        if self.path is None:
+            return True
         try:
-            if self.fd is None:
-                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-            fcntl.flock(self.fd, fcntl.LOCK_EX)  # held only for one transaction; freed if the holder dies
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
         except OSError:  # no lock file here (e.g. a read-only directory): BEGIN IMMEDIATE still guards
-            self._forget_fd()
+            self.close_file()
+        except BaseException:
+            self.close_file()
+            self.threads.release()
+            raise
         return True
 
     def release(self) -> None:
-        if _MODE == "none": return  # EXPERIMENT
-        if _MODE == "thread": return self.threads.release()  # EXPERIMENT
         try:
-            if self.fd is not None:
-                fcntl.flock(self.fd, fcntl.LOCK_UN)
+            self.close_file()
         finally:
             self.threads.release()
 
-    def _forget_fd(self) -> None:
-        if self.fd is not None:
-            fd, self.fd = self.fd, None
+    def close_file(self) -> None:
+        fd, self.fd = self.fd, None
+        if fd is not None:
             try:
+                fcntl.flock(fd, fcntl.LOCK_UN)  # also when a forked child still has a copy of fd
+            finally:
                 os.close(fd)
-            except OSError:
-                pass
 
 
 # One write lock per database file and process (see the module docstring).
@@ -89,16 +92,21 @@ def _write_lock(key: str) -> _WriteLock:
     lock = _WRITE_LOCKS.get(key)
     if lock is None:
         with _WRITE_LOCKS_GUARD:
-            lock = _WRITE_LOCKS.setdefault(key, _WriteLock(key))
+            lock = _WRITE_LOCKS.setdefault(key, _WriteLock(None if key == ":memory:" else key))
     return lock
 
 
 def _forget_write_locks() -> None:
     """A forked child starts with fresh locks: a copy of a thread lock held by another thread
-    would never open, and a copy of the lock file's descriptor shares the parent's flock."""
+    would never open. (A copied lock file descriptor is closed here without unlocking: the
+    parent's flock belongs to the parent.)"""
     global _WRITE_LOCKS_GUARD
     for lock in _WRITE_LOCKS.values():
-        lock._forget_fd()
+        if lock.fd is not None:
+            try:
+                os.close(lock.fd)
+            except OSError:
+                pass
     _WRITE_LOCKS.clear()
     _WRITE_LOCKS_GUARD = threading.Lock()
 
@@ -120,7 +128,7 @@ class Database:
         self.clock: Clock = clock or SystemClock()
         self._local = threading.local()
         self.purges = PurgeSchedule()
-        self._lock_key = os.path.realpath(self.path)
+        self._lock_key = ":memory:" if str(path) in ("", ":memory:") else os.path.realpath(self.path)
 
     # --- connections -------------------------------------------------------------------
     def _state(self) -> _ThreadState:

@@ -7,7 +7,7 @@ import functools
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from jobnet.clock import Clock
@@ -23,7 +23,7 @@ from jobnet.store.planner_models import (
     Session,
     Tilbudspolitik,
 )
-from jobnet.store.sql import Row, fetch_all, fetch_one, insert
+from jobnet.store.sql import Row, fetch_all, fetch_one, insert, insert_many
 
 if TYPE_CHECKING:
     from jobnet.store.tx import Tx
@@ -172,7 +172,17 @@ class PlannerRepo(Repo):
 
     # --- bookings ------------------------------------------------------------------------
     def add_booking(self, b: PlannerBooking) -> None:
-        insert(self._conn, "planner_bookings", {
+        insert(self._conn, "planner_bookings", self._booking_row(b))
+        self._audit("create", "planner_booking", b.indkaldelse_id, b)
+
+    def add_bookings(self, bookings: Sequence[PlannerBooking]) -> None:
+        """Like ``add_booking`` for each, with one executemany (bulk loads); one audit row each."""
+        insert_many(self._conn, "planner_bookings", [self._booking_row(b) for b in bookings])
+        for b in bookings:
+            self._audit("create", "planner_booking", b.indkaldelse_id, b)
+
+    def _booking_row(self, b: PlannerBooking) -> dict[str, Any]:
+        return {
             "indkaldelse_id": b.indkaldelse_id,
             "cpr": b.cpr,
             "moedetilbud_id": b.moedetilbud_id,
@@ -187,8 +197,7 @@ class PlannerRepo(Repo):
             "selvbooket": codec.flag(b.selvbooket),
             "borger_skal_acceptere": codec.flag(b.borger_skal_acceptere),
             "oprettet": codec.ts(b.oprettet or self._clock.now()),
-        })
-        self._audit("create", "planner_booking", b.indkaldelse_id, b)
+        }
 
     def booking(self, indkaldelse_id: str) -> PlannerBooking | None:
         row = fetch_one(self._conn, "SELECT * FROM planner_bookings WHERE indkaldelse_id = ?", [indkaldelse_id])

@@ -29,6 +29,18 @@ def insert(conn: sqlite3.Connection, table: str, values: Mapping[str, Any]) -> i
     return int(cur.lastrowid or 0)
 
 
+def insert_many(conn: sqlite3.Connection, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """INSERT many rows of the same columns with one executemany (a bulk load's rows)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    if any(list(r) != columns for r in rows):
+        raise ValueError(f"insert_many into {table}: rows with different columns")
+    marks = ", ".join("?" for _ in columns)
+    conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                     [list(r.values()) for r in rows])
+
+
 def update(
     conn: sqlite3.Connection, table: str, key: str, key_value: Any, values: Mapping[str, Any]
 ) -> int:
