@@ -3,7 +3,9 @@
 Working hours are wall-clock times in Europe/Copenhagen. Each day's slots are laid out on the
 wall clock (09:00, 09:45, …) and each start is converted to UTC on its own, so a 09:00 slot is
 09:00 local on both sides of a DST change. A wall time that does not exist (the spring-forward
-gap) is skipped; an ambiguous one (the autumn repeat) means its first occurrence.
+gap) is skipped, and so is a start that would overlap the meeting before it or run past the end
+of the working hours in real time (only possible across the gap); an ambiguous wall time (the
+autumn repeat) means its first occurrence.
 
 A day's starts depend only on (day, working hours, duration), and caseworkers share a few
 working-time profiles, so they are computed once per process and kept (``_day_starts``, an LRU
@@ -51,12 +53,21 @@ def _day_starts(day: dt.date, arbejdstid: Arbejdstid, varighed_minutter: int) ->
     wall = dt.datetime.combine(day, arbejdstid.fra)
     end = dt.datetime.combine(day, arbejdstid.til)
     starts: list[dt.datetime] = []
+    free_from: dt.datetime | None = None  # the end of the last start kept, in real time
     while wall + step <= end:
         instant = to_utc(wall)
-        if instant is not None:
+        # Across the spring gap a wall-clock step is an hour shorter in real time: keep a start
+        # only if it begins after the meeting before it and ends (on the wall clock) by ``til``.
+        if (instant is not None and (free_from is None or instant >= free_from)
+                and _wall(instant + step) <= end):
             starts.append(instant)
+            free_from = instant + step
         wall += step
     return tuple(starts)
+
+
+def _wall(instant: dt.datetime) -> dt.datetime:
+    return instant.astimezone(COPENHAGEN).replace(tzinfo=None)
 
 
 def day_starts(day: dt.date, arbejdstid: Arbejdstid, varighed_minutter: int) -> list[dt.datetime]:
