@@ -41,6 +41,9 @@ class LimitRequestSize:
         if sum(len(k) + len(v) for k, v in headers) > self.max_headers or (
                 declared.isdigit() and int(declared) > self.max_body):
             raise _too_large()
+        if not declared and any(k == b"transfer-encoding" for k, _ in headers):
+            await self._sized(scope, receive, send)
+            return
         received = 0
 
         async def limited_receive() -> Any:
@@ -53,6 +56,41 @@ class LimitRequestSize:
             return message
 
         await self.app(scope, limited_receive, send)
+
+    async def _sized(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A chunked body (no content-length) is read whole within the limit and passed on as one
+        message with its length: connexion 3.3 takes a request without content-length for one
+        without a body and would refuse it as 'RequestBody is required'."""
+        chunks: list[bytes] = []
+        size, more = 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                await self.app(scope, _replay([message]), send)
+                return
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.max_body:
+                raise _too_large()
+            more = message.get("more_body", False)
+        headers = [(k, v) for k, v in scope["headers"] if k != b"transfer-encoding"]
+        headers.append((b"content-length", str(size).encode()))
+        body = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+        await self.app({**scope, "headers": headers}, _replay([body], then=receive), send)
+
+
+def _replay(messages: list[Any], then: Receive | None = None) -> Receive:
+    """A receive that hands out ``messages`` first, then what ``then`` receives (a disconnect)."""
+    pending = list(messages)
+
+    async def receive() -> Any:
+        if pending:
+            return pending.pop(0)
+        if then is None:
+            return {"type": "http.disconnect"}
+        return await then()
+
+    return receive
 
 
 def _too_large() -> ProblemException:
