@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from generated import models as m
 from jobnet.clock import COPENHAGEN
+from jobnet.context import Json
 from jobnet.domain import (Adresse, BookbarSagsbehandler, Booking, Frist, Moedested, Moedetid,
                            Moedetider, Moedetilbud, Sagsbehandler)
 
@@ -152,6 +153,19 @@ def straks_moedetid(t: Moedetid) -> m.StraksbookingMoedetid:
 def bookbare(items: Iterable[BookbarSagsbehandler]) -> list[m.BookbarSagsbehandler] | None:
     return [m.BookbarSagsbehandler(sagsbehandler_nummer=b.nummer, sagsbehandler=sagsbehandler(b.sagsbehandler))
             for b in items] or None
+
+
+def json(model: BaseModel) -> Json:
+    """The answer as the API sends it: by the spec's names, without absent elements."""
+    return Json(model.model_dump_json(by_alias=True, exclude_none=True).encode())
+
+
+def moedetider_json(tider: Moedetider) -> Json:
+    """GetSelvbookingMoedetider's answer, serialized once per (kept) answer."""
+    found = tider.gengivelser.get("json")
+    if found is None:
+        found = tider.gengivelser["json"] = json(moedetider_response(tider))
+    return found
 
 
 def moedetider_response(tider: Moedetider) -> m.GetSelvbookingMoedetiderResponse:

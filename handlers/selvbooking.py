@@ -4,7 +4,7 @@ from __future__ import annotations
 from generated import models as m
 from handlers import _mapping
 from handlers._common import book_at_planner, citizen, planner_and_context, register_new_booking, search_window
-from jobnet.context import Kontekst
+from jobnet.context import Json, Kontekst
 from jobnet.domain import Bookingoenske
 from jobnet.errors import Fejl
 
@@ -23,7 +23,7 @@ def get_selvbooking_moedetilbud(ctx: Kontekst) -> m.GetSelvbookingMoedetilbudRes
 def get_selvbooking_moedetider(ctx: Kontekst, moedetilbud_id: str, start_moedetidsinterval: str,
                                slut_moedetidsinterval: str, samtaleform_type: int | None = None,
                                sagsbehandler_eksternt_id: str | None = None,
-                               ) -> m.GetSelvbookingMoedetiderResponse:
+                               ) -> Json:
     start, slut = search_window(ctx, start_moedetidsinterval, slut_moedetidsinterval)
     borger = citizen(ctx, UKENDT_BORGER)
     planner, kontekst, _ = planner_and_context(ctx, borger)
@@ -31,7 +31,7 @@ def get_selvbooking_moedetider(ctx: Kontekst, moedetilbud_id: str, start_moedeti
                                            sagsbehandler_eksternt_id)
     if not tider.tider:
         raise Fejl(INGEN_LEDIGE_TIDER)
-    return _mapping.moedetider_response(tider)
+    return _mapping.moedetider_json(tider)
 
 
 def create_selvbooking(ctx: Kontekst, moedetilbud_id: str, body: m.CreateSelvbookingRequest,

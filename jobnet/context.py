@@ -16,6 +16,13 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Json:
+    """An answer already serialized to JSON; a handler may return it in place of a model."""
+
+    body: bytes
+
+
+@dataclass(frozen=True)
 class Services:
     db: Database
     clock: Clock

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 
 # --- code-list ids used by rules (domain.md §5, §8 Q10/Q11) -------------------------------
@@ -212,6 +213,8 @@ class Moedetider:
     sagsbehandlere: tuple[BookbarSagsbehandler, ...] = ()
     tider: tuple[Moedetid, ...] = ()
     samtaletype: int | None = None  # GetOmbookingMoedetider returns the interview type too
+    # Renderings of this (immutable) answer, made once when a kept answer is reused (planner/memo.py).
+    gengivelser: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,18 @@ def test_the_booked_time_is_no_longer_offered(api: Any, demo: Any) -> None:
     assert tid["starttidspunkt"] == at(2, 10, 30) and tid["sagsbehandlerNummerSamling"] == [1, 3]
 
 
+def test_a_kept_answer_is_not_given_after_a_booking(api: Any, demo: Any) -> None:
+    """The first search is kept (planner/memo.py) and its JSON with it; the booking moves the
+    caseworker's version, so the same search is computed again."""
+    before = times(api, JOBSAMTALE, at(2, 10), at(2, 11))
+    assert times(api, JOBSAMTALE, at(2, 10), at(2, 11)).content == before.content
+    assert book(api, JOBSAMTALE, at(2, 10, 30), samtaleformType=1, sagsbehandlerEksterntId=RID[2]
+                ).status_code == 201
+    after = {t["starttidspunkt"]: t["sagsbehandlerNummerSamling"]
+             for t in times(api, JOBSAMTALE, at(2, 10), at(2, 11)).json()["moedetidSamling"]}
+    assert after[at(2, 10, 30)] == [1, 3]
+
+
 def test_a_joint_meeting_takes_a_seat(api: Any, demo: Any) -> None:
     r = book(api, INFOMOEDE, at(3, 10))
     assert r.status_code == 201, r.text

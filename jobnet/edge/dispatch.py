@@ -13,7 +13,7 @@ import connexion
 import flask
 from pydantic import BaseModel
 
-from jobnet.context import Kontekst, Services
+from jobnet.context import Json, Kontekst, Services
 from jobnet.errors import Fejl
 
 CPR_HEADER = "x-civilRegistrationIdentifier"
@@ -46,8 +46,10 @@ def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[s
         raise
     if result is None:
         return flask.Response(status=status, mimetype="application/json")
-    if isinstance(result, BaseModel):
-        return result.model_dump(mode="json", by_alias=True, exclude_none=True), status
+    if isinstance(result, BaseModel):  # pydantic's own serializer, straight to bytes
+        result = Json(result.model_dump_json(by_alias=True, exclude_none=True).encode())
+    if isinstance(result, Json):
+        return flask.Response(result.body, status=status, mimetype="application/json")
     return result, status
 
 

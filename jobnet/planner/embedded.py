@@ -29,6 +29,7 @@ from jobnet.domain import (
 )
 from jobnet.errors import PlannerError
 from jobnet.planner import slots
+from jobnet.planner.memo import Memo, valid_until
 from jobnet.store import Database
 from jobnet.store.planner_models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud, Session
 from jobnet.store.planner_repo import PlannerRepo
@@ -53,6 +54,8 @@ class EmbeddedPlanner:
         self._db = db
         self._clock = clock
         self._actor = actor
+        # Answers of self-booking searches with what they were checked against (see memo.py).
+        self._memo: Memo[tuple[PlannerTilbud, Moedetider]] = db.memo("planner.selfbook_timeslots", Memo)
 
     # --- offers and times ------------------------------------------------------------------
     def get_selfbook_interview_options(self, borger: BorgerKontekst) -> list[Moedetilbud]:
@@ -77,11 +80,24 @@ class EmbeddedPlanner:
     ) -> Moedetider:
         with self._db.read() as tx:
             repo = PlannerRepo.of(tx)
+            # The versions are read first: an answer is never kept under versions newer than its data.
+            key = (moedetilbud_id, repo.timeslot_versions(moedetilbud_id), sagsbehandler_eksternt_id,
+                   _utc(start), _utc(slut))
+            kept = self._memo.get(key, self._clock.now())
+            if kept is not None:  # checked against the same offer, caseworker choice and data
+                t, svar = kept
+                _tjek_bookbart(t, borger, straks=False)
+                _tjek_samtaleform(t, samtaleform)
+                return svar
             t = self._bookbart_tilbud(repo, borger, moedetilbud_id, straks=False)
             _tjek_samtaleform(t, samtaleform)
             valgte = self._valgte(repo, t, sagsbehandler_eksternt_id)
-            tider = self._tider(repo, t, valgte, _utc(start), _utc(slut), straks=False)
-            return Moedetider(sagsbehandlere=_bookbare(valgte, tider), tider=tuple(tider))
+            tider = tuple(self._tider(repo, t, valgte, _utc(start), _utc(slut), straks=False))
+            svar = Moedetider(sagsbehandlere=_bookbare(valgte, tider), tider=tider)
+            p = t.politik
+            self._memo.put(key, (t, svar), computed=self._clock.now(),
+                           valid_until=valid_until(tider, p.ombooking_frist_timer, p.aflysning_frist_timer))
+            return svar
 
     def get_reschedule_supervisors(
         self, borger: BorgerKontekst, indkaldelse_id: str
@@ -237,14 +253,8 @@ class EmbeddedPlanner:
     ) -> PlannerTilbud:
         """The offer, if this citizen may book it now (8108 otherwise)."""
         t = repo.tilbud(moedetilbud_id)
-        if (
-            t is None
-            or not t.aktiv
-            or t.tilbud.jobcenter_kode != borger.jobcenter_kode
-            or not t.tillader(borger.kontaktgruppe)
-            or (t.straks and not straks)  # immediate-booking offers are not self-bookable
-        ):
-            raise PlannerError(UKENDT_TILBUD, "the interview offer is unknown or not active")
+        _tjek_bookbart(t, borger, straks)
+        assert t is not None
         return t
 
     def _valgte(
@@ -493,6 +503,19 @@ def _tilbud_af(repo: PlannerRepo, pb: PlannerBooking) -> PlannerTilbud:
     if t is None:  # the foreign key makes this impossible
         raise PlannerError(UKENDT_BOOKING, "the booking's offer vanished")
     return t
+
+
+def _tjek_bookbart(t: PlannerTilbud | None, borger: BorgerKontekst, straks: bool) -> None:
+    """8108 unless the offer exists, is active, belongs to the citizen's job centre and contact
+    group, and (when not an immediate booking) is not an immediate-booking offer."""
+    if (
+        t is None
+        or not t.aktiv
+        or t.tilbud.jobcenter_kode != borger.jobcenter_kode
+        or not t.tillader(borger.kontaktgruppe)
+        or (t.straks and not straks)  # immediate-booking offers are not self-bookable
+    ):
+        raise PlannerError(UKENDT_TILBUD, "the interview offer is unknown or not active")
 
 
 def _tjek_samtaleform(t: PlannerTilbud, samtaleform: int | None) -> None:

@@ -19,16 +19,19 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import sqlite_utils
 
 from jobnet.clock import Clock, SystemClock
 from jobnet.store.requests import PurgeSchedule
 from jobnet.store.tx import Tx
+
+T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -128,7 +131,18 @@ class Database:
         self.clock: Clock = clock or SystemClock()
         self._local = threading.local()
         self.purges = PurgeSchedule()
+        self._memos: dict[str, Any] = {}
+        self._memos_guard = threading.Lock()
         self._lock_key = ":memory:" if str(path) in ("", ":memory:") else os.path.realpath(self.path)
+
+    def memo(self, name: str, factory: Callable[[], T]) -> T:
+        """The process-local cache ``name`` of data derived from this database (made on first use).
+        Its owner checks every entry against versions kept in the database before reusing it."""
+        found = self._memos.get(name)
+        if found is None:
+            with self._memos_guard:
+                found = self._memos.setdefault(name, factory())
+        return found
 
     # --- connections -------------------------------------------------------------------
     def _state(self) -> _ThreadState:

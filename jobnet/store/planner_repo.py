@@ -221,6 +221,17 @@ class PlannerRepo(Repo):
         """The caseworker's live individual bookings overlapping [fra, til), by start."""
         return self.busy_many([nummer], fra, til, undtagen).get(nummer, [])
 
+    def timeslot_versions(self, moedetilbud_id: str) -> tuple[int | None, float]:
+        """The offer's version and the sum of its caseworkers' versions (migration 0006). Every
+        version only grows, so the sum changes whenever one of them does."""
+        row = self._conn.execute(
+            "SELECT (SELECT version FROM planner_offer_versions WHERE moedetilbud_id = :id), "
+            "(SELECT total(v.version) FROM planner_offer_caseworkers l "
+            " JOIN planner_caseworker_versions v ON v.nummer = l.nummer WHERE l.moedetilbud_id = :id)",
+            {"id": moedetilbud_id},
+        ).fetchone()
+        return row[0], row[1]
+
     def busy_many(
         self, numre: Iterable[int], fra: dt.datetime, til: dt.datetime, undtagen: str | None = None
     ) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
