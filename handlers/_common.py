@@ -4,17 +4,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from jobnet import rules
 from jobnet.context import Kontekst
 from jobnet.domain import (Booking, Bookingoenske, BookingState, BorgerKontekst, Citizen, Fejlmelding,
                            FejlOphav, Friststatus)
-from jobnet.errors import Fejl, PlannerError
+from jobnet.errors import Fejl, PlannerDataInvalid, PlannerError
 from jobnet.planner.port import Planner
-from jobnet.store import Tx
+from jobnet.store import PLANNER_EMBEDDED, Tx
 from jobnet.store.jobcentre import Jobcenter
 from jobnet import catalogue
 
@@ -67,6 +68,46 @@ def planner_and_context(ctx: Kontekst, borger: Citizen, jobcenter_kode: str | No
     return ctx.planner(jc), kontekst, jc
 
 
+@contextmanager
+def planner_change(ctx: Kontekst, jobcenter_kode: str | None) -> Iterator[None]:
+    """A change at the planner and its registration here.
+
+    With the embedded planner the calendar lives in this very database: both commit together in
+    one write transaction (the steps inside become savepoints), so a failure anywhere leaves
+    nothing on either side and nothing to compensate or recover. A remote planner is never called
+    while the write lock is held: its steps keep their own transactions, intents and compensation.
+    Booking data the planner handed back and we rejected is recorded after the change is undone.
+    """
+    with ctx.db.read() as r:
+        jc = r.jobcentre.get(jobcenter_kode) if jobcenter_kode else None
+    rejected: PlannerDataInvalid | None = None
+    if jc is None or jc.planner != PLANNER_EMBEDDED:  # (no planner: the steps inside say 9018)
+        try:
+            yield
+        except PlannerDataInvalid as exc:
+            rejected = exc
+    else:
+        with ctx.db.transaction(actor=ctx.operation):
+            try:
+                yield
+            except PlannerDataInvalid as exc:  # undone by compensation, as with a remote planner:
+                rejected = exc                 # that is committed, so the report can name the booking
+    if rejected is not None:
+        _record_rejection(ctx, rejected)
+        raise rejected
+
+
+def _record_rejection(ctx: Kontekst, exc: PlannerDataInvalid) -> None:
+    """Keep a record of rejected planner data, and report it to the planner (origin 30, DFDG)."""
+    report, planner = cast(Fejlmelding, exc.report), cast(Planner, exc.planner)
+    with ctx.db.transaction() as tx:
+        tx.fejlmeldinger.add(report)
+    try:
+        planner.create_fejlmelding(report)
+    except PlannerError:
+        log.warning("could not report rejected booking data to the planner")
+
+
 def audit(ctx: Kontekst, action: str, entity_id: str, detail: dict[str, object], done: bool = False) -> None:
     """An audit row of its own; ``done`` also ends the booking's planner intent in the same transaction."""
     with ctx.db.transaction(actor=ctx.operation) as tx:
@@ -100,7 +141,8 @@ def at_planner(ctx: Kontekst, indkaldelse_id: str, call: Callable[[], T]) -> T:
 def reject_invalid_planner_booking(ctx: Kontekst, planner: Planner, booking: Booking,
                                    undo: Callable[[], None]) -> None:
     """DFDG validates what the planner hands back before registering it (§6.3.2, §7.3). On a breach:
-    undo at the planner, report it to the planner (origin 30, DFDG), keep a record, fail with the code."""
+    undo at the planner and fail with the code; ``planner_change`` then keeps a record and reports
+    it to the planner (origin 30, DFDG)."""
     codes = rules.planner_booking_violations(booking, ctx.now, **catalogue.planner_validation_sets())
     if not codes:
         return
@@ -109,13 +151,8 @@ def reject_invalid_planner_booking(ctx: Kontekst, planner: Planner, booking: Boo
                          fejl_tidspunkt=ctx.now, moedetilbud_id=booking.moedetilbud_id,
                          indkaldelse_id=booking.indkaldelse_id, cpr=ctx.cpr,
                          fejltekst=f"DFDG afviste bookingdata fra planneren: {', '.join(map(str, codes))}")
-    with ctx.db.transaction() as tx:
-        tx.fejlmeldinger.add(report)
-    try:
-        planner.create_fejlmelding(report)
-    except PlannerError:
-        log.warning("could not report rejected booking data to the planner")
-    raise Fejl(codes[0], "Bookingdata fra jobcentrets bookingsystem kunne ikke valideres")
+    raise PlannerDataInvalid(codes[0], "Bookingdata fra jobcentrets bookingsystem kunne ikke valideres",
+                             report=report, planner=planner)
 
 
 def compensate(ctx: Kontekst, indkaldelse_id: str, undo: Callable[[], None], reason: str) -> None:

@@ -6,11 +6,12 @@ from dataclasses import replace
 
 from generated import models as m
 from handlers import _mapping
-from handlers._common import (at_planner, begin_intent, citizen, compensate, own_booking, planner_and_context,
-                              register_cancellation, reject_invalid_planner_booking, search_window, way_back)
+from handlers._common import (at_planner, begin_intent, citizen, compensate, planner_change,
+                              own_booking, planner_and_context, register_cancellation,
+                              reject_invalid_planner_booking, search_window, way_back)
 from jobnet import catalogue, rules
 from jobnet.context import Kontekst
-from jobnet.domain import Booking, Bookingoenske, BookingState, Friststatus
+from jobnet.domain import Booking, Bookingoenske, BookingState, Citizen, Friststatus
 from jobnet.errors import Fejl
 
 UKENDT_BORGER = 4400
@@ -27,8 +28,17 @@ def create_ombooking(ctx: Kontekst, indkaldelse_id: str, body: m.CreateOmbooking
     rules.require_reschedulable(booking, ctx.now)
     rules.require_not_before_today(body.moede_starttidspunkt, ctx.now)
     rules.require_contact_group_allows(booking.samtaletype, catalogue.rehab_allowed(borger.kontaktgruppe))
-    planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
     oenske = Bookingoenske(body.moede_starttidspunkt, body.samtaleform_type, body.sagsbehandler_eksternt_id)
+    with planner_change(ctx, booking.jobcenter_kode):
+        moved = _move(ctx, borger, booking, oenske)
+    return m.CreateOmbookingResponse(indkaldelse_id=indkaldelse_id,
+                                     booking_detaljer=_mapping.booking_detaljer(moved))
+
+
+def _move(ctx: Kontekst, borger: Citizen, booking: Booking, oenske: Bookingoenske) -> Booking:
+    """Move the booking at the planner, check what it hands back, register it (undo on failure)."""
+    indkaldelse_id = booking.indkaldelse_id
+    planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
     begin_intent(ctx, indkaldelse_id, "reschedule", booking.jobcenter_kode, busy_code=4767)
     moved = _as_registered(booking, at_planner(
         ctx, indkaldelse_id, lambda: planner.reschedule_booking(kontekst, indkaldelse_id, oenske)))
@@ -57,8 +67,7 @@ def create_ombooking(ctx: Kontekst, indkaldelse_id: str, body: m.CreateOmbooking
     except BaseException as exc:
         compensate(ctx, indkaldelse_id, undo, f"registration failed: {getattr(exc, 'fejlkode', exc)}")
         raise
-    return m.CreateOmbookingResponse(indkaldelse_id=indkaldelse_id,
-                                     booking_detaljer=_mapping.booking_detaljer(moved))
+    return moved
 
 
 def _as_registered(registered: Booking, from_planner: Booking) -> Booking:
@@ -75,12 +84,13 @@ def delete_booking(ctx: Kontekst, indkaldelse_id: str) -> None:
     booking = own_booking(ctx, indkaldelse_id)
     rules.require_cancellable(booking, ctx.now)
     borger = citizen(ctx, UKENDT_BOOKING)
-    planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
-    begin_intent(ctx, indkaldelse_id, "cancel", booking.jobcenter_kode, busy_code=4820)
-    at_planner(ctx, indkaldelse_id, lambda: planner.cancel_booking(kontekst, indkaldelse_id))
-    with ctx.db.transaction(actor=ctx.operation) as tx:
-        register_cancellation(tx, indkaldelse_id)
-        tx.intents.finish(indkaldelse_id)
+    with planner_change(ctx, booking.jobcenter_kode):
+        planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
+        begin_intent(ctx, indkaldelse_id, "cancel", booking.jobcenter_kode, busy_code=4820)
+        at_planner(ctx, indkaldelse_id, lambda: planner.cancel_booking(kontekst, indkaldelse_id))
+        with ctx.db.transaction(actor=ctx.operation) as tx:
+            register_cancellation(tx, indkaldelse_id)
+            tx.intents.finish(indkaldelse_id)
 
 
 def save_indkaldelsesaccept(ctx: Kontekst, indkaldelse_id: str) -> None:
@@ -89,12 +99,13 @@ def save_indkaldelsesaccept(ctx: Kontekst, indkaldelse_id: str) -> None:
     rules.require_live(booking)
     if booking.accepteret:
         return
-    planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
-    planner.accept_booking(kontekst, indkaldelse_id)
-    with ctx.db.transaction() as tx:
-        current = tx.bookinger.get(indkaldelse_id)
-        if current is not None and not current.accepteret:
-            tx.bookinger.update(replace(current, accepteret=True))
+    with planner_change(ctx, booking.jobcenter_kode):
+        planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
+        planner.accept_booking(kontekst, indkaldelse_id)
+        with ctx.db.transaction() as tx:
+            current = tx.bookinger.get(indkaldelse_id)
+            if current is not None and not current.accepteret:
+                tx.bookinger.update(replace(current, accepteret=True))
 
 
 def get_ombooking_sagsbehandlere(ctx: Kontekst, indkaldelse_id: str) -> m.GetOmbookingSagsbehandlereResponse:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from generated import models as m
 from handlers import _mapping
-from handlers._common import book_at_planner, citizen, planner_and_context, register_new_booking, search_window
+from handlers._common import (book_at_planner, citizen, planner_change, planner_and_context,
+                              register_new_booking, search_window)
 from jobnet.context import Json, Kontekst
 from jobnet.domain import Bookingoenske
 from jobnet.errors import Fejl
@@ -38,7 +39,8 @@ def create_selvbooking(ctx: Kontekst, moedetilbud_id: str, body: m.CreateSelvboo
                        ) -> m.CreateSelvbookingResponse:
     borger = citizen(ctx, UKENDT_BORGER)
     oenske = Bookingoenske(body.moede_starttidspunkt, body.samtaleform_type, body.sagsbehandler_eksternt_id)
-    planner, booking = book_at_planner(ctx, borger, moedetilbud_id, oenske, straks=False)
-    booking = register_new_booking(ctx, planner, booking)
+    with planner_change(ctx, borger.jobcenter_kode):
+        planner, booking = book_at_planner(ctx, borger, moedetilbud_id, oenske, straks=False)
+        booking = register_new_booking(ctx, planner, booking)
     return m.CreateSelvbookingResponse(indkaldelse_id=booking.indkaldelse_id,
                                        booking_detaljer=_mapping.booking_detaljer(booking))

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from generated import models as m
 from handlers import _mapping
-from handlers._common import (book_at_planner, citizen, jobcenter, new_id, parse_instant,
-                              planner_and_context, register_new_booking)
+from handlers._common import (book_at_planner, citizen, jobcenter, new_id, planner_change,
+                              parse_instant, planner_and_context, register_new_booking)
 from jobnet import rules, tilmelding
 from jobnet.clock import COPENHAGEN, local_date
 from jobnet.context import Kontekst
@@ -78,8 +78,9 @@ def create_straksbooking(ctx: Kontekst, moedetilbud_id: str, body: m.CreateStrak
                          ) -> m.CreateStraksbookingResponse:
     borger = citizen(ctx, UKENDT_BORGER)
     oenske = Bookingoenske(body.moede_starttidspunkt, body.samtaleform_type, body.sagsbehandler_eksternt_id)
-    planner, booking = book_at_planner(ctx, borger, moedetilbud_id, oenske, straks=True)
-    booking = register_new_booking(ctx, planner, booking)
+    with planner_change(ctx, borger.jobcenter_kode):
+        planner, booking = book_at_planner(ctx, borger, moedetilbud_id, oenske, straks=True)
+        booking = register_new_booking(ctx, planner, booking)
     return m.CreateStraksbookingResponse(indkaldelse_id=booking.indkaldelse_id,
                                          booking_detaljer=_mapping.booking_detaljer(booking))
 
@@ -102,9 +103,6 @@ def straksbook_og_tilmeld(ctx: Kontekst, body: m.StraksbookOgTilmeldRequest) -> 
         tidligere = r.tilmeldinger.for_borger(ctx.cpr)
     kontaktgruppe = tilmelding.check_enrolment(borger, oenske, tidligere, today)
     enrolled = replace(borger, kontaktgruppe=kontaktgruppe, klientkategori=oenske.klientkategori)
-    planner, booking = book_at_planner(
-        ctx, enrolled, t.moedetilbud_id,
-        Bookingoenske(t.moede_starttidspunkt, t.samtaleform_type, t.sagsbehandler_eksternt_id), straks=True)
 
     def enrol(tx: object) -> None:
         # re-checked under the write lock: two enrolments at once must not both pass 4316
@@ -113,7 +111,11 @@ def straksbook_og_tilmeld(ctx: Kontekst, body: m.StraksbookOgTilmeldRequest) -> 
                                        oenske.klientkategori, oenske.ledighedsgrad))
         tx.borgere.update(enrolled)  # type: ignore[attr-defined]
 
-    booking = register_new_booking(ctx, planner, booking, extra=enrol)
+    with planner_change(ctx, enrolled.jobcenter_kode):
+        planner, booking = book_at_planner(
+            ctx, enrolled, t.moedetilbud_id,
+            Bookingoenske(t.moede_starttidspunkt, t.samtaleform_type, t.sagsbehandler_eksternt_id), straks=True)
+        booking = register_new_booking(ctx, planner, booking, extra=enrol)
     jc = jobcenter(ctx, booking.jobcenter_kode)
     return m.StraksbookOgTilmeldResponse(
         servicekvittering=m.Servicekvittering(registreringstidspunkt=ctx.now.astimezone(COPENHAGEN),

@@ -20,4 +20,12 @@ class PlannerError(Fejl):
 
 
 class PlannerDataInvalid(Fejl):
-    """Booking data handed back by the planner broke one of DFDG's rules (8126-8136, 4792, ...)."""
+    """Booking data handed back by the planner broke one of DFDG's rules (8126-8136, 4792, ...).
+
+    ``report`` is the error report (a Fejlmelding) for our records and for ``planner``; it is
+    recorded once the change has been undone (handlers._common.planner_change)."""
+
+    def __init__(self, fejlkode: int, detail: str, report: object, planner: object) -> None:
+        super().__init__(fejlkode, detail)
+        self.report = report
+        self.planner = planner

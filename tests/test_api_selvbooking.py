@@ -296,6 +296,16 @@ def test_a_second_future_jobsamtale_is_8273(api: Any, demo: Any) -> None:
     refused_unchanged(demo, r, 8273, 409, before)
 
 
+def test_with_the_embedded_planner_a_refused_registration_leaves_no_trace_at_all(api: Any, demo: Any) -> None:
+    """The planner's booking and its registration are one transaction (handlers._common.planner_change):
+    the 8273 found at registration rolls the planner's booking back too, so there is no cancelled
+    record and nothing was compensated (a remote planner keeps both, see test_soap_compensation)."""
+    everything = "SELECT count(*) FROM planner_bookings"
+    before = count(demo, everything), count(demo, "SELECT count(*) FROM audit")
+    fejl(book(api, JOBSAMTALE, at(2, 10, 30), cpr="0202852345", samtaleformType=1), 8273, 409)
+    assert (count(demo, everything), count(demo, "SELECT count(*) FROM audit")) == before
+
+
 def test_a_second_future_opfoelgningssamtale_is_9220(api: Any, demo: Any) -> None:
     assert book(api, OPFOELGNING, at(2, 10), samtaleformType=1).status_code == 201
     before = state(demo)
