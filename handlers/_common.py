@@ -77,21 +77,25 @@ def planner_change(ctx: Kontekst, jobcenter_kode: str | None) -> Iterator[None]:
     nothing on either side and nothing to compensate or recover. A remote planner is never called
     while the write lock is held: its steps keep their own transactions, intents and compensation.
     Booking data the planner handed back and we rejected is recorded after the change is undone.
+    The request id is recorded first, in the same transaction where there is one (Kontekst.claim).
     """
     with ctx.db.read() as r:
         jc = r.jobcentre.get(jobcenter_kode) if jobcenter_kode else None
     rejected: PlannerDataInvalid | None = None
     if jc is None or jc.planner != PLANNER_EMBEDDED:  # (no planner: the steps inside say 9018)
+        ctx.claim()
         try:
             yield
         except PlannerDataInvalid as exc:
             rejected = exc
     else:
-        with ctx.db.transaction(actor=ctx.operation):
+        with ctx.db.transaction(actor=ctx.operation) as tx:
+            ctx.claim_in(tx)
             try:
                 yield
             except PlannerDataInvalid as exc:  # undone by compensation, as with a remote planner:
                 rejected = exc                 # that is committed, so the report can name the booking
+        ctx.claimed = ctx.request_id is not None
     if rejected is not None:
         _record_rejection(ctx, rejected)
         raise rejected

@@ -29,6 +29,7 @@ def create_fejlmelding(ctx: Kontekst, body: m.CreateFejlmeldingRequest) -> None:
     report = Fejlmelding(fejlkode=body.fejlkode, fejl_ophav=body.fejl_ophav, fejl_tidspunkt=body.fejl_tidspunkt,
                          moedetilbud_id=body.moedetilbud_id, indkaldelse_id=body.indkaldelse_id,
                          fejltekst=body.fejltekst, cpr=ctx.cpr)
+    ctx.claim()  # before the planner is told
     passed_on = _pass_on(ctx, borger, report)
     if body.moedetilbud_id is not None and not passed_on:
         _require_offer_in_register(ctx, body.moedetilbud_id)

@@ -9,10 +9,14 @@ from typing import TYPE_CHECKING
 from jobnet.clock import Clock
 from jobnet.edge.ratelimit import WriteLimits
 
+from jobnet.errors import Fejl
+
 if TYPE_CHECKING:
     from jobnet.planner.port import Planner
-    from jobnet.store import Database
+    from jobnet.store import Database, Tx
     from jobnet.store.jobcentre import Jobcenter
+
+GENTAGET_REQUEST_ID = 8302
 
 
 @dataclass(frozen=True)
@@ -53,3 +57,24 @@ class Kontekst:
 
     def planner(self, jobcenter: Jobcenter) -> Planner:
         return self.services.planner_for(jobcenter)
+
+    # --- x-requestId: a repeat within 7 days is 412/8302 and changes nothing (STAR) ---------
+    # The edge refuses a known id before the handler runs (a read). The id is then recorded with
+    # the request's first change: in its transaction (handlers._common.planner_change), or in
+    # one of its own just before it (claim()), so two concurrent requests with one id cannot
+    # both change anything. ``claimed``: the record is committed (a failure must release it).
+    claimed: bool = False
+
+    def claim(self) -> None:
+        """Record the request id in a transaction of its own (8302 if another request has it)."""
+        if self.request_id is None or self.claimed:
+            return
+        with self.db.transaction() as tx:
+            self.claim_in(tx)
+        self.claimed = True
+
+    def claim_in(self, tx: Tx) -> None:
+        """Record the request id in ``tx``; the caller sets ``claimed`` once ``tx`` has committed."""
+        if self.request_id is not None and not self.claimed:
+            if not tx.requests.claim(self.request_id, self.operation, self.now):
+                raise Fejl(GENTAGET_REQUEST_ID, "x-requestId er modtaget før")

@@ -48,22 +48,31 @@ def warm_up(app: Any) -> None:
         assert client.get("/v1/openapi.json").status_code == 200
 
 
-def book_all_at_once(app: Any, tilbud: str, start: str) -> list[tuple[int, int | None]]:
-    """Every citizen books ``start`` in its own thread and client, released together."""
+def book_all_at_once(app: Any, tilbud: str, start: str, citizens: list[str] = CITIZENS,
+                     request_id: str | None = None) -> list[tuple[int, int | None]]:
+    """Every citizen books ``start`` in its own thread and client, released together (each call with a
+    fresh x-requestId, or all with ``request_id``)."""
+    return all_at_once(app, [(f"/v1/selvbooking/moedetilbud/{tilbud}/booking", {"moedeStarttidspunkt": start}, cpr)
+                             for cpr in citizens], request_id)
+
+
+def all_at_once(app: Any, calls: list[tuple[str, dict[str, Any], str]],
+                request_id: str | None = None) -> list[tuple[int, int | None]]:
+    """Each (path, JSON body, CPR) POSTed in its own thread and client, released together."""
     warm_up(app)
-    barrier = threading.Barrier(THREADS)
+    barrier = threading.Barrier(len(calls))
     results: list[tuple[int, int | None]] = []
     lock = threading.Lock()
 
-    def one(cpr: str) -> None:
+    def one(path: str, body: dict[str, Any], cpr: str) -> None:
         with app.test_client() as client:
             barrier.wait(timeout=TIMEOUT_S)
-            r = client.post(f"/v1/selvbooking/moedetilbud/{tilbud}/booking", json={"moedeStarttidspunkt": start},
-                            headers={"x-civilRegistrationIdentifier": cpr, "x-requestId": str(uuid.uuid4()), **AUTH})
+            r = client.post(path, json=body, headers={"x-civilRegistrationIdentifier": cpr,
+                                                      "x-requestId": request_id or str(uuid.uuid4()), **AUTH})
             with lock:
-                results.append((r.status_code, r.json().get("fejlkode")))
+                results.append((r.status_code, r.json().get("fejlkode") if r.content else None))
 
-    threads = [threading.Thread(target=one, args=(cpr,), daemon=True) for cpr in CITIZENS]
+    threads = [threading.Thread(target=one, args=call, daemon=True) for call in calls]
     for t in threads:
         t.start()
     for t in threads:
@@ -101,6 +110,26 @@ def test_an_individual_time_is_taken_once(app: Any, demo: Any) -> None:
     assert count(demo, "SELECT count(*) FROM planner_bookings WHERE moedetilbud_id = ? AND state != 'cancelled'",
                  tilbud) == 1
     assert count(demo, "SELECT count(*) FROM planner_intents") == 0
+
+
+def test_one_request_id_sent_many_times_at_once_books_once(app: Any, demo: Any) -> None:
+    """The id is refused up front only when already recorded; racing copies are stopped by the record
+    written in the booking's own transaction (Kontekst.claim_in): one 201, the rest 412/8302."""
+    joint = offer(moedeform=2, moedetider=[{"start": at(2, 10), "antal_pladser": THREADS}])
+    load(demo, {"moedetilbud": [joint], "borgere": [{"cpr": c, "jobcenter": JOBCENTER} for c in CITIZENS]})
+    results = book_all_at_once(app, joint["moedetilbud_id"], at(2, 10), request_id=str(uuid.uuid4()))
+    assert results == [(201, None)] + [(412, 8302)] * (THREADS - 1)
+    tilbud = joint["moedetilbud_id"]
+    assert count(demo, "SELECT count(*) FROM bookings WHERE moedetilbud_id = ?", tilbud) == 1
+    assert count(demo, "SELECT ledige_pladser FROM planner_sessions WHERE moedetilbud_id = ?", tilbud) == THREADS - 1
+
+
+def test_one_error_report_request_id_sent_many_times_at_once_is_kept_once(app: Any, demo: Any) -> None:
+    load(demo, {"borgere": [{"cpr": c, "jobcenter": JOBCENTER} for c in CITIZENS]})
+    report = {"fejlkode": 4, "fejlOphav": 32, "fejlTidspunkt": "2026-12-01T08:00:00+01:00"}
+    results = all_at_once(app, [("/v1/fejlmelding", report, cpr) for cpr in CITIZENS], request_id=str(uuid.uuid4()))
+    assert results == [(204, None)] + [(412, 8302)] * (THREADS - 1)
+    assert count(demo, "SELECT count(*) FROM error_reports") == 1
 
 
 def test_one_citizen_twice_at_once_gets_one_jobsamtale(app: Any, demo: Any) -> None:

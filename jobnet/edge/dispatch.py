@@ -1,8 +1,9 @@
 """Turns one HTTP call into one handler call: context in, generated model out.
 
-The citizen is the CPR in ``x-civilRegistrationIdentifier``. On writes, ``x-requestId`` is claimed
-first (a repeat within 7 days is 412/8302 and changes nothing) and released again if the
-operation fails, so a failed call may be retried with the same id.
+The citizen is the CPR in ``x-civilRegistrationIdentifier``. On writes, a known ``x-requestId`` is
+refused first (a repeat within 7 days is 412/8302 and changes nothing); the id is recorded with
+the request's first change (Kontekst.claim) and released again if the operation fails, so a
+failed call may be retried with the same id.
 """
 from __future__ import annotations
 
@@ -37,11 +38,12 @@ def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[s
     if write and ctx.services.limits is not None:
         ctx.services.limits.take(client, ctx.cpr)
     if ctx.request_id is not None:
-        _claim(ctx)
+        _refuse_if_seen(ctx)
     try:
         result = call(ctx)
+        ctx.claim()  # a write that needed no change is recorded too: a repeat is still 412
     except BaseException:
-        if ctx.request_id is not None:
+        if ctx.claimed:
             _release(ctx)
         raise
     if result is None:
@@ -69,10 +71,13 @@ def _authorise(scope: str, organisations: tuple[str, ...]) -> str:
     return f"{token.get('iss')} {token.get('sub')}"
 
 
-def _claim(ctx: Kontekst) -> None:
-    with ctx.db.transaction() as tx:
-        if not tx.requests.claim(ctx.request_id, ctx.operation, ctx.now):
-            raise Fejl(GENTAGET_REQUEST_ID, "x-requestId er modtaget før")
+def _refuse_if_seen(ctx: Kontekst) -> None:
+    """8302 for an id recorded within 7 days, before anything is done (the record itself is
+    written with the request's first change, see Kontekst.claim)."""
+    with ctx.db.read() as r:
+        seen = r.requests.seen(ctx.request_id, ctx.now)
+    if seen:
+        raise Fejl(GENTAGET_REQUEST_ID, "x-requestId er modtaget før")
 
 
 def _release(ctx: Kontekst) -> None:

@@ -54,6 +54,13 @@ class RequestRepo:
         )
         return cur.rowcount == 1
 
+    def seen(self, request_id: str, now: dt.datetime) -> bool:
+        """Whether the id was recorded within the last 7 days."""
+        return self._conn.execute(
+            "SELECT 1 FROM request_ids WHERE request_id = ? AND claimed_at > ?",
+            [request_id, codec.ts(now - REPLAY_WINDOW)],
+        ).fetchone() is not None
+
     def release(self, request_id: str) -> None:
         """Forget the id (e.g. the request failed before doing anything, so a retry is allowed)."""
         self._conn.execute("DELETE FROM request_ids WHERE request_id = ?", [request_id])
