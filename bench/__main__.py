@@ -190,6 +190,11 @@ class Bench:
                                           clients=a.clients, seed=a.seed, citizens=session_cprs), server)
             if reference:
                 centres = checks.largest_centres(work, 8)
+                # All of the centres' citizens who may book (not the session phase's), so that the
+                # plan outlasts the phase even at several hundred bookings per second.
+                taken = set(session_cprs)
+                booking_pool = [c for c in checks.fresh_citizens(work, now.date(), now, limit=60000,
+                                                                 jobcentre=tuple(centres)) if c[0] not in taken]
                 offers: list[tuple[str, str]] = []
                 for offer, jc in checks.bookable_offers(work, centres):  # at most 3 offers per centre
                     if sum(1 for _, c in offers if c == jc) < 3:

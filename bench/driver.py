@@ -62,6 +62,7 @@ class _Log:
         self.records: list[tuple[float, str, float, str]] = []
         self.t0 = clock_start
         self.measure_from = measure_from
+        self.out_of_plan = False
 
     def call(self, client: httpx.Client, op: str, method: str, url: str, **kw: Any) -> httpx.Response | None:
         started = time.perf_counter()
@@ -248,6 +249,7 @@ def _bookings(spec: dict[str, Any], i: int, client: httpx.Client, log: _Log, sto
             return
         log.call(client, "booking", "POST", f"/v1/selvbooking/moedetilbud/{offer}/booking", json=body,
                  headers={CPR: cpr, "x-requestId": str(uuid.uuid4())})
+    log.out_of_plan = True  # this client stopped before the deadline: the rate is a lower bound
 
 
 WORKLOADS = {"search": _search, "sessions": _sessions, "bookings": _bookings}
@@ -306,7 +308,8 @@ def drive(spec: dict[str, Any]) -> dict[str, Any]:
             "seconds": round(ended - measure_from, 2), "ops": summarize(records, measure_from, ended),
             "client_cpu_share": round(client_cpu / max(1e-9, time.perf_counter() - t0), 2),
             "client_cpu_s": round(time.process_time(), 2),
-            "client_failures": failures[:5], "hung_clients": sum(th.is_alive() for th in threads), **setup}
+            "client_failures": failures[:5], "hung_clients": sum(th.is_alive() for th in threads),
+            "clients_out_of_plan": sum(log.out_of_plan for log in logs), **setup}
 
 
 def plan(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:

@@ -85,6 +85,12 @@ def test_driver_returns_figures_for_every_operation(server: Server, dataset: tup
         assert set(driver.FIGURE_KEYS) <= set(figures)
     assert sessions["ops"]["borgerstatus"]["errors"] == 0
 
+    fresh = [c for c in checks.fresh_citizens(path, now.date(), now, limit=200) if c[0] not in set(citizens)]
+    spec = driver.phase("bookings", "bookings", server.base, seconds=4, warmup=0.2, clients=2,
+                        citizens=fresh[:4], offers=[(probe["moedetilbud_id"], probe["jobcenter"], cprs[0])])
+    few = driver.run_phase({**spec, "plan": driver.run_plan(spec), "citizens": []})
+    assert few["clients_out_of_plan"] == 2  # four bookings do not last four seconds: the report must say so
+
 
 def test_bare_app_serves_its_precomputed_answer(tmp_path: Path) -> None:
     payload = tmp_path / "answer.json"
