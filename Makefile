@@ -22,16 +22,16 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed  ## create the virtualenv and install everything
 
-demo-data: install  ## (re)create the database $(JOBNET_DB) with the demo data, relative to today
-	$(BIN)/python -m jobnet.demo --db $(JOBNET_DB) --reset
+demo-data: auth  ## (re)create the database $(JOBNET_DB) with the demo data, relative to today
+	$(BIN)/python -m jobnet.demo --db $(JOBNET_DB) --reset --planner-client $(JOBNET_AUTH_DIR)/planner-client.json
 
-auth: install  ## create the demo token issuer in $(JOBNET_AUTH_DIR) (kept if present)
+auth: install  ## create the demo token issuer and SOAP planner client in $(JOBNET_AUTH_DIR) (kept if present)
 	@$(BIN)/python -m jobnet.tokens init --dir $(JOBNET_AUTH_DIR) > /dev/null
 
 token: auth  ## print a demo access token (8 h; Jobnet as STAR, read and write)
 	@$(BIN)/python -m jobnet.tokens mint --dir $(JOBNET_AUTH_DIR) --ttl 28800
 
-run: demo-data auth  ## serve the API with Swagger UI on http://$(JOBNET_HOST):$(JOBNET_PORT)/v1/ui/
+run: auth demo-data  ## serve the API with Swagger UI on http://$(JOBNET_HOST):$(JOBNET_PORT)/v1/ui/
 	@echo "Swagger UI: http://$(JOBNET_HOST):$(JOBNET_PORT)/v1/ui/"
 	@echo "Demo access token (Authorize in Swagger UI; 8 h, Jobnet as STAR, read+write):"
 	@$(BIN)/python -m jobnet.tokens mint --dir $(JOBNET_AUTH_DIR) --ttl 28800

@@ -47,16 +47,20 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
     errors.register(app)
     app.app.extensions["jobnet"] = services
     _publish_specs(app)
-    _mount_planner(app, services)
+    _mount_planner(app, services, settings)
     return app
 
 
-def _mount_planner(app: connexion.FlaskApp, services: Services) -> None:
-    """Issue 3: the embedded planner as ExternalBookingService (SOAP) at /planner/soap, WSDL at ?wsdl."""
+def _mount_planner(app: connexion.FlaskApp, services: Services, settings: Settings) -> None:
+    """Issue 3: the embedded planner as ExternalBookingService (SOAP) at /planner/soap, WSDL at ?wsdl;
+    with caller authentication on, only the configured planner clients may call it."""
     from jobnet.planner.embedded import EmbeddedPlanner
     from jobnet.planner.soap.server import mount
 
-    mount(app.app, lambda: EmbeddedPlanner(services.db, services.clock))
+    admits = None
+    if not settings.auth_disabled and settings.auth_config is not None:
+        admits = auth.TrustedIssuers.load(settings.auth_config).admits_planner_client
+    mount(app.app, lambda: EmbeddedPlanner(services.db, services.clock), admits)
 
 
 def _specification(settings: Settings) -> dict[str, Any]:

@@ -16,6 +16,7 @@ The citizens cover the cases of the service: see ``BORGERE``.
 from __future__ import annotations
 
 import argparse
+import json
 import datetime as dt
 import os
 import sys
@@ -194,12 +195,19 @@ TILMELDTE = ("0101901234", "0202852345", "0303803456", "0404754567", "0505701678
              "1010601234", "1111701234")
 
 
-def demo_data(today: dt.date, base_url: str | None = None) -> dict[str, Any]:
+def demo_data(today: dt.date, base_url: str | None = None,
+              planner_client: dict[str, str] | None = None) -> dict[str, Any]:
     """The demo in the loader's format, with every date relative to ``today``; 40404's planner is
-    the SOAP endpoint at ``base_url`` (default: ``public_url()``)."""
+    the SOAP endpoint at ``base_url`` (default: ``public_url()``), called with the credentials of
+    ``planner_client`` (``{"username", "password"}``; see ``python -m jobnet.tokens init``)."""
     dag = dt.timedelta(days=1)
+    jobcentre = _jobcentre((base_url or public_url()).rstrip("/"))
+    if planner_client is not None:
+        for jc in jobcentre:
+            if jc["kode"] == JOBCENTER_SOAP:
+                jc.update(soap_username=planner_client["username"], soap_password=planner_client["password"])
     return {
-        "jobcentre": _jobcentre((base_url or public_url()).rstrip("/")),
+        "jobcentre": jobcentre,
         "sagsbehandlere": _sagsbehandlere(),
         "moedetilbud": _moedetilbud(today) + _moedetilbud_nyby(today),
         "borgere": _borgere(),
@@ -232,6 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m jobnet.demo", description="Load the demo data.")
     parser.add_argument("--db", required=True, help="SQLite database file")
     parser.add_argument("--reset", action="store_true", help="delete the database file first")
+    parser.add_argument("--planner-client", type=Path, metavar="JSON",
+                        help="credentials job centre 40404 calls this service's SOAP planner with "
+                             "(var/auth/planner-client.json, made by `python -m jobnet.tokens init`)")
     args = parser.parse_args(argv)
     path = Path(args.db)
     if args.reset:
@@ -241,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     db = Database(path)
     try:
         db.migrate()
-        counts = load(db, demo_data(today(SystemClock())))
+        client = json.loads(args.planner_client.read_text()) if args.planner_client else None
+        counts = load(db, demo_data(today(SystemClock()), planner_client=client))
     except LoadError as exc:
         print(f"refused: {exc} (already loaded? use --reset)", file=sys.stderr)
         return 1

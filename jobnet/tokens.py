@@ -1,16 +1,20 @@
 """Local token tooling: a demo issuer key pair and access tokens signed with it.
 
-    python -m jobnet.tokens init --dir var/auth          # key pair + issuers.json (kept if present)
+    python -m jobnet.tokens init --dir var/auth          # key pair + issuers.json + planner-client.json
+                                                         # (each kept if present)
     python -m jobnet.tokens mint --dir var/auth [--scope "booking:read booking:write"] [--org STAR]
                                  [--sub jobnet] [--ttl 3600]
 
 Point the service at the issuers file with JOBNET_AUTH_CONFIG=var/auth/issuers.json.
+``planner-client.json`` holds the demo planner client (username and a random password) that may call
+this installation's SOAP planner endpoint; the issuers file keeps only its salted hash.
 For local use and tests only: production issuers are configured with their public keys alone.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -19,13 +23,17 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from jobnet.edge.auth import hash_secret
+
 DEMO_ISSUER = "https://idp.demo.jobnet.local"
 AUDIENCE = "jobnet-selvbooking"
 ALL_SCOPES = "booking:read booking:write"
+DEMO_PLANNER_CLIENT = "dfdg-demo"
 
 
 def init(directory: Path, issuer: str = DEMO_ISSUER) -> Path:
-    """Create the key pair and issuers file unless they exist; returns the issuers file."""
+    """Create the key pair, the demo planner client and the issuers file unless they exist;
+    returns the issuers file."""
     directory.mkdir(parents=True, exist_ok=True)
     private_path, config_path = directory / "issuer-private.pem", directory / "issuers.json"
     if not private_path.exists():
@@ -33,12 +41,27 @@ def init(directory: Path, issuer: str = DEMO_ISSUER) -> Path:
         private_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                                    serialization.NoEncryption()))
         private_path.chmod(0o600)
-    if not config_path.exists():
+    client = planner_client(directory)
+    config = json.loads(config_path.read_text()) if config_path.exists() else {}
+    if not config:
         private = serialization.load_pem_private_key(private_path.read_bytes(), password=None)
         public = private.public_key().public_bytes(serialization.Encoding.PEM,
                                                    serialization.PublicFormat.SubjectPublicKeyInfo).decode()
-        config_path.write_text(json.dumps({"audience": AUDIENCE, "issuers": {issuer: public}}, indent=2))
+        config = {"audience": AUDIENCE, "issuers": {issuer: public}}
+    clients = config.setdefault("planner_clients", {})
+    if client["username"] not in clients:  # (an issuers file of an earlier version has none)
+        clients[client["username"]] = hash_secret(client["password"])
+        config_path.write_text(json.dumps(config, indent=2))
     return config_path
+
+
+def planner_client(directory: Path) -> dict[str, str]:
+    """The demo planner client's credentials (``planner-client.json``), made on first use."""
+    path = directory / "planner-client.json"
+    if not path.exists():
+        path.write_text(json.dumps({"username": DEMO_PLANNER_CLIENT, "password": secrets.token_urlsafe(32)}))
+        path.chmod(0o600)
+    return dict(json.loads(path.read_text()))
 
 
 def mint(directory: Path, scope: str = ALL_SCOPES, org: str | None = "STAR", sub: str = "jobnet",

@@ -8,12 +8,21 @@ organisation where the operation has one (StraksbookOgTilmeld: STAR); both are c
 ``jobnet.edge.dispatch`` (403, 8308).
 
 The trusted issuers live in a JSON file named by ``JOBNET_AUTH_CONFIG``:
-``{"audience": "jobnet-selvbooking", "issuers": {"<iss>": "<PEM public key>", ...}}``.
+``{"audience": "jobnet-selvbooking", "issuers": {"<iss>": "<PEM public key>", ...},
+"planner_clients": {"<username>": "sha256$<salt>$<digest>", ...}}``.
+
+``planner_clients`` are the other installations allowed to use this one's embedded planner over
+SOAP (``/planner/soap``, HTTP basic authentication, as a job centre's route sends it). Their
+passwords are long random secrets (``python -m jobnet.tokens init`` makes 32 random bytes), so a
+salted SHA-256 is enough to keep them out of the file; none configured: nobody gets in.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +37,18 @@ LEEWAY_SECONDS = 30
 class TrustedIssuers:
     audience: str
     keys: dict[str, str]  # iss → PEM public key
+    planner_clients: dict[str, str] = field(default_factory=dict)  # username → hash_secret(password)
 
     @classmethod
     def load(cls, path: Path) -> TrustedIssuers:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(audience=data["audience"], keys=dict(data["issuers"]))
+        return cls(audience=data["audience"], keys=dict(data["issuers"]),
+                   planner_clients=dict(data.get("planner_clients", {})))
+
+    def admits_planner_client(self, username: str | None, password: str | None) -> bool:
+        """Whether HTTP basic credentials name a configured planner client with its password."""
+        stored = self.planner_clients.get(username or "")
+        return stored is not None and password is not None and _matches(stored, password)
 
     def verify(self, token: str) -> dict[str, Any]:
         """The token's claims, or OAuthProblem (401) with the reason."""
@@ -47,6 +63,18 @@ class TrustedIssuers:
             raise OAuthProblem(detail="Token has expired") from None
         except jwt.PyJWTError as exc:
             raise OAuthProblem(detail=f"Token is not valid: {exc}") from None
+
+
+def hash_secret(secret: str, salt: str | None = None) -> str:
+    """``sha256$<salt>$<digest>`` of a planner client's password."""
+    salt = salt or secrets.token_hex(16)
+    return f"sha256${salt}${hashlib.sha256((salt + secret).encode()).hexdigest()}"
+
+
+def _matches(stored: str, secret: str) -> bool:
+    kind, _, rest = stored.partition("$")
+    salt, _, _ = rest.partition("$")
+    return kind == "sha256" and hmac.compare_digest(hash_secret(secret, salt), stored)
 
 
 _trusted: list[TrustedIssuers] = []

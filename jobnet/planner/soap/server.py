@@ -26,10 +26,14 @@ from jobnet.planner.soap.contract import ContractBreach
 
 log = logging.getLogger("jobnet.planner.soap")
 VALIDERING = 1014
+IKKE_AUTENTIFICERET = 8307
 
 
-def mount(app: flask.Flask, planner: Callable[[], Planner]) -> None:
-    """Add the SOAP endpoint of ``planner()`` (one instance per request) to ``app``."""
+def mount(app: flask.Flask, planner: Callable[[], Planner],
+          admits: Callable[[str | None, str | None], bool] | None) -> None:
+    """Add the SOAP endpoint of ``planner()`` (one instance per request) to ``app``. ``admits``
+    checks a caller's HTTP basic credentials (None: no authentication); the WSDL and the schemas
+    are public, the operations are not."""
 
     @app.route(contract.PATH, methods=["GET", "POST"], endpoint="planner_soap")
     def planner_soap() -> flask.Response:
@@ -38,6 +42,13 @@ def mount(app: flask.Flask, planner: Callable[[], Planner]) -> None:
                 return flask.Response("POST SOAP 1.1 here; the WSDL is at ?wsdl\n", 200, mimetype="text/plain")
             address = flask.request.url_root.rstrip("/") + contract.PATH
             return flask.Response(contract.wsdl(address), 200, content_type=contract.CONTENT_TYPE)
+        if admits is not None:
+            given = flask.request.authorization
+            if given is None or given.type != "basic" or not admits(given.username, given.password):
+                return flask.Response(_fault(IKKE_AUTENTIFICERET, "HTTP basic credentials of a planner client "
+                                                                  "are required"), 401,
+                                      content_type=contract.CONTENT_TYPE,
+                                      headers={"WWW-Authenticate": 'Basic realm="ExternalBookingService"'})
         status, body = handle(flask.request.get_data(), planner())
         return flask.Response(body, status, content_type=contract.CONTENT_TYPE)
 
