@@ -6,7 +6,8 @@ JOBNET_DB ?= var/jobnet.db
 JOBNET_HOST ?= 127.0.0.1
 JOBNET_PORT ?= 8080
 JOBNET_AUTH_DIR ?= var/auth
-export JOBNET_DB JOBNET_HOST JOBNET_PORT
+JOBNET_PUBLIC_URL ?= http://$(JOBNET_HOST):$(JOBNET_PORT)
+export JOBNET_DB JOBNET_HOST JOBNET_PORT JOBNET_PUBLIC_URL
 
 
 .PHONY: help run auth token test fuzz generate check-generated demo-data install bench backup clean
