@@ -19,7 +19,7 @@ import jobnet.edge.formats  # noqa: F401  (registers the uuid and date format ch
 from jobnet.clock import Clock, SystemClock
 from jobnet.config import Settings
 from jobnet.context import Services
-from jobnet.recovery import recover
+from jobnet.recovery import PeriodicRecovery, recover
 from jobnet.edge import auth, errors
 from jobnet.edge.accesslog import AccessLog
 from jobnet.edge.ratelimit import TokenBucket, WriteLimits
@@ -92,6 +92,8 @@ def default_services(settings: Settings, clock: Clock) -> Services:
     services = Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock),
                         limits=limits, max_future_bookings=settings.max_future_bookings)
     recover(db, services.planner_for, clock)  # planner changes a crashed process left half-made
+    if settings.recovery_seconds > 0:
+        PeriodicRecovery(db, services.planner_for, clock, settings.recovery_seconds).start()
     return services
 
 

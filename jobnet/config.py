@@ -17,6 +17,7 @@ class Settings:
     rate_client: str = "200/1"  # writes per client (token sub): COUNT/SECONDS or off
     rate_citizen: str = "20/60"  # writes per citizen: COUNT/SECONDS or off
     max_future_bookings: int = 10  # live future bookings one citizen may hold (8310)
+    recovery_seconds: float = 0.0  # reconcile stale planner intents this often (0: only at start-up)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -31,4 +32,5 @@ class Settings:
             rate_client=env.get("JOBNET_RATE_CLIENT", cls.rate_client),
             rate_citizen=env.get("JOBNET_RATE_CITIZEN", cls.rate_citizen),
             max_future_bookings=int(env.get("JOBNET_MAX_FUTURE_BOOKINGS", cls.max_future_bookings)),
+            recovery_seconds=float(env.get("JOBNET_RECOVERY_SECONDS", "60")),
         )

@@ -1,6 +1,9 @@
 """Reconcile planner changes a dead process left half-made (rows in planner_intents).
 
-Runs when the service starts (each worker; idempotent) and as ``python -m jobnet.recovery --db PATH``.
+Runs when the service starts (each worker; idempotent), then every ``JOBNET_RECOVERY_SECONDS`` in
+each worker (``PeriodicRecovery``: an intent a live worker keeps after an unknown planner outcome,
+a timeout or a remote fault, is reconciled once it is stale, without waiting for a restart), and as
+``python -m jobnet.recovery --db PATH``.
 The register is the truth for what the citizen was told:
 - create: no live booking in the register → cancel it at the planner;
 - reschedule: move the planner back to the register's time;
@@ -14,6 +17,7 @@ import datetime as dt
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -63,6 +67,32 @@ def recover(db: Database, planner_for: Callable[[Jobcenter], Planner], clock: Cl
             tx.intents.finish(intent.indkaldelse_id)
         done.append(intent.indkaldelse_id)
     return done
+
+
+class PeriodicRecovery:
+    """``recover`` every ``every`` seconds in a daemon thread until ``stop()``."""
+
+    def __init__(self, db: Database, planner_for: Callable[[Jobcenter], Planner], clock: Clock,
+                 every: float) -> None:
+        self._run = lambda: recover(db, planner_for, clock)
+        self._every = every
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="jobnet-recovery", daemon=True)
+
+    def start(self) -> PeriodicRecovery:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join(timeout=self._every + 30)
+
+    def _loop(self) -> None:
+        while not self._stopped.wait(self._every):
+            try:
+                self._run()
+            except Exception:  # noqa: BLE001 (logged; the next round tries again)
+                log.exception("periodic recovery failed")
 
 
 def _reconcile(db: Database, planner_for: Callable[[Jobcenter], Planner], intent: Intent) -> None:

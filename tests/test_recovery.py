@@ -77,3 +77,36 @@ def test_a_move_in_flight_goes_back_even_without_caseworker_choice(demo: Any, se
     assert recover(demo, services.planner_for, clock) == [booking_id]
     (start,) = demo.conn.execute("SELECT start FROM planner_bookings WHERE indkaldelse_id = ?", [booking_id]).fetchone()
     assert dt.datetime.fromisoformat(start) == dt.datetime.fromisoformat(first)
+
+
+def test_periodic_recovery_reconciles_without_a_restart(demo: Any, services: Any, clock: Any) -> None:
+    import time
+
+    from jobnet.recovery import PeriodicRecovery
+
+    planner = EmbeddedPlanner(demo, clock)
+    planner.create_booking(KONTEKST, "b-later", TILBUD_INFOMOEDE, Bookingoenske(first_session(demo), 1), False)
+    intent(demo, "b-later", "create", clock)
+    rounds = PeriodicRecovery(demo, services.planner_for, clock, every=0.05).start()
+    try:
+        deadline = time.monotonic() + 20  # a bound, not a speed: it normally takes one round
+        while planner_state(demo, "b-later") != "cancelled":
+            assert time.monotonic() < deadline, "the intent was not reconciled"
+            time.sleep(0.05)
+    finally:
+        rounds.stop()
+    assert demo.conn.execute("SELECT count(*) FROM planner_intents").fetchone() == (0,)
+
+
+def test_the_service_reconciles_periodically_by_default(tmp_path: Any, monkeypatch: Any) -> None:
+    import threading
+
+    from jobnet.app import create_app
+    from jobnet.config import Settings
+
+    monkeypatch.delenv("JOBNET_RECOVERY_SECONDS", raising=False)
+    assert Settings.from_env().recovery_seconds == 60
+    monkeypatch.setenv("JOBNET_RECOVERY_SECONDS", "0")
+    assert Settings.from_env().recovery_seconds == 0
+    create_app(Settings(database=tmp_path / "jobnet.db", auth_disabled=True, recovery_seconds=3600))
+    assert "jobnet-recovery" in {t.name for t in threading.enumerate()}
