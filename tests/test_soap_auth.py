@@ -4,29 +4,23 @@ credentials, as a job centre's route sends them; the WSDL and schemas stay publi
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from conftest import fejl
 from lxml import etree
-from test_soap_support import START, XML, free_port
+from test_soap_support import START, XML, free_port, serve
 
 from generated import externalbooking as g
 
 from jobnet import demo, tokens
 from jobnet.clock import FixedClock, today
-from jobnet.config import Settings
-from jobnet.context import Services
 from jobnet.domain import BorgerKontekst
 from jobnet.edge.auth import TrustedIssuers, hash_secret
 from jobnet.loader import load
-from jobnet.planner import planner_for
 from jobnet.planner.soap import contract, encode
 from jobnet.store import Database
 
@@ -56,22 +50,11 @@ def service(tmp_path_factory: pytest.TempPathFactory, auth_dir: Path, token: str
     base = f"http://127.0.0.1:{port}"
     client = tokens.planner_client(auth_dir)
     load(db, demo.demo_data(today(clock), base, planner_client=client))
-    from jobnet.app import create_app
-
-    services = Services(db=db, clock=clock, planner_for=lambda jc: planner_for(db, jc, clock))
-    app = create_app(Settings(database=db.path, auth_config=auth_dir / "issuers.json"), services=services)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.02)
+    live = serve(db, clock, port, auth_config=auth_dir / "issuers.json")
     try:
         yield Service(db, base, token, client)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        live.stop()
         db.close()
 
 

@@ -69,14 +69,17 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
-def serve(db: Database, clock: FixedClock, port: int) -> LiveServer:
-    """The whole app (API and /planner/soap) on 127.0.0.1:port, in a thread of this process."""
+def serve(db: Database, clock: FixedClock, port: int, auth_config: Path | None = None) -> LiveServer:
+    """The whole app (API and /planner/soap) on 127.0.0.1:port, in a thread of this process; without
+    ``auth_config`` no caller authentication (the SOAP seam is under test; callers are tested in
+    test_api_auth.py and test_soap_auth.py)."""
     from jobnet.app import create_app
     from jobnet.planner import planner_for
 
     services = Services(db=db, clock=clock, planner_for=lambda jc: planner_for(db, jc, clock))
-    # the SOAP seam is under test here; caller authentication is tested in test_api_auth.py
-    app = create_app(Settings(database=db.path, validate_responses=True, auth_disabled=True), services=services)
+    settings = Settings(database=db.path, validate_responses=True, auth_config=auth_config,
+                        auth_disabled=auth_config is None)
+    app = create_app(settings, services=services)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
