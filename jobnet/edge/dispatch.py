@@ -37,6 +37,10 @@ def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[s
                    request_id=headers.get(REQUEST_ID_HEADER) if write else None)
     if write and ctx.services.limits is not None:
         ctx.services.limits.take(client, ctx.cpr)
+    if not write:  # a read sees one snapshot of the database from start to end
+        with ctx.db.read():
+            result = call(ctx)
+        return _response(result, status)
     if ctx.request_id is not None:
         _refuse_if_seen(ctx)
     try:
@@ -46,6 +50,10 @@ def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[s
         if ctx.claimed:
             _release(ctx)
         raise
+    return _response(result, status)
+
+
+def _response(result: Any, status: int) -> Any:
     if result is None:
         return flask.Response(status=status, mimetype="application/json")
     if isinstance(result, BaseModel):  # pydantic's own serializer, straight to bytes
