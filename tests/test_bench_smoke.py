@@ -56,6 +56,19 @@ def test_plan_scales_every_count() -> None:
     assert national[0].caseworkers == small[0].caseworkers == 30
 
 
+def test_ten_times_the_data_is_ten_countries_not_bigger_centres() -> None:
+    """A request's work must not grow with the scale: the largest centre of 10× is the largest of 1×."""
+    def largest(teams: list[generate.Team]) -> int:
+        sizes: dict[str, int] = {}
+        for t in teams:
+            sizes[t.kode] = sizes.get(t.kode, 0) + t.caseworkers
+        return max(sizes.values())
+
+    national, ten = generate.plan(1.0), generate.plan(10.0)
+    assert len({t.kode for t in ten}) == 940 and sum(t.caseworkers for t in ten) == 30_000
+    assert largest(ten) == largest(national)
+
+
 @pytest.fixture(scope="module")
 def server(dataset: tuple[Path, dict[str, Any]]) -> Iterator[Server]:
     s = jobnet_server(dataset[0], workers=1)
