@@ -20,6 +20,7 @@ from jobnet.domain import BorgerKontekst, Moedetid, Moedetider  # noqa: E402
 from jobnet.planner.embedded import EmbeddedPlanner  # noqa: E402
 from jobnet.planner.memo import FOREVER, Memo, valid_until  # noqa: E402
 from jobnet.store import Database  # noqa: E402
+from jobnet.store.planner_repo import PlannerRepo  # noqa: E402
 
 __all__ = ["clock", "db", "planner"]  # fixtures
 
@@ -50,7 +51,35 @@ def starts(svar: Moedetider) -> list[dt.datetime]:
 def test_a_repeated_search_is_the_kept_answer(planner: EmbeddedPlanner, db: Database) -> None:
     first = search(planner)
     assert search(planner) is first
-    assert (memo_of(db).hits, memo_of(db).misses) == (1, 1)
+    assert memo_of(db).hits == 1
+
+
+def test_windows_within_one_minute_share_an_individual_offers_answer(planner: EmbeddedPlanner, db: Database,
+                                                                    clock: FixedClock) -> None:
+    """Its times start on whole minutes, so 10:00:05 and 10:00:55 select the same ones."""
+    fra = at(TIRSDAG, 10) + dt.timedelta(seconds=5)
+    first = planner.get_selfbook_timeslots(BORGER, IND, fra, TIL, None, None)
+    again = planner.get_selfbook_timeslots(BORGER, IND, fra + dt.timedelta(seconds=50), TIL, None, None)
+    assert again is first and starts(first)[0] == at(TIRSDAG, 10, 30)  # 45-minute slots from 09:00
+    other = Database(db.path, clock=clock)
+    try:
+        exact = EmbeddedPlanner(other, clock).get_selfbook_timeslots(BORGER, IND, fra, TIL, None, None)
+    finally:
+        other.close()
+    assert exact == first
+
+
+def test_a_joint_meeting_is_kept_per_exact_window(planner: EmbeddedPlanner, db: Database) -> None:
+    """Its times come from data and may start within a minute: 10:00:30 is in a window from 10:00:10,
+    not in one from 10:00:40."""
+    odd = at(dt.date(2026, 3, 25), 10) + dt.timedelta(seconds=30)
+    with db.transaction(actor="test") as tx:
+        PlannerRepo.of(tx).add_session(FAELLES, odd, 5, 5)
+    before = planner.get_selfbook_timeslots(BORGER, FAELLES, odd - dt.timedelta(seconds=20), TIL + (TIL - FRA),
+                                            None, None)
+    after = planner.get_selfbook_timeslots(BORGER, FAELLES, odd + dt.timedelta(seconds=10), TIL + (TIL - FRA),
+                                           None, None)
+    assert odd in starts(before) and odd not in starts(after)
 
 
 def test_a_booking_changes_the_answer(planner: EmbeddedPlanner, db: Database, clock: FixedClock) -> None:

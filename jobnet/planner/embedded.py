@@ -81,9 +81,15 @@ class EmbeddedPlanner:
         with self._db.read() as tx:
             repo = PlannerRepo.of(tx)
             # The versions are read first: an answer is never kept under versions newer than its data.
-            key = (moedetilbud_id, repo.timeslot_versions(moedetilbud_id), sagsbehandler_eksternt_id,
-                   _utc(start), _utc(slut))
-            kept = self._memo.get(key, self._clock.now())
+            versions = repo.timeslot_versions(moedetilbud_id)
+            fra, til = _utc(start), _utc(slut)
+            # An individual offer's times start on whole minutes (working hours HH:MM, durations in
+            # minutes, whole-hour UTC offsets), so windows that differ within a minute select the
+            # same times and share one answer; a joint meeting's times come from data: exact window.
+            minute = (moedetilbud_id, versions, sagsbehandler_eksternt_id, _next_minute(fra), _next_minute(til))
+            exact = (moedetilbud_id, versions, sagsbehandler_eksternt_id, fra, til)
+            now = self._clock.now()
+            kept = self._memo.get(minute, now) or self._memo.get(exact, now)
             if kept is not None:  # checked against the same offer, caseworker choice and data
                 t, svar = kept
                 _tjek_bookbart(t, borger, straks=False)
@@ -92,7 +98,8 @@ class EmbeddedPlanner:
             t = self._bookbart_tilbud(repo, borger, moedetilbud_id, straks=False)
             _tjek_samtaleform(t, samtaleform)
             valgte = self._valgte(repo, t, sagsbehandler_eksternt_id)
-            tider = tuple(self._tider(repo, t, valgte, _utc(start), _utc(slut), straks=False))
+            key = exact if t.faelles else minute
+            tider = tuple(self._tider(repo, t, valgte, key[3], key[4], straks=False))
             svar = Moedetider(sagsbehandlere=_bookbare(valgte, tider), tider=tider)
             p = t.politik
             self._memo.put(key, (t, svar), computed=self._clock.now(),
@@ -503,6 +510,12 @@ def _tilbud_af(repo: PlannerRepo, pb: PlannerBooking) -> PlannerTilbud:
     if t is None:  # the foreign key makes this impossible
         raise PlannerError(UKENDT_BOOKING, "the booking's offer vanished")
     return t
+
+
+def _next_minute(instant: dt.datetime) -> dt.datetime:
+    """The instant itself on a whole minute, else the next whole minute."""
+    whole = instant.replace(second=0, microsecond=0)
+    return whole if whole == instant else whole + dt.timedelta(minutes=1)
 
 
 def _tjek_bookbart(t: PlannerTilbud | None, borger: BorgerKontekst, straks: bool) -> None:
