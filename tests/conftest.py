@@ -14,12 +14,31 @@ from typing import Any
 
 import pytest
 
-from jobnet.clock import COPENHAGEN, FixedClock, today
+from jobnet.clock import COPENHAGEN, FixedClock, local_datetime, today
 from jobnet.config import Settings
 from jobnet.context import Services
 
 # Tuesday 1 December 2026, 09:00 in Copenhagen: a working day with working days around it.
 START = dt.datetime(2026, 12, 1, 9, 0, tzinfo=COPENHAGEN)
+TODAY = START.date()
+# The business tables a refused request must leave as they were; the planner's cancelled records
+# are left out (an undone booking keeps one).
+TABLES = ("bookings", "planner_bookings", "planner_sessions", "enrolments", "deadlines", "citizens",
+          "planner_intents")
+LIVE = {"planner_bookings": "WHERE state != 'cancelled'"}
+
+
+def at(days: int, hour: int, minute: int = 0) -> str:
+    """today + days at hh:mm Copenhagen wall time, as RFC 3339 with the local offset."""
+    return local_datetime(TODAY + dt.timedelta(days=days), hour, minute).astimezone(COPENHAGEN).isoformat()
+
+
+def state(db: Any) -> dict[str, list[tuple[Any, ...]]]:
+    return {t: db.conn.execute(f"SELECT * FROM {t} {LIVE.get(t, '')} ORDER BY 1").fetchall() for t in TABLES}
+
+
+def count(db: Any, sql: str, *args: Any) -> int:
+    return db.conn.execute(sql, args).fetchone()[0]
 
 
 @pytest.fixture

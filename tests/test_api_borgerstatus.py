@@ -8,19 +8,13 @@ from typing import Any
 
 import pytest
 
-from conftest import fejl
-from jobnet.clock import COPENHAGEN, local_datetime
+from conftest import at, fejl, TODAY
+
 from jobnet.demo import BOOKING_INDKALDT, RID, TILBUD_JOBSAMTALE, TILBUD_OPFOELGNING
 from jobnet.loader import load
 
-TODAY = dt.date(2026, 12, 1)
 BORGER = "0101901234"  # open Jobsamtale deadline: book by today + 7, hold by today + 21
 AKTIV, INDFRIET, OVERSKREDET = 1, 2, 3
-
-
-
-def at(days: int, hour: int, minute: int = 0) -> str:
-    return local_datetime(TODAY + dt.timedelta(days=days), hour, minute).astimezone(COPENHAGEN).isoformat()
 
 
 def day(days: int) -> str:

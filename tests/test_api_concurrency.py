@@ -3,18 +3,17 @@ the same individual time. Exactly as many succeed as there is room for; the rest
 nothing of theirs is left behind."""
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import uuid
 from typing import Any
 
 import pytest
+from conftest import at, count
 
-from jobnet.clock import COPENHAGEN, local_datetime
+
 from jobnet.demo import JOBCENTER, RID
 from jobnet.loader import load
 
-TODAY = dt.date(2026, 12, 1)
 THREADS = 12
 CITIZENS = [f"{i + 1:02d}0180{5000 + i}" for i in range(THREADS)]  # born 1980, no deadlines
 TIMEOUT_S = 30
@@ -26,11 +25,6 @@ AUTH: dict[str, str] = {}  # the session's bearer token, for the raw clients of 
 @pytest.fixture(autouse=True)
 def _bearer(token: str) -> None:
     AUTH["Authorization"] = f"Bearer {token}"
-
-
-
-def at(days: int, hour: int, minute: int = 0) -> str:
-    return local_datetime(TODAY + dt.timedelta(days=days), hour, minute).astimezone(COPENHAGEN).isoformat()
 
 
 def offer(**fields: Any) -> dict[str, Any]:
@@ -79,10 +73,6 @@ def all_at_once(app: Any, calls: list[tuple[str, dict[str, Any], str]],
         t.join(TIMEOUT_S)
     assert not any(t.is_alive() for t in threads), "a booking thread hung"
     return sorted(results, key=lambda r: (r[0], r[1] or 0))
-
-
-def count(db: Any, sql: str, *args: Any) -> int:
-    return db.conn.execute(sql, args).fetchone()[0]
 
 
 @pytest.mark.parametrize("seats", [1, 3])

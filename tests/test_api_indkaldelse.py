@@ -13,32 +13,20 @@ from typing import Any
 
 import pytest
 
-from conftest import fejl
-from jobnet.clock import COPENHAGEN, local_datetime
+from conftest import at, fejl, state, TODAY
+from jobnet.clock import local_datetime
 from jobnet.demo import (BOOKING_INDKALDT, BOOKING_STRAKS, JOBCENTER_UDEN_PLANNER, RID, TILBUD_FAELLES_JOBSAMTALE,
                          TILBUD_JOBSAMTALE, TILBUD_OPFOELGNING)
 from jobnet.loader import load
 
-TODAY = dt.date(2026, 12, 1)
 INDKALDT = "0202852345"  # summoned: BOOKING_INDKALDT
 STRAKS = "0404754567"  # immediate booking: BOOKING_STRAKS
 BORGER = "0101901234"  # open Jobsamtale deadline, held by today + 21
 UKENDT = "0102031234"
-TABLES = ("bookings", "planner_bookings", "planner_sessions", "deadlines", "planner_intents")
-LIVE = {"planner_bookings": "WHERE state != 'cancelled'"}
-
-
-
-def at(days: int, hour: int, minute: int = 0) -> str:
-    return local_datetime(TODAY + dt.timedelta(days=days), hour, minute).astimezone(COPENHAGEN).isoformat()
 
 
 def instant(days: int, hour: int, minute: int = 0) -> dt.datetime:
     return local_datetime(TODAY + dt.timedelta(days=days), hour, minute)
-
-
-def state(db: Any) -> dict[str, list[tuple[Any, ...]]]:
-    return {t: db.conn.execute(f"SELECT * FROM {t} {LIVE.get(t, '')} ORDER BY 1").fetchall() for t in TABLES}
 
 
 def row(db: Any, indkaldelse_id: str, columns: str = "state, accepteret, moede_start") -> tuple[Any, ...]:

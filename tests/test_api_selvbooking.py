@@ -11,37 +11,18 @@ from typing import Any
 
 import pytest
 
-from conftest import fejl
-from jobnet.clock import COPENHAGEN, local_datetime
+from conftest import at, count, fejl, state, TABLES
+
 from jobnet.demo import (JOBCENTER, RID, TILBUD_FAELLES_JOBSAMTALE, TILBUD_INFOMOEDE, TILBUD_JOBSAMTALE,
                          TILBUD_OPFOELGNING, TILBUD_STRAKS_JOBSAMTALE)
 from jobnet.loader import load
 
-TODAY = dt.date(2026, 12, 1)
 JOBSAMTALE, INFOMOEDE, OPFOELGNING, STRAKS = (TILBUD_JOBSAMTALE, TILBUD_INFOMOEDE, TILBUD_OPFOELGNING,
                                              TILBUD_STRAKS_JOBSAMTALE)
 OTHER_CENTRE = str(uuid.uuid4())
 BORGER = "0101901234"  # may self-book; open Jobsamtale deadline (held by today + 21)
 UKENDT = "0102031234"  # matches the CPR pattern, unknown to the service
 SOAP_NEDE = "1010601234"  # job centre 30303: a SOAP planner where nothing listens
-TABLES = ("bookings", "planner_bookings", "planner_sessions", "enrolments", "deadlines", "citizens",
-          "planner_intents")
-LIVE = {"planner_bookings": "WHERE state != 'cancelled'"}
-
-
-
-def at(days: int, hour: int, minute: int = 0) -> str:
-    """today + days at hh:mm Copenhagen wall time, as RFC 3339 with the local offset."""
-    return local_datetime(TODAY + dt.timedelta(days=days), hour, minute).astimezone(COPENHAGEN).isoformat()
-
-
-def state(db: Any) -> dict[str, list[tuple[Any, ...]]]:
-    """The business tables; the planner's cancelled records are left out (an undone booking keeps one)."""
-    return {t: db.conn.execute(f"SELECT * FROM {t} {LIVE.get(t, '')} ORDER BY 1").fetchall() for t in TABLES}
-
-
-def count(db: Any, sql: str, *args: Any) -> int:
-    return db.conn.execute(sql, args).fetchone()[0]
 
 
 def book(api: Any, tilbud: str, start: str, cpr: str = BORGER, **fields: Any) -> Any:

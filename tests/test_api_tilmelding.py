@@ -12,27 +12,14 @@ from typing import Any
 
 import pytest
 
-from conftest import fejl
-from jobnet.clock import COPENHAGEN, local_datetime
+from conftest import at, fejl, state, TODAY
+
 from jobnet.demo import JOBCENTER, RID, TILBUD_JOBSAMTALE, TILBUD_OPFOELGNING, TILBUD_STRAKS_JOBSAMTALE
 from jobnet.loader import load
 
-TODAY = dt.date(2026, 12, 1)
 LEDIG = "0909951234"
 STRAKS = TILBUD_STRAKS_JOBSAMTALE
 URI = "http://data.star.dk/esco/occupation/00000000-0000-4000-8000-00000000000"
-TABLES = ("bookings", "planner_bookings", "planner_sessions", "enrolments", "deadlines", "citizens",
-          "planner_intents")
-LIVE = {"planner_bookings": "WHERE state != 'cancelled'"}
-
-
-
-def at(days: int, hour: int, minute: int = 0) -> str:
-    return local_datetime(TODAY + dt.timedelta(days=days), hour, minute).astimezone(COPENHAGEN).isoformat()
-
-
-def state(db: Any) -> dict[str, list[tuple[Any, ...]]]:
-    return {t: db.conn.execute(f"SELECT * FROM {t} {LIVE.get(t, '')} ORDER BY 1").fetchall() for t in TABLES}
 
 
 def stilling(n: int = 1, **changes: Any) -> dict[str, Any]:

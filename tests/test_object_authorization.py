@@ -24,21 +24,16 @@ from typing import Any
 
 import pytest
 
-from conftest import fejl
-from jobnet.clock import COPENHAGEN, local_datetime
+from conftest import at, fejl
+
 from jobnet.demo import (BOOKING_INDKALDT, BOOKING_STRAKS, JOBCENTER_SOAP, RID, RID_NYBY, TILBUD_INFOMOEDE,
                          TILBUD_JOBSAMTALE, TILBUD_NYBY_INFOMOEDE, TILBUD_NYBY_JOBSAMTALE)
 from jobnet.loader import load
 
-TODAY = dt.date(2026, 12, 1)
 A = "0101901234"  # the caller throughout: may self-book, open Jobsamtale deadline
 B = "0202852345"  # the other citizen: summoned (BOOKING_INDKALDT)
 STRAKS = "0404754567"  # a third citizen, with an immediate booking (BOOKING_STRAKS)
 NYBY = "1111701234"  # a citizen of job centre 40404
-
-
-def at(days: int, hour: int, minute: int = 0) -> str:
-    return local_datetime(TODAY + dt.timedelta(days=days), hour, minute).astimezone(COPENHAGEN).isoformat()
 
 
 def dump(db: Any) -> str:
