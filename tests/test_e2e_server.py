@@ -8,13 +8,12 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
+from test_soap_support import Citizen
 
 from jobnet.clock import COPENHAGEN
 
@@ -61,21 +60,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, auth_dir: Path) -> Iterator
         proc.wait(timeout=10)
 
 
-class Citizen:
-    def __init__(self, base: str, cpr: str) -> None:
-        self.client = httpx.Client(base_url=f"{base}/v1", timeout=10,
-                                   headers={"x-civilRegistrationIdentifier": cpr, **TOKEN})
-
-    def get(self, path: str, **params: Any) -> httpx.Response:
-        return self.client.get(path, params=params)
-
-    def post(self, path: str, body: Any = None) -> httpx.Response:
-        return self.client.post(path, json=body, headers={"x-requestId": str(uuid.uuid4())})
-
-    def delete(self, path: str) -> httpx.Response:
-        return self.client.delete(path, headers={"x-requestId": str(uuid.uuid4())})
-
-
 def window(days: int = 14) -> dict[str, str]:
     start = dt.datetime.now(COPENHAGEN).replace(microsecond=0) + dt.timedelta(hours=1)
     return {"startMoedetidsinterval": start.isoformat(),
@@ -87,7 +71,7 @@ def fejlkode(response: httpx.Response) -> int:
 
 
 def test_self_booking_flow_fulfils_the_deadline_then_rebook_and_cancel(server: str) -> None:
-    borger = Citizen(server, "0101901234")
+    borger = Citizen(server, "0101901234", TOKEN)
     status = borger.get("/borgerstatus").json()
     assert status["kanSelvbooke"] and [f["friststatusType"] for f in status["frister"]] == [1]
     offers = borger.get("/selvbooking/moedetilbud").json()["moedetilbudSamling"]
@@ -114,7 +98,7 @@ def test_self_booking_flow_fulfils_the_deadline_then_rebook_and_cancel(server: s
 
 
 def test_summons_is_accepted_once(server: str) -> None:
-    borger = Citizen(server, "0202852345")
+    borger = Citizen(server, "0202852345", TOKEN)
     (summons,) = borger.get("/bookinger").json()["bookingDetaljerSamling"]
     assert summons["borgerSkalAcceptere"] and not summons["accepteret"]
     assert borger.post(f"/indkaldelse/{summons['indkaldelseId']}/action/accepter").status_code == 204
@@ -125,7 +109,7 @@ def test_summons_is_accepted_once(server: str) -> None:
 
 
 def test_immediate_booking_cannot_be_moved_or_cancelled(server: str) -> None:
-    borger = Citizen(server, "0303803456")
+    borger = Citizen(server, "0303803456", TOKEN)
     assert borger.get("/borgerstatus").json()["straksbookingPaakraevet"] is True
     tider = borger.get("/straksbooking/moedetider").json()["moedetidSamling"]
     tid = tider[0]
@@ -141,7 +125,7 @@ def test_immediate_booking_cannot_be_moved_or_cancelled(server: str) -> None:
 
 
 def test_enrol_and_book_in_one_call(server: str) -> None:
-    borger = Citizen(server, "0909951234")
+    borger = Citizen(server, "0909951234", TOKEN)
     tid = borger.get("/straksbooking/moedetider").json()["moedetidSamling"][-1]
     body = {"tilmeldingOgBooking": {
         "personnummer": "0909951234", "klientkategori": 1, "ledighedsgrad": 1,
@@ -158,9 +142,9 @@ def test_enrol_and_book_in_one_call(server: str) -> None:
 
 
 def test_planner_and_citizen_failures_are_catalogue_errors(server: str) -> None:
-    response = Citizen(server, "0505701678").get("/selvbooking/moedetilbud")
+    response = Citizen(server, "0505701678", TOKEN).get("/selvbooking/moedetilbud")
     assert (response.status_code, fejlkode(response)) == (503, 9018)
-    unknown = Citizen(server, "0101011234").get("/borgerstatus")
+    unknown = Citizen(server, "0101011234", TOKEN).get("/borgerstatus")
     assert (unknown.status_code, fejlkode(unknown)) == (404, 1010)
     bad = httpx.get(f"{server}/v1/borgerstatus", headers={"x-civilRegistrationIdentifier": "123", **TOKEN})
     assert (bad.status_code, fejlkode(bad)) == (400, 1014)

@@ -107,11 +107,12 @@ def rig(tmp: Path, load_data: Callable[[Database, FixedClock, str], None]) -> It
 
 
 class Citizen:
-    """The REST API over HTTP for one citizen (a fresh x-requestId on every write)."""
+    """The REST API over HTTP for one citizen (a fresh x-requestId on every write); ``headers`` are
+    sent on every call (e.g. a bearer token)."""
 
-    def __init__(self, base: str, cpr: str) -> None:
+    def __init__(self, base: str, cpr: str, headers: dict[str, str] | None = None) -> None:
         self.client = httpx.Client(base_url=f"{base}/v1", timeout=20, trust_env=False,
-                                   headers={"x-civilRegistrationIdentifier": cpr})
+                                   headers={"x-civilRegistrationIdentifier": cpr, **(headers or {})})
 
     def get(self, path: str, **params: Any) -> httpx.Response:
         return self.client.get(path, params=params)
