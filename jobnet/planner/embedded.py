@@ -89,7 +89,7 @@ class EmbeddedPlanner:
             minute = (moedetilbud_id, versions, sagsbehandler_eksternt_id, _next_minute(fra), _next_minute(til))
             exact = (moedetilbud_id, versions, sagsbehandler_eksternt_id, fra, til)
             now = self._clock.now()
-            kept = self._memo.get(minute, now) or self._memo.get(exact, now)
+            kept = self._memo.get(now, minute, exact)
             if kept is not None:  # checked against the same offer, caseworker choice and data
                 t, svar = kept
                 _tjek_bookbart(t, borger, straks=False)

@@ -40,15 +40,17 @@ class Memo(Generic[T]):
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, key: Hashable, now: dt.datetime) -> T | None:
+    def get(self, now: dt.datetime, *keys: Hashable) -> T | None:
+        """The value of the first of ``keys`` kept and valid at ``now`` (one hit or one miss)."""
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or not entry.computed <= now < entry.valid_until:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return entry.value
+            for key in keys:
+                entry = self._entries.get(key)
+                if entry is not None and entry.computed <= now < entry.valid_until:
+                    self._entries.move_to_end(key)
+                    self.hits += 1
+                    return entry.value
+            self.misses += 1
+            return None
 
     def put(self, key: Hashable, value: T, computed: dt.datetime, valid_until: dt.datetime) -> None:
         with self._lock:
