@@ -37,7 +37,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
         services = default_services(settings, clock or SystemClock())
     app = connexion.FlaskApp(__name__, specification_dir=SPECS,
                              jsonifier=Jsonifier(json, ensure_ascii=False, separators=(",", ":")))
-    app.add_api(_specification(settings), resolver=Resolver(lambda op_id: getattr(generated.routes, op_id)),
+    trusted = _trusted_callers(settings)
+    app.add_api(_specification(trusted), resolver=Resolver(lambda op_id: getattr(generated.routes, op_id)),
                 pythonic_params=True, strict_validation=True,
                 validate_responses=settings.validate_responses, validator_map=VALIDATOR_MAP_STRICT,
                 swagger_ui_options=SwaggerUIOptions(swagger_ui=True))
@@ -47,32 +48,38 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
     errors.register(app)
     app.app.extensions["jobnet"] = services
     _publish_specs(app)
-    _mount_planner(app, services, settings)
+    _mount_planner(app, services, trusted)
     return app
 
 
-def _mount_planner(app: connexion.FlaskApp, services: Services, settings: Settings) -> None:
+def _mount_planner(app: connexion.FlaskApp, services: Services, trusted: auth.TrustedIssuers | None) -> None:
     """Issue 3: the embedded planner as ExternalBookingService (SOAP) at /planner/soap, WSDL at ?wsdl;
     with caller authentication on, only the configured planner clients may call it."""
     from jobnet.planner.embedded import EmbeddedPlanner
     from jobnet.planner.soap.server import mount
 
-    admits = None
-    if not settings.auth_disabled and settings.auth_config is not None:
-        admits = auth.TrustedIssuers.load(settings.auth_config).admits_planner_client
-    mount(app.app, lambda: EmbeddedPlanner(services.db, services.clock), admits)
+    mount(app.app, lambda: EmbeddedPlanner(services.db, services.clock),
+          trusted.admits_planner_client if trusted is not None else None)
 
 
-def _specification(settings: Settings) -> dict[str, Any]:
-    """The OpenAPI document, with caller authentication on unless it is explicitly switched off."""
-    spec: dict[str, Any] = yaml.safe_load((SPECS / "openapi.yaml").read_text(encoding="utf-8"))
-    if settings.auth_config is not None and not settings.auth_disabled:
-        auth.configure(auth.TrustedIssuers.load(settings.auth_config))
-        return spec
-    if not settings.auth_disabled:
+def _trusted_callers(settings: Settings) -> auth.TrustedIssuers | None:
+    """The configured issuers and planner clients; None only when authentication is switched off."""
+    if settings.auth_disabled:
+        log.warning("JOBNET_AUTH=off: serving WITHOUT caller authentication")
+        return None
+    if settings.auth_config is None:
         raise RuntimeError("No trusted token issuers: set JOBNET_AUTH_CONFIG (see `make auth`), "
                            "or JOBNET_AUTH=off to serve without caller authentication")
-    log.warning("JOBNET_AUTH=off: serving WITHOUT caller authentication")
+    trusted = auth.TrustedIssuers.load(settings.auth_config)
+    auth.configure(trusted)
+    return trusted
+
+
+def _specification(trusted: auth.TrustedIssuers | None) -> dict[str, Any]:
+    """The OpenAPI document, without its security requirements when authentication is off."""
+    spec: dict[str, Any] = yaml.safe_load((SPECS / "openapi.yaml").read_text(encoding="utf-8"))
+    if trusted is not None:
+        return spec
     spec.pop("security", None)
     for item in spec["paths"].values():
         for op in item.values():
