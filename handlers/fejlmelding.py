@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 
 from generated import models as m
-from handlers._common import citizen, own_booking, planner_and_context
+from handlers._common import citizen, own_booking, planner_and_context, planner_change
 from jobnet import catalogue
 from jobnet.context import Kontekst
 from jobnet.domain import Citizen, Fejlmelding
@@ -29,12 +29,12 @@ def create_fejlmelding(ctx: Kontekst, body: m.CreateFejlmeldingRequest) -> None:
     report = Fejlmelding(fejlkode=body.fejlkode, fejl_ophav=body.fejl_ophav, fejl_tidspunkt=body.fejl_tidspunkt,
                          moedetilbud_id=body.moedetilbud_id, indkaldelse_id=body.indkaldelse_id,
                          fejltekst=body.fejltekst, cpr=ctx.cpr)
-    ctx.claim()  # before the planner is told
-    passed_on = _pass_on(ctx, borger, report)
-    if body.moedetilbud_id is not None and not passed_on:
-        _require_offer_in_register(ctx, body.moedetilbud_id)
-    with ctx.db.transaction() as tx:
-        tx.fejlmeldinger.add(report)
+    with planner_change(ctx, borger.jobcenter_kode):  # the request id first; one transaction when embedded
+        passed_on = _pass_on(ctx, borger, report)
+        if body.moedetilbud_id is not None and not passed_on:
+            _require_offer_in_register(ctx, body.moedetilbud_id)
+        with ctx.db.transaction() as tx:
+            tx.fejlmeldinger.add(report)
 
 
 def _pass_on(ctx: Kontekst, borger: Citizen, report: Fejlmelding) -> bool:
