@@ -7,7 +7,8 @@ JOBNET_HOST ?= 127.0.0.1
 JOBNET_PORT ?= 8080
 JOBNET_AUTH_DIR ?= var/auth
 JOBNET_PUBLIC_URL ?= http://$(JOBNET_HOST):$(JOBNET_PORT)
-export JOBNET_DB JOBNET_HOST JOBNET_PORT JOBNET_PUBLIC_URL
+JOBNET_SECRET_KEY_FILE ?= $(JOBNET_AUTH_DIR)/secret.key
+export JOBNET_DB JOBNET_HOST JOBNET_PORT JOBNET_PUBLIC_URL JOBNET_SECRET_KEY_FILE
 
 
 .PHONY: help run auth token test fuzz generate check-generated demo-data install bench backup clean

@@ -28,7 +28,7 @@ def create_fejlmelding(ctx: Kontekst, body: m.CreateFejlmeldingRequest) -> None:
         own_booking(ctx, body.indkaldelse_id)
     report = Fejlmelding(fejlkode=body.fejlkode, fejl_ophav=body.fejl_ophav, fejl_tidspunkt=body.fejl_tidspunkt,
                          moedetilbud_id=body.moedetilbud_id, indkaldelse_id=body.indkaldelse_id,
-                         fejltekst=body.fejltekst, cpr=ctx.cpr)
+                         fejltekst=body.fejltekst, cpr=ctx.cpr, jobcenter_kode=borger.jobcenter_kode)
     with planner_change(ctx, borger.jobcenter_kode):  # the request id first; one transaction when embedded
         passed_on = _pass_on(ctx, borger, report)
         if body.moedetilbud_id is not None and not passed_on:

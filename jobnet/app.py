@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
                        documents=_published(settings), redirects={"/v1/ui": "/v1/ui/"})
     errors.register(app)
     app.app.extensions["jobnet"] = services
-    _mount_planner(app, services, trusted)
+    _mount_planner(app, settings, trusted)
     return app
 
 
@@ -68,14 +68,24 @@ def _published(settings: Settings) -> dict[str, Document]:
     return {**openapi_documents(SPECS), **swagger_ui_documents("/v1/openapi.json"), **planner}
 
 
-def _mount_planner(app: connexion.FlaskApp, services: Services, trusted: auth.TrustedIssuers | None) -> None:
+def _mount_planner(app: connexion.FlaskApp, settings: Settings, trusted: auth.TrustedIssuers | None) -> None:
     """Issue 3: the embedded planner as ExternalBookingService (SOAP) at /planner/soap; with caller
-    authentication on, only the configured planner clients may call it."""
+    authentication on, only the configured planner clients may call it, each within its scope."""
     from jobnet.planner.embedded import EmbeddedPlanner
     from jobnet.planner.soap.server import mount
 
-    mount(app.app, lambda: EmbeddedPlanner(services.db, services.clock),
-          trusted.admits_planner_client if trusted is not None else None)
+    def current() -> Services:  # the same services as the REST API, also where a test swaps them
+        services: Services = app.app.extensions["jobnet"]
+        return services
+
+    def jobcentre_of(cpr: str) -> str | None:
+        with current().db.read() as r:
+            borger = r.borgere.get(cpr)
+        return borger.jobcenter_kode if borger is not None else None
+
+    mount(app.app, lambda client: EmbeddedPlanner(current().db, current().clock, client=client),
+          trusted.planner_client if trusted is not None else None, jobcentre_of,
+          TokenBucket.parse(settings.rate_planner_client, "off"))
 
 
 def _trusted_callers(settings: Settings) -> auth.TrustedIssuers | None:
@@ -108,8 +118,7 @@ def default_services(settings: Settings, clock: Clock) -> Services:
     from jobnet.planner import planner_for
     from jobnet.store import Database
 
-    settings.database.parent.mkdir(parents=True, exist_ok=True)
-    db = Database(settings.database, clock=clock)
+    db = Database(settings.database, clock=clock, sealer=settings.sealer())
     db.migrate()
     limits = WriteLimits(TokenBucket.parse(settings.rate_client, "off"), TokenBucket.parse(settings.rate_citizen, "off"))
     services = Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock),

@@ -5,6 +5,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from jobnet.store.sealing import Sealer
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -16,8 +18,10 @@ class Settings:
     auth_disabled: bool = False  # JOBNET_AUTH=off: no caller authentication (local experiments only)
     rate_client: str = "200/1"  # writes per client (token sub): COUNT/SECONDS or off
     rate_citizen: str = "20/60"  # writes per citizen: COUNT/SECONDS or off
+    rate_planner_client: str = "20/1"  # SOAP calls per planner client: COUNT/SECONDS or off
     max_future_bookings: int = 10  # live future bookings one citizen may hold (8310)
     recovery_seconds: float = 0.0  # reconcile stale planner intents this often (0: only at start-up)
+    secret_key_file: Path | None = None  # the key that seals planner route passwords (jobnet.store.sealing)
     public_url: str = ""  # this service's base URL as others reach it (the WSDL's soap:address); "": http://host:port
 
     @classmethod
@@ -32,10 +36,15 @@ class Settings:
             auth_disabled=env.get("JOBNET_AUTH", "on") == "off",
             rate_client=env.get("JOBNET_RATE_CLIENT", cls.rate_client),
             rate_citizen=env.get("JOBNET_RATE_CITIZEN", cls.rate_citizen),
+            rate_planner_client=env.get("JOBNET_RATE_PLANNER_CLIENT", cls.rate_planner_client),
             max_future_bookings=int(env.get("JOBNET_MAX_FUTURE_BOOKINGS", cls.max_future_bookings)),
             recovery_seconds=float(env.get("JOBNET_RECOVERY_SECONDS", "60")),
             public_url=env.get("JOBNET_PUBLIC_URL", ""),
+            secret_key_file=Path(env["JOBNET_SECRET_KEY_FILE"]) if env.get("JOBNET_SECRET_KEY_FILE") else None,
         )
+
+    def sealer(self) -> Sealer | None:
+        return Sealer.from_file(self.secret_key_file) if self.secret_key_file is not None else None
 
     @property
     def base_url(self) -> str:

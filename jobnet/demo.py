@@ -28,6 +28,7 @@ from jobnet.clock import COPENHAGEN, SystemClock, local_datetime, today
 from jobnet.domain import Samtaleform, Samtaletype
 from jobnet.loader import LoadError, load
 from jobnet.store import Database
+from jobnet.config import Settings
 
 _NS = uuid.UUID("6f1f3f0e-3c1b-4d7e-9a53-0d1f5b7c2a10")
 
@@ -248,8 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.reset:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = Database(path)
+    db = Database(path, sealer=Settings.from_env().sealer())
     try:
         db.migrate()
         client = json.loads(args.planner_client.read_text()) if args.planner_client else None

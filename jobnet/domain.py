@@ -246,3 +246,4 @@ class Fejlmelding:  # CreateFejlmeldingRequest
     indkaldelse_id: str | None = None
     fejltekst: str | None = None
     cpr: str | None = None
+    jobcenter_kode: str | None = None  # the citizen's job centre, whose offers the report may name

@@ -870,7 +870,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", help="data file (.yaml, .yml or .json)")
     parser.add_argument("--db", required=True, help="SQLite database file (created if missing)")
     args = parser.parse_args(argv)
-    db = Database(args.db)
+    from jobnet.config import Settings
+
+    db = Database(args.db, sealer=Settings.from_env().sealer())
     try:
         db.migrate()
         counts = load(db, read_file(args.file))

@@ -131,10 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, required=True)
     args = parser.parse_args(argv)
+    from jobnet.config import Settings
     from jobnet.planner import planner_for
 
     clock = SystemClock()
-    db = Database(args.db, clock=clock)
+    db = Database(args.db, clock=clock, sealer=Settings.from_env().sealer())
     db.migrate()
     done = recover(db, lambda jc: planner_for(db, jc, clock), clock)
     print(f"reconciled {len(done)} planner change(s)")

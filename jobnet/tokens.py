@@ -1,13 +1,14 @@
 """Local token tooling: a demo issuer key pair and access tokens signed with it.
 
     python -m jobnet.tokens init --dir var/auth          # key pair + issuers.json + planner-client.json
-                                                         # (each kept if present)
+                                                         # + secret.key (each kept if present)
     python -m jobnet.tokens mint --dir var/auth [--scope "booking:read booking:write"] [--org STAR]
                                  [--sub jobnet] [--ttl 3600]
 
 Point the service at the issuers file with JOBNET_AUTH_CONFIG=var/auth/issuers.json.
 ``planner-client.json`` holds the demo planner client (username and a random password) that may call
 this installation's SOAP planner endpoint; the issuers file keeps only its salted hash.
+``secret.key`` seals the planner route passwords in the database (JOBNET_SECRET_KEY_FILE).
 For local use and tests only: production issuers are configured with their public keys alone.
 """
 from __future__ import annotations
@@ -24,17 +25,21 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from jobnet.edge.auth import hash_secret
+from jobnet.store.files import private_dir
+from jobnet.store.sealing import Sealer
 
 DEMO_ISSUER = "https://idp.demo.jobnet.local"
 AUDIENCE = "jobnet-selvbooking"
 ALL_SCOPES = "booking:read booking:write"
 DEMO_PLANNER_CLIENT = "dfdg-demo"
+DEMO_PLANNER_JOBCENTRE = "40404"  # the demo's job centre routed over SOAP to this service (jobnet.demo)
 
 
 def init(directory: Path, issuer: str = DEMO_ISSUER) -> Path:
     """Create the key pair, the demo planner client and the issuers file unless they exist;
     returns the issuers file."""
-    directory.mkdir(parents=True, exist_ok=True)
+    private_dir(directory)
+    Sealer.create_key_file(directory / "secret.key")
     private_path, config_path = directory / "issuer-private.pem", directory / "issuers.json"
     if not private_path.exists():
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -49,8 +54,9 @@ def init(directory: Path, issuer: str = DEMO_ISSUER) -> Path:
                                                    serialization.PublicFormat.SubjectPublicKeyInfo).decode()
         config = {"audience": AUDIENCE, "issuers": {issuer: public}}
     clients = config.setdefault("planner_clients", {})
-    if client["username"] not in clients:  # (an issuers file of an earlier version has none)
-        clients[client["username"]] = hash_secret(client["password"])
+    if not isinstance(clients.get(client["username"]), dict):  # none, or an earlier version's bare hash
+        clients[client["username"]] = {"secret": hash_secret(client["password"]),
+                                       "jobcentre": [DEMO_PLANNER_JOBCENTRE]}
         config_path.write_text(json.dumps(config, indent=2))
     return config_path
 

@@ -17,6 +17,7 @@ import pytest
 from jobnet.clock import COPENHAGEN, FixedClock, local_datetime, today
 from jobnet.config import Settings
 from jobnet.context import Services
+from jobnet.store.sealing import Sealer
 
 # Tuesday 1 December 2026, 09:00 in Copenhagen: a working day with working days around it.
 START = dt.datetime(2026, 12, 1, 9, 0, tzinfo=COPENHAGEN)
@@ -26,6 +27,9 @@ TODAY = START.date()
 TABLES = ("bookings", "planner_bookings", "planner_sessions", "enrolments", "deadlines", "citizens",
           "planner_intents")
 LIVE = {"planner_bookings": "WHERE state != 'cancelled'"}
+
+
+SEALER = Sealer.generate()  # the tests' key for planner route passwords
 
 
 def at(days: int, hour: int, minute: int = 0) -> str:
@@ -50,7 +54,7 @@ def clock() -> FixedClock:
 def db(tmp_path: Any, clock: FixedClock) -> Iterator[Any]:
     from jobnet.store import Database
 
-    database = Database(tmp_path / "jobnet.db", clock=clock)
+    database = Database(tmp_path / "jobnet.db", clock=clock, sealer=SEALER)
     database.migrate()
     yield database
     database.close()

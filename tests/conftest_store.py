@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from jobnet.store.sealing import Sealer
 from jobnet.clock import FixedClock, local_datetime
 from jobnet.domain import (
     Adresse,
@@ -38,7 +39,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def db(tmp_path: Path, clock: FixedClock) -> Iterator[Database]:
-    database = Database(tmp_path / "jobnet.db", clock=clock)
+    database = Database(tmp_path / "jobnet.db", clock=clock, sealer=Sealer.generate())
     database.migrate()
     yield database
     database.close()

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from conftest import fejl
-from jobnet.demo import (BOOKING_INDKALDT, BOOKING_STRAKS, TILBUD_INFOMOEDE, TILBUD_JOBSAMTALE,
+from jobnet.demo import (BOOKING_INDKALDT, BOOKING_STRAKS, TILBUD_INFOMOEDE, TILBUD_JOBSAMTALE, TILBUD_NYBY_JOBSAMTALE,
                          TILBUD_STRAKS_JOBSAMTALE)
 
 INDKALDT = "0202852345"
@@ -95,6 +95,11 @@ def test_an_unknown_offer_is_8108(api: Any, demo: Any) -> None:
 
 def test_an_offer_unknown_to_a_citizen_without_a_planner_is_8108(api: Any, demo: Any) -> None:
     refused(demo, meld(api, "0505701678", moedetilbudId=TILBUD_JOBSAMTALE), 8108, 404)
+
+
+def test_another_job_centres_offer_is_8108_and_nothing_is_written(api: Any, demo: Any) -> None:
+    """Issue 9 #10: 0202852345 is of job centre 10101; TILBUD_NYBY_JOBSAMTALE is 40404's."""
+    refused(demo, meld(api, moedetilbudId=TILBUD_NYBY_JOBSAMTALE), 8108, 404)
 
 
 def test_an_unknown_booking_is_4768(api: Any, demo: Any) -> None:

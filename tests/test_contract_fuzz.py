@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, settings
 
 import st_checks
 from loadgen import LOAD_CITIZENS, extra_citizens
+from conftest import SEALER
 from jobnet import tokens
 from jobnet.app import create_app
 from jobnet.clock import COPENHAGEN, FixedClock, today
@@ -43,7 +44,7 @@ TOKEN = tokens.mint(WORK / "auth", ttl=24 * 3600)  # Jobnet as STAR, every scope
 def _app() -> object:
     clock = FixedClock(dt.datetime(2026, 12, 1, 9, 0, tzinfo=COPENHAGEN))
     path = WORK / "fuzz.db"
-    db = Database(path, clock=clock)
+    db = Database(path, clock=clock, sealer=SEALER)
     db.migrate()
     load(db, demo_data(today(clock)))
     load(db, extra_citizens())  # fresh citizens for the stateful scenarios

@@ -12,6 +12,7 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 from conftest_store import clock, db  # noqa: E402
 
+from conftest import SEALER
 from jobnet import demo  # noqa: E402
 from jobnet.clock import COPENHAGEN, FixedClock, today  # noqa: E402
 from jobnet.domain import BookingState, BorgerKontekst, Samtaletype  # noqa: E402
@@ -131,7 +132,7 @@ def test_the_demo_can_be_used_through_the_planner(loaded: Database, clock: Fixed
 
 @pytest.mark.parametrize("dag0", [dt.date(2026, 3, 25), dt.date(2026, 10, 22), dt.date(2026, 12, 31)])
 def test_demo_loads_on_any_day(tmp_path: Path, dag0: dt.date) -> None:
-    database = Database(tmp_path / "d.db", clock=FixedClock(dt.datetime.combine(dag0, dt.time(7), dt.timezone.utc)))
+    database = Database(tmp_path / "d.db", clock=FixedClock(dt.datetime.combine(dag0, dt.time(7), dt.timezone.utc)), sealer=SEALER)
     database.migrate()
     assert load(database, demo.demo_data(dag0))["borgere"] == len(demo.BORGERE)
     database.close()

@@ -14,6 +14,7 @@ from conftest import fejl
 from lxml import etree
 from test_soap_support import START, XML, free_port, serve
 
+from conftest import SEALER
 from generated import externalbooking as g
 
 from jobnet import demo, tokens
@@ -44,7 +45,7 @@ def service(tmp_path_factory: pytest.TempPathFactory, auth_dir: Path, token: str
     """This service with caller authentication on, its demo 40404 routed to itself with the demo
     planner client's credentials (as `make run` loads it)."""
     clock = FixedClock(START)
-    db = Database(tmp_path_factory.mktemp("soap-auth") / "jobnet.db", clock=clock)
+    db = Database(tmp_path_factory.mktemp("soap-auth") / "jobnet.db", clock=clock, sealer=SEALER)
     db.migrate()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -107,8 +108,9 @@ def test_an_issuers_file_of_an_earlier_version_gets_the_planner_client(tmp_path:
     trusted = TrustedIssuers.load(config)
     client = tokens.planner_client(tmp_path)
     assert trusted.keys == data["issuers"]
-    assert trusted.admits_planner_client(client["username"], client["password"])
-    assert not trusted.admits_planner_client(client["username"], client["password"] + "x")
+    found = trusted.planner_client(client["username"], client["password"])
+    assert found is not None and found.jobcentre == {"40404"}
+    assert trusted.planner_client(client["username"], client["password"] + "x") is None
     assert client["password"] not in config.read_text()  # only its salted hash is kept
 
 

@@ -11,6 +11,7 @@ import pytest
 from lxml import etree
 from test_soap_support import envelope, soap_fault
 
+from conftest import SEALER
 from generated import externalbooking as g
 from generated.errors import KATALOG
 from jobnet.errors import PlannerError
@@ -133,13 +134,13 @@ def test_the_route_carries_timeouts_and_credentials(tmp_path: Path) -> None:
     assert (route.url, route.connect_timeout, route.read_timeout, route.username, route.password) == (
         "https://planner.example/soap", 1.5, 4.0, "dfdg", "hemmelig")
     assert "hemmelig" not in repr(route) and "hemmelig" not in repr(centre)
-    db = Database(tmp_path / "x.db")
+    db = Database(tmp_path / "x.db", sealer=SEALER)
     db.migrate()
     assert isinstance(planner_for(db, centre, db.clock), SoapPlanner)
 
 
 def test_the_loader_reads_the_soap_routing_and_the_audit_hides_the_password(tmp_path: Path) -> None:
-    db = Database(tmp_path / "x.db")
+    db = Database(tmp_path / "x.db", sealer=SEALER)
     db.migrate()
     load(db, {"jobcentre": [{"kode": "60606", "navn": "Fjernplan", "planner": "soap",
                              "soap_url": "https://planner.example/soap", "connect_timeout": 1, "read_timeout": 2.5,
@@ -159,7 +160,7 @@ def test_the_loader_reads_the_soap_routing_and_the_audit_hides_the_password(tmp_
     ({"read_timeout": 0}, "jobcentre[0].read_timeout: must be a positive number"),
 ])
 def test_the_loader_refuses_bad_soap_routing(tmp_path: Path, record: dict[str, Any], message: str) -> None:
-    db = Database(tmp_path / "x.db")
+    db = Database(tmp_path / "x.db", sealer=SEALER)
     db.migrate()
     with pytest.raises(LoadError, match=re.escape(message)):
         load(db, {"jobcentre": [{"kode": "60606", "navn": "Fjernplan", "planner": "soap", **record}]})

@@ -27,6 +27,7 @@ import pytest
 import uvicorn
 from lxml import etree
 
+from conftest import SEALER
 from jobnet.clock import COPENHAGEN, FixedClock
 from jobnet.config import Settings
 from jobnet.context import Services
@@ -93,7 +94,7 @@ def serve(db: Database, clock: FixedClock, port: int, auth_config: Path | None =
 def rig(tmp: Path, load_data: Callable[[Database, FixedClock, str], None]) -> Iterator[Rig]:
     """A module's rig: a fresh database, ``load_data(db, clock, base_url)``, the server on a free port."""
     clock = FixedClock(START)
-    db = Database(tmp / "jobnet.db", clock=clock)
+    db = Database(tmp / "jobnet.db", clock=clock, sealer=SEALER)
     db.migrate()
     port = free_port()
     base = f"http://127.0.0.1:{port}"

@@ -9,12 +9,13 @@ organisation where the operation has one (StraksbookOgTilmeld: STAR); both are c
 
 The trusted issuers live in a JSON file named by ``JOBNET_AUTH_CONFIG``:
 ``{"audience": "jobnet-selvbooking", "issuers": {"<iss>": "<PEM public key>", ...},
-"planner_clients": {"<username>": "sha256$<salt>$<digest>", ...}}``.
+"planner_clients": {"<username>": {"secret": "sha256$<salt>$<digest>", "jobcentre": ["40404"]}, ...}}``.
 
 ``planner_clients`` are the other installations allowed to use this one's embedded planner over
-SOAP (``/planner/soap``, HTTP basic authentication, as a job centre's route sends it). Their
-passwords are long random secrets (``python -m jobnet.tokens init`` makes 32 random bytes), so a
-salted SHA-256 is enough to keep them out of the file; none configured: nobody gets in.
+SOAP (``/planner/soap``, HTTP basic authentication, as a job centre's route sends it), each for
+the job centres it serves (jobnet.planner.port.PlannerClient). Their passwords are long random
+secrets (``python -m jobnet.tokens init`` makes 32 random bytes), so a salted SHA-256 is enough to
+keep them out of the file; none configured: nobody gets in.
 """
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ from typing import Any
 import jwt
 from connexion.exceptions import OAuthProblem
 
+from jobnet.planner.port import PlannerClient
+
 ALGORITHMS = ["RS256", "ES256"]
 LEEWAY_SECONDS = 30
 
@@ -37,18 +40,21 @@ LEEWAY_SECONDS = 30
 class TrustedIssuers:
     audience: str
     keys: dict[str, str]  # iss → PEM public key
-    planner_clients: dict[str, str] = field(default_factory=dict)  # username → hash_secret(password)
+    # username → (hash_secret(password), the job centres it serves)
+    planner_clients: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> TrustedIssuers:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(audience=data["audience"], keys=dict(data["issuers"]),
-                   planner_clients=dict(data.get("planner_clients", {})))
+        clients = {name: _planner_client(path, name, entry) for name, entry in data.get("planner_clients", {}).items()}
+        return cls(audience=data["audience"], keys=dict(data["issuers"]), planner_clients=clients)
 
-    def admits_planner_client(self, username: str | None, password: str | None) -> bool:
-        """Whether HTTP basic credentials name a configured planner client with its password."""
+    def planner_client(self, username: str | None, password: str | None) -> PlannerClient | None:
+        """The planner client HTTP basic credentials name, if the password is its own."""
         stored = self.planner_clients.get(username or "")
-        return stored is not None and password is not None and _matches(stored, password)
+        if stored is None or password is None or not _matches(stored[0], password):
+            return None
+        return PlannerClient(name=username or "", jobcentre=stored[1])
 
     def verify(self, token: str) -> dict[str, Any]:
         """The token's claims, or OAuthProblem (401) with the reason. The reasons are ours: a
@@ -77,6 +83,14 @@ def unverified_issuer(token: str) -> str | None:
     except Exception:  # noqa: BLE001 - whatever the bytes are, they are not a token from an issuer
         return None
     return issuer if isinstance(issuer, str) else None
+
+
+def _planner_client(path: Path, name: str, entry: object) -> tuple[str, frozenset[str]]:
+    if not (isinstance(entry, dict) and isinstance(entry.get("secret"), str)
+            and isinstance(entry.get("jobcentre"), list) and all(isinstance(j, str) for j in entry["jobcentre"])):
+        raise ValueError(f"{path}: planner_clients.{name} must be {{\"secret\": \"sha256$...\", "
+                         f"\"jobcentre\": [\"<code>\", ...]}} (run `make auth` to update the demo file)")
+    return entry["secret"], frozenset(entry["jobcentre"])
 
 
 def hash_secret(secret: str, salt: str | None = None) -> str:

@@ -30,6 +30,7 @@ from jobnet.domain import (
 from jobnet.errors import PlannerError
 from jobnet.planner import slots
 from jobnet.planner.memo import Memo, valid_until
+from jobnet.planner.port import PlannerClient
 from jobnet.store import Database
 from jobnet.store.planner_models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud, Session
 from jobnet.store.planner_repo import PlannerRepo
@@ -47,18 +48,22 @@ TID_IKKE_LEDIG = 4819
 OMBOOKING_TID_IKKE_LEDIG = 4767
 UKENDT_BOOKING = 4768
 ANDEN_BORGERS_BOOKING = 8107
+IKKE_AUTORISERET = 8308
 
 
 class EmbeddedPlanner:
-    def __init__(self, db: Database, clock: Clock, actor: str = "planner") -> None:
+    def __init__(self, db: Database, clock: Clock, actor: str = "planner", client: PlannerClient | None = None) -> None:
+        """``client``: the planner client this planner serves over SOAP (None: this DFDG itself)."""
         self._db = db
         self._clock = clock
         self._actor = actor
+        self._client = client
         # Answers of self-booking searches with what they were checked against (see memo.py).
         self._memo: Memo[tuple[PlannerTilbud, Moedetider]] = db.memo("planner.selfbook_timeslots", Memo)
 
     # --- offers and times ------------------------------------------------------------------
     def get_selfbook_interview_options(self, borger: BorgerKontekst) -> list[Moedetilbud]:
+        self._admit(borger)
         now = self._clock.now()
         with self._db.read() as tx:
             repo = PlannerRepo.of(tx)
@@ -78,6 +83,7 @@ class EmbeddedPlanner:
         samtaleform: int | None,
         sagsbehandler_eksternt_id: str | None,
     ) -> Moedetider:
+        self._admit(borger)
         with self._db.read() as tx:
             repo = PlannerRepo.of(tx)
             # The versions are read first: an answer is never kept under versions newer than its data.
@@ -111,7 +117,7 @@ class EmbeddedPlanner:
     ) -> tuple[bool, list[Sagsbehandler]]:
         with self._db.read() as tx:
             repo = PlannerRepo.of(tx)
-            pb = _egen_booking(repo, borger, indkaldelse_id)
+            pb = self._egen_booking(repo, borger, indkaldelse_id)
             t = _tilbud_af(repo, pb)
             return t.tilbud.sagsbehandler_kan_vaelges, [
                 c.sagsbehandler for c in repo.sagsbehandlere_for_tilbud(t.id)
@@ -128,7 +134,7 @@ class EmbeddedPlanner:
     ) -> Moedetider:
         with self._db.read() as tx:
             repo = PlannerRepo.of(tx)
-            pb = _egen_booking(repo, borger, indkaldelse_id)
+            pb = self._egen_booking(repo, borger, indkaldelse_id)
             t = _tilbud_af(repo, pb)
             _tjek_samtaleform(t, samtaleform)
             valgte = self._valgte(repo, t, sagsbehandler_eksternt_id)
@@ -141,6 +147,7 @@ class EmbeddedPlanner:
     def get_immediate_booking_timeslots(
         self, borger: BorgerKontekst, samtaletype: int, start: dt.datetime, slut: dt.datetime
     ) -> Moedetider:
+        self._admit(borger)
         with self._db.read() as tx:
             repo = PlannerRepo.of(tx)
             tider: list[Moedetid] = []
@@ -166,6 +173,7 @@ class EmbeddedPlanner:
         oenske: Bookingoenske,
         straks: bool,
     ) -> Booking:
+        self._admit(borger)
         start = _utc(oenske.moede_start)
         with self._db.transaction(self._actor) as tx:
             repo = PlannerRepo.of(tx)
@@ -194,6 +202,7 @@ class EmbeddedPlanner:
                 selvbooket=True,
                 borger_skal_acceptere=t.politik.borger_skal_acceptere,
                 oprettet=self._clock.now(),
+                made_by=self._client.name if self._client else None,
             )
             try:
                 repo.add_booking(pb)
@@ -207,7 +216,7 @@ class EmbeddedPlanner:
         start = _utc(oenske.moede_start)
         with self._db.transaction(self._actor) as tx:
             repo = PlannerRepo.of(tx)
-            pb = _egen_booking(repo, borger, indkaldelse_id)
+            pb = self._egen_booking(repo, borger, indkaldelse_id)
             t = _tilbud_af(repo, pb)
             samtaleform = pb.samtaleform if oenske.samtaleform is None else oenske.samtaleform
             _tjek_samtaleform(t, samtaleform)
@@ -231,7 +240,7 @@ class EmbeddedPlanner:
     def cancel_booking(self, borger: BorgerKontekst, indkaldelse_id: str) -> None:
         with self._db.transaction(self._actor) as tx:
             repo = PlannerRepo.of(tx)
-            pb = _egen_booking(repo, borger, indkaldelse_id, live=False)
+            pb = self._egen_booking(repo, borger, indkaldelse_id, live=False)
             if not pb.live:
                 return
             if pb.session_id is not None:
@@ -241,20 +250,51 @@ class EmbeddedPlanner:
     def accept_booking(self, borger: BorgerKontekst, indkaldelse_id: str) -> None:
         with self._db.transaction(self._actor) as tx:
             repo = PlannerRepo.of(tx)
-            pb = _egen_booking(repo, borger, indkaldelse_id)
+            pb = self._egen_booking(repo, borger, indkaldelse_id)
             if not pb.accepteret:
                 repo.save_booking(dataclasses.replace(pb, accepteret=True), "accept")
 
     def create_fejlmelding(self, fejlmelding: Fejlmelding) -> None:
+        """8108 unless a named offer is one of the citizen's job centre (and, for a planner
+        client, of a job centre it serves); 4768 unless a named booking is known (to the client)."""
+        jobcentre = self._client.jobcentre if self._client else None
+        if fejlmelding.jobcenter_kode is not None:
+            jobcentre = frozenset({fejlmelding.jobcenter_kode}) & (jobcentre or {fejlmelding.jobcenter_kode})
         with self._db.transaction(self._actor) as tx:
             repo = PlannerRepo.of(tx)
-            if fejlmelding.moedetilbud_id and repo.tilbud(fejlmelding.moedetilbud_id) is None:
-                raise PlannerError(UKENDT_TILBUD, "unknown moedetilbud_id")
-            if fejlmelding.indkaldelse_id and repo.booking(fejlmelding.indkaldelse_id) is None:
-                raise PlannerError(UKENDT_BOOKING, "unknown indkaldelse_id")
+            if fejlmelding.moedetilbud_id:
+                t = repo.tilbud(fejlmelding.moedetilbud_id)
+                if t is None or (jobcentre is not None and t.tilbud.jobcenter_kode not in jobcentre):
+                    raise PlannerError(UKENDT_TILBUD, "unknown moedetilbud_id")
+            if fejlmelding.indkaldelse_id:
+                pb = repo.booking(fejlmelding.indkaldelse_id)
+                if pb is None or not self._sees(pb):
+                    raise PlannerError(UKENDT_BOOKING, "unknown indkaldelse_id")
             repo.add_fejlmelding(fejlmelding)
 
     # --- helpers ---------------------------------------------------------------------------
+    def _admit(self, borger: BorgerKontekst) -> None:
+        """A planner client acts only for the job centres it serves (8308, nothing read)."""
+        if self._client is not None and borger.jobcenter_kode not in self._client.jobcentre:
+            raise PlannerError(IKKE_AUTORISERET, "the planner client does not serve this job centre")
+
+    def _sees(self, pb: PlannerBooking) -> bool:
+        """A planner client sees only the bookings it made; this DFDG sees every booking."""
+        return self._client is None or pb.made_by == self._client.name
+
+    def _egen_booking(
+        self, repo: PlannerRepo, borger: BorgerKontekst, indkaldelse_id: str, live: bool = True
+    ) -> PlannerBooking:
+        """The citizen's own planner booking, seen by this caller (4768 unknown or cancelled,
+        8107 someone else's)."""
+        self._admit(borger)
+        pb = repo.booking(indkaldelse_id)
+        if pb is None or (live and not pb.live) or not self._sees(pb):
+            raise PlannerError(UKENDT_BOOKING, "unknown booking")
+        if pb.cpr != borger.cpr:
+            raise PlannerError(ANDEN_BORGERS_BOOKING, "the booking belongs to another citizen")
+        return pb
+
     def _bookbart_tilbud(
         self, repo: PlannerRepo, borger: BorgerKontekst, moedetilbud_id: str, straks: bool
     ) -> PlannerTilbud:
@@ -492,17 +532,6 @@ def _sagsbehandler(repo: PlannerRepo, nummer: int) -> Sagsbehandler:
         raise PlannerError(9303, f"caseworker {nummer} vanished")
     return c.sagsbehandler
 
-
-def _egen_booking(
-    repo: PlannerRepo, borger: BorgerKontekst, indkaldelse_id: str, live: bool = True
-) -> PlannerBooking:
-    """The citizen's own planner booking (4768 unknown or cancelled, 8107 someone else's)."""
-    pb = repo.booking(indkaldelse_id)
-    if pb is None or (live and not pb.live):
-        raise PlannerError(UKENDT_BOOKING, "unknown booking")
-    if pb.cpr != borger.cpr:
-        raise PlannerError(ANDEN_BORGERS_BOOKING, "the booking belongs to another citizen")
-    return pb
 
 
 def _tilbud_af(repo: PlannerRepo, pb: PlannerBooking) -> PlannerTilbud:

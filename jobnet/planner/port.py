@@ -9,6 +9,7 @@ the contract, or the planner's own business code (4767, 4770, 4819, 8108, 8109, 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Protocol
 
 from jobnet.domain import (
@@ -20,6 +21,15 @@ from jobnet.domain import (
     Moedetilbud,
     Sagsbehandler,
 )
+
+
+@dataclass(frozen=True)
+class PlannerClient:
+    """Another installation allowed to use this one's embedded planner over SOAP: it acts only for
+    the job centres it serves, and sees and changes only the bookings it made itself."""
+
+    name: str
+    jobcentre: frozenset[str]
 
 
 class Planner(Protocol):

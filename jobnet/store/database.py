@@ -29,6 +29,8 @@ import sqlite_utils
 
 from jobnet.clock import Clock, SystemClock
 from jobnet.store.requests import PurgeSchedule
+from jobnet.store.files import private_file
+from jobnet.store.sealing import Sealer, seal_clear_passwords
 from jobnet.store.tx import Tx
 
 T = TypeVar("T")
@@ -61,7 +63,7 @@ class _WriteLock:
         if self.path is None:
             return True
         try:
-            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
             fcntl.flock(self.fd, fcntl.LOCK_EX)
         except OSError:  # no lock file here (e.g. a read-only directory): BEGIN IMMEDIATE still guards
             self.close_file()
@@ -126,9 +128,13 @@ class _ThreadState:
 
 
 class Database:
-    def __init__(self, path: str | Path, clock: Clock | None = None) -> None:
+    """``sealer``: the key of the planner route passwords (jobnet.store.sealing); without it a
+    route with a password can be neither stored nor read."""
+
+    def __init__(self, path: str | Path, clock: Clock | None = None, sealer: Sealer | None = None) -> None:
         self.path = Path(path)
         self.clock: Clock = clock or SystemClock()
+        self.sealer = sealer
         self._local = threading.local()
         self.purges = PurgeSchedule()
         self._memos: dict[str, Any] = {}
@@ -153,6 +159,8 @@ class Database:
         return state
 
     def _connect(self) -> sqlite3.Connection:
+        if self._lock_key != ":memory:":
+            private_file(self.path)
         conn = sqlite3.connect(
             self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=True
         )
@@ -208,6 +216,9 @@ class Database:
                     [path.name, self.clock.now().isoformat()],
                 )
             applied.append(path.name)
+        if self.sealer is not None:
+            with self.transaction(actor="migrate") as tx:
+                seal_clear_passwords(tx.conn, self.sealer)
         self.optimize()
         return applied
 
@@ -254,7 +265,7 @@ class Database:
             lock.release()
 
     def _tx(self, conn: sqlite3.Connection, actor: str) -> Tx:
-        return Tx(conn, self.clock, actor, purges=self.purges)
+        return Tx(conn, self.clock, actor, purges=self.purges, sealer=self.sealer)
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
@@ -262,13 +273,13 @@ class Database:
         state = self._state()
         conn = state.conn
         if state.mode is not None:
-            yield Tx(conn, self.clock, "read")
+            yield Tx(conn, self.clock, "read", sealer=self.sealer)
             return
         conn.execute("PRAGMA query_only = ON")
         conn.execute("BEGIN")
         state.mode = "read"
         try:
-            yield Tx(conn, self.clock, "read")
+            yield Tx(conn, self.clock, "read", sealer=self.sealer)
         finally:
             state.mode = None
             if conn.in_transaction:

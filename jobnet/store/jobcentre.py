@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from jobnet.store.audit import Repo
+import sqlite3
+
+from jobnet.store.audit import AuditRepo, Repo
+from jobnet.store.sealing import Sealer, seal, unseal
 from jobnet.store.sql import fetch_one, insert
 
 PLANNER_EMBEDDED = "embedded"
@@ -28,9 +31,17 @@ class Jobcenter:
 
 
 class JobcenterRepo(Repo):
+    """The route password is stored sealed (jobnet.store.sealing) and opened when read."""
+
+    def __init__(self, conn: sqlite3.Connection, audit: AuditRepo, actor: str, sealer: Sealer | None) -> None:
+        super().__init__(conn, audit, actor)
+        self._sealer = sealer
+
     def get(self, kode: str) -> Jobcenter | None:
         row = fetch_one(self._conn, "SELECT * FROM job_centres WHERE kode = ?", [kode])
-        return None if row is None else Jobcenter(**row)
+        if row is None:
+            return None
+        return Jobcenter(**{**row, "soap_password": unseal(self._sealer, row["soap_password"])})
 
     def add(self, jobcenter: Jobcenter) -> None:
         insert(self._conn, "job_centres", {
@@ -45,7 +56,7 @@ class JobcenterRepo(Repo):
             "kvitteringstekst": jobcenter.kvitteringstekst,
             "organisationskode": jobcenter.organisationskode,
             "soap_username": jobcenter.soap_username,
-            "soap_password": jobcenter.soap_password,
+            "soap_password": seal(self._sealer, jobcenter.soap_password),
         })
         masked = "***" if jobcenter.soap_password is not None else None
         self._audit("create", "jobcenter", jobcenter.kode, replace(jobcenter, soap_password=masked))

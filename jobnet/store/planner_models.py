@@ -85,6 +85,7 @@ class PlannerBooking:
     selvbooket: bool = True
     borger_skal_acceptere: bool = False
     oprettet: dt.datetime | None = None
+    made_by: str | None = None  # the planner client that booked it over SOAP; None: this DFDG
 
     @property
     def live(self) -> bool:

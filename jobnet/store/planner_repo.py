@@ -196,6 +196,7 @@ class PlannerRepo(Repo):
             "straks": codec.flag(b.straks),
             "selvbooket": codec.flag(b.selvbooket),
             "borger_skal_acceptere": codec.flag(b.borger_skal_acceptere),
+            "made_by": b.made_by,
             "oprettet": codec.ts(b.oprettet or self._clock.now()),
         }
 
@@ -374,4 +375,5 @@ def _planner_booking(r: Row) -> PlannerBooking:
         selvbooket=bool(r["selvbooket"]),
         borger_skal_acceptere=bool(r["borger_skal_acceptere"]),
         oprettet=codec.parse_ts(r["oprettet"]),
+        made_by=r["made_by"],
     )

@@ -21,45 +21,77 @@ from generated import externalbooking as g
 from generated.errors import KATALOG
 from jobnet.domain import Bookingoenske
 from jobnet.errors import Fejl
-from jobnet.planner.port import Planner
+from jobnet.edge.ratelimit import RateLimited, TokenBucket
+from jobnet.planner.port import Planner, PlannerClient
 from jobnet.planner.soap import contract, decode, encode
 from jobnet.planner.soap.contract import ContractBreach
 
 log = logging.getLogger("jobnet.planner.soap")
 VALIDERING = 1014
 IKKE_AUTENTIFICERET = 8307
+IKKE_AUTORISERET = 8308
+UKENDT_BORGER = 8111
 
 
-def mount(app: flask.Flask, planner: Callable[[], Planner],
-          admits: Callable[[str | None, str | None], bool] | None) -> None:
-    """Add the SOAP endpoint of ``planner()`` (one instance per request) to ``app``. ``admits``
-    checks a caller's HTTP basic credentials (None: no authentication); the WSDL and the schemas
-    are public, the operations are not."""
+def mount(app: flask.Flask, planner: Callable[[PlannerClient | None], Planner],
+          authenticate: Callable[[str | None, str | None], PlannerClient | None] | None,
+          jobcentre_of: Callable[[str], str | None], limit: TokenBucket | None = None) -> None:
+    """Add the SOAP endpoint of ``planner(client)`` (one instance per request) to ``app``.
+
+    ``authenticate`` finds the planner client of a caller's HTTP basic credentials (None: no
+    authentication, everyone acts as this installation). A planner client acts only for citizens
+    the register knows (``jobcentre_of``) in the job centres it serves, sees only the bookings it
+    made, and has its own rate limit (``limit``: 429, 8309)."""
 
     @app.route(contract.PATH, methods=["GET", "POST"], endpoint="planner_soap")
     def planner_soap() -> flask.Response:
         if flask.request.method == "GET":  # ?wsdl is a published document (jobnet.app)
             return flask.Response("POST SOAP 1.1 here; the WSDL is at ?wsdl\n", 200, mimetype="text/plain")
-        if admits is not None:
+        client: PlannerClient | None = None
+        if authenticate is not None:
             given = flask.request.authorization
-            if given is None or given.type != "basic" or not admits(given.username, given.password):
+            client = authenticate(given.username, given.password) if given and given.type == "basic" else None
+            if client is None:
                 return flask.Response(_fault(IKKE_AUTENTIFICERET, "HTTP basic credentials of a planner client "
                                                                   "are required"), 401,
                                       content_type=contract.CONTENT_TYPE,
                                       headers={"WWW-Authenticate": 'Basic realm="ExternalBookingService"'})
-        status, body = handle(flask.request.get_data(), planner())
+            try:
+                if limit is not None:
+                    limit.take(client.name)
+            except RateLimited as exc:
+                return flask.Response(_fault(exc.fejlkode, exc.detail), 429, content_type=contract.CONTENT_TYPE,
+                                      headers={"Retry-After": str(exc.retry_after)})
+        admit = (lambda request: _admit(client, request, jobcentre_of)) if client is not None else None
+        status, body = handle(flask.request.get_data(), planner(client), admit)
         return flask.Response(body, status, content_type=contract.CONTENT_TYPE)
 
 
-def handle(content: bytes, planner: Planner) -> tuple[int, bytes]:
-    """One SOAP request → (HTTP status, envelope)."""
+def _admit(client: PlannerClient, request: Any, jobcentre_of: Callable[[str], str | None]) -> None:
+    """Before anything is read or changed: the job centre is one the client serves (8308), and the
+    citizen is one the register knows there (8111)."""
+    kode = getattr(request, "job_center_code", None)
+    if kode is not None and kode not in client.jobcentre:
+        raise Fejl(IKKE_AUTORISERET, "the planner client does not serve this job centre")
+    cpr = getattr(request, "person_civil_registration_identifier", None)
+    if cpr is not None:
+        known = jobcentre_of(cpr)
+        if known is None or known not in client.jobcentre or (kode is not None and known != kode):
+            raise Fejl(UKENDT_BORGER, "the citizen is not known in this job centre")
+
+
+def handle(content: bytes, planner: Planner, admit: Callable[[Any], None] | None = None) -> tuple[int, bytes]:
+    """One SOAP request → (HTTP status, envelope); ``admit`` may refuse the request before it runs."""
     try:
         element = contract.body_child(content)
         operation = _OPERATIONS.get(element.tag)
         if operation is None:
             raise ContractBreach(f"unknown operation {element.tag}")
         request_class, run = operation
-        result = run(planner, contract.read(element, request_class))
+        request = contract.read(element, request_class)
+        if admit is not None:
+            admit(request)
+        result = run(planner, request)
     except ContractBreach as exc:
         return 500, _fault(VALIDERING, str(exc))
     except Fejl as exc:
