@@ -7,8 +7,8 @@ JOBNET_HOST ?= 127.0.0.1
 JOBNET_PORT ?= 8080
 JOBNET_AUTH_DIR ?= var/auth
 JOBNET_PUBLIC_URL ?= http://$(JOBNET_HOST):$(JOBNET_PORT)
-JOBNET_SECRET_KEY_FILE ?= $(JOBNET_AUTH_DIR)/secret.key
-export JOBNET_DB JOBNET_HOST JOBNET_PORT JOBNET_PUBLIC_URL JOBNET_SECRET_KEY_FILE
+export JOBNET_DB JOBNET_HOST JOBNET_PORT JOBNET_PUBLIC_URL
+SECRET_KEY := JOBNET_SECRET_KEY_FILE=$${JOBNET_SECRET_KEY_FILE:-$(JOBNET_AUTH_DIR)/secret.key}
 
 
 .PHONY: help run auth token test fuzz generate check-generated demo-data install bench backup clean
@@ -25,7 +25,7 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed  ## create the virtualenv and install everything
 
 demo-data: auth  ## (re)create the database $(JOBNET_DB) with the demo data, relative to today
-	$(BIN)/python -m jobnet.demo --db $(JOBNET_DB) --reset --planner-client $(JOBNET_AUTH_DIR)/planner-client.json
+	$(SECRET_KEY) $(BIN)/python -m jobnet.demo --db $(JOBNET_DB) --reset --planner-client $(JOBNET_AUTH_DIR)/planner-client.json
 
 auth: install  ## create the demo token issuer and SOAP planner client in $(JOBNET_AUTH_DIR) (kept if present)
 	@$(BIN)/python -m jobnet.tokens init --dir $(JOBNET_AUTH_DIR) > /dev/null
@@ -37,8 +37,7 @@ run: auth demo-data  ## serve the API with Swagger UI on http://$(JOBNET_HOST):$
 	@echo "Swagger UI: http://$(JOBNET_HOST):$(JOBNET_PORT)/v1/ui/"
 	@echo "Demo access token (Authorize in Swagger UI; 8 h, Jobnet as STAR, read+write):"
 	@$(BIN)/python -m jobnet.tokens mint --dir $(JOBNET_AUTH_DIR) --ttl 28800
-	JOBNET_AUTH_CONFIG=$${JOBNET_AUTH_CONFIG:-$(JOBNET_AUTH_DIR)/issuers.json} \
-	  $(BIN)/uvicorn jobnet.asgi:app --host $(JOBNET_HOST) --port $(JOBNET_PORT) --no-access-log
+	JOBNET_AUTH_CONFIG=$${JOBNET_AUTH_CONFIG:-$(JOBNET_AUTH_DIR)/issuers.json} $(SECRET_KEY) $(BIN)/python -m jobnet.serve
 
 test: install  ## the whole default test run (CI runs exactly this)
 	$(BIN)/python codegen.py --check

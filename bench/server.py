@@ -87,12 +87,16 @@ class Server:
     _sampler: threading.Thread | None = None
     log: Path | None = None
     tail: str = ""
+    production: bool = False  # the service's own production command (python -m jobnet.serve)
 
     @property
     def base(self) -> str:
         return f"http://{HOST}:{self.port}"
 
     def command(self) -> list[str]:
+        if self.production:
+            self.env.update(JOBNET_HOST=HOST, JOBNET_PORT=str(self.port), JOBNET_WORKERS=str(self.workers))
+            return [sys.executable, "-m", "jobnet.serve"]
         return [sys.executable, "-m", "uvicorn", self.app, "--host", HOST, "--port", str(self.port),
                 "--workers", str(self.workers), "--log-level", "warning", "--no-access-log"]
 
@@ -205,8 +209,8 @@ UNGUARDED = {"JOBNET_AUTH": "off", "JOBNET_RATE_CLIENT": "off", "JOBNET_RATE_CIT
 
 
 def jobnet_server(db: Path, workers: int = 2) -> Server:
-    """The production command: ``uvicorn jobnet.asgi:app`` with JOBNET_DB, a worker per core."""
-    return Server(app="jobnet.asgi:app", workers=workers,
+    """The production command: ``python -m jobnet.serve`` with JOBNET_DB, a worker per core."""
+    return Server(app="jobnet.asgi:app", workers=workers, production=True,
                   env={"JOBNET_DB": str(db), "JOBNET_VALIDATE_RESPONSES": "0", **UNGUARDED})
 
 

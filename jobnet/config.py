@@ -22,6 +22,10 @@ class Settings:
     max_future_bookings: int = 10  # live future bookings one citizen may hold (8310)
     recovery_seconds: float = 0.0  # reconcile stale planner intents this often (0: only at start-up)
     secret_key_file: Path | None = None  # the key that seals planner route passwords (jobnet.store.sealing)
+    workers: int = 1  # server processes (jobnet.serve)
+    request_timeout: float = 15.0  # seconds for a request to arrive whole, from its first byte
+    keep_alive: float = 5.0  # seconds an idle keep-alive connection stays open
+    max_connections: int = 1000  # connections per worker; one more is closed at once
     public_url: str = ""  # this service's base URL as others reach it (the WSDL's soap:address); "": http://host:port
 
     @classmethod
@@ -39,6 +43,10 @@ class Settings:
             rate_planner_client=env.get("JOBNET_RATE_PLANNER_CLIENT", cls.rate_planner_client),
             max_future_bookings=int(env.get("JOBNET_MAX_FUTURE_BOOKINGS", cls.max_future_bookings)),
             recovery_seconds=float(env.get("JOBNET_RECOVERY_SECONDS", "60")),
+            workers=int(env.get("JOBNET_WORKERS", cls.workers)),
+            request_timeout=float(env.get("JOBNET_REQUEST_TIMEOUT", cls.request_timeout)),
+            keep_alive=float(env.get("JOBNET_KEEP_ALIVE", cls.keep_alive)),
+            max_connections=int(env.get("JOBNET_MAX_CONNECTIONS", cls.max_connections)),
             public_url=env.get("JOBNET_PUBLIC_URL", ""),
             secret_key_file=Path(env["JOBNET_SECRET_KEY_FILE"]) if env.get("JOBNET_SECRET_KEY_FILE") else None,
         )

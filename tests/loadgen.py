@@ -38,7 +38,7 @@ def free_port() -> int:
 
 
 class Server:
-    """``uvicorn jobnet.asgi:app --workers N`` in its own process group, on 127.0.0.1."""
+    """The production command (``python -m jobnet.serve``, N workers) in its own process group, on 127.0.0.1."""
 
     def __init__(self, db: Path, workers: int = 2, auth_dir: Path | None = None) -> None:
         self.db, self.workers, self.port = db, workers, free_port()
@@ -50,10 +50,9 @@ class Server:
         # the load tests judge integrity under contention, not the abuse limits (tested in test_api_limits)
         env = {**os.environ, "JOBNET_DB": str(self.db), "JOBNET_RATE_CLIENT": "off", "JOBNET_RATE_CITIZEN": "off",
                **({"JOBNET_AUTH_CONFIG": str(self.auth_dir / "issuers.json")} if self.auth_dir else {"JOBNET_AUTH": "off"})}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "jobnet.asgi:app", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(self.workers), "--no-access-log", "--log-level", "warning"],
-            cwd=ROOT, env=env, start_new_session=True, stderr=subprocess.DEVNULL)
+        env.update(JOBNET_HOST="127.0.0.1", JOBNET_PORT=str(self.port), JOBNET_WORKERS=str(self.workers))
+        self.proc = subprocess.Popen([sys.executable, "-m", "jobnet.serve"],  # the production command
+                                     cwd=ROOT, env=env, start_new_session=True, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while True:
             try:

@@ -41,8 +41,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, auth_dir: Path) -> Iterator
     subprocess.run([sys.executable, "-m", "jobnet.demo", "--db", str(db), "--reset"], cwd=ROOT, env=env,
                    check=True, capture_output=True)
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "jobnet.asgi:app", "--host", "127.0.0.1",
-                             "--port", str(port), "--log-level", "warning"], cwd=ROOT, env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "jobnet.serve"], cwd=ROOT,  # the production command
+                            env={**env, "JOBNET_HOST": "127.0.0.1", "JOBNET_PORT": str(port)})
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
