@@ -26,6 +26,7 @@ from jobnet.domain import (
     Moedetilbud,
     Sagsbehandler,
 )
+from jobnet.clock import FIRST_YEAR, LAST_YEAR
 from jobnet.planner.soap.contract import ContractBreach
 
 UTC = dt.timezone.utc
@@ -34,6 +35,8 @@ UTC = dt.timezone.utc
 def instant(value: XmlDateTime) -> dt.datetime:
     if value.offset is None:
         raise ContractBreach(f"dateTime {value} has no offset")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:  # before any arithmetic: the ends of the calendar overflow
+        raise ContractBreach(f"dateTime {value} is not in the years {FIRST_YEAR}-{LAST_YEAR}")
     return value.to_datetime().astimezone(UTC)
 
 
