@@ -189,6 +189,10 @@ class Bench:
             self._phase(out, driver.phase("sessions", "sessions", server.base, seconds=a.session_seconds,
                                           clients=a.clients, seed=a.seed, citizens=session_cprs), server)
             if reference:
+                for name, clients, paths in (("reads_idle", 2, None), ("reads_under_cheap_flood", 10, ["/v1/ukendt"]),
+                                             ("reads_under_published_flood", 10, None)):
+                    self._phase(out, driver.phase(name, "published", server.base, seconds=a.phase_seconds,
+                                                  clients=clients, readers=2, cprs=probe_cprs, paths=paths), server)
                 centres = checks.largest_centres(work, 8)
                 # All of the centres' citizens who may book (not the session phase's), so that the
                 # plan outlasts the phase even at several hundred bookings per second.

@@ -14,7 +14,11 @@ Kinds of phase:
   cancellation; every citizen is used once;
 * ``bookings`` — booking writes only: before the clock starts, each offer's free times are read
   once; then every client books (offer, time[, caseworker]) for fresh citizens as fast as the
-  server answers, with collisions between clients on purpose.
+  server answers, with collisions between clients on purpose;
+* ``published`` — ``readers`` clients read GetBorgerstatus over and over while the other clients
+  fetch the published documents (the contract, Swagger UI and its bundle) without a token, as an
+  anonymous flood would (issue 9 #3), or the ``paths`` given (an unknown path: the cheapest answer);
+  with no other clients it is the same read at idle.
 """
 from __future__ import annotations
 
@@ -129,6 +133,21 @@ def _search(spec: dict[str, Any], i: int, client: httpx.Client, log: _Log, stop:
     while stop.go():
         log.call(client, spec["op"], "GET", spec["path"], params=spec["params"],
                  headers={CPR: cprs[n % len(cprs)]})
+        n += spec["clients"]
+
+
+PUBLISHED = ("/v1/openapi.json", "/v1/ui/", "/v1/ui/swagger-ui-bundle.js", "/v1/openapi.yaml")
+
+
+def _published(spec: dict[str, Any], i: int, client: httpx.Client, log: _Log, stop: _Stop) -> None:
+    cprs = spec["cprs"]
+    n = i
+    while stop.go():
+        if i < spec["readers"]:
+            log.call(client, "borgerstatus", "GET", "/v1/borgerstatus", headers={CPR: cprs[n % len(cprs)]})
+        else:
+            paths = spec.get("paths") or PUBLISHED
+            log.call(client, "flood", "GET", paths[n % len(paths)])
         n += spec["clients"]
 
 
@@ -252,7 +271,7 @@ def _bookings(spec: dict[str, Any], i: int, client: httpx.Client, log: _Log, sto
     log.out_of_plan = True  # this client stopped before the deadline: the rate is a lower bound
 
 
-WORKLOADS = {"search": _search, "sessions": _sessions, "bookings": _bookings}
+WORKLOADS = {"search": _search, "sessions": _sessions, "bookings": _bookings, "published": _published}
 
 
 class _Stop:

@@ -3,10 +3,12 @@ schemas, and Swagger UI — each made once at start-up and served from memory wi
 
 Nobody needs a token to read them, so none may cost more than copying bytes: a document that
 was re-serialized per request (457 KB of inlined OpenAPI) let anonymous clients stall every
-other call. A repeat with ``If-None-Match`` is 304 without a body.
+other call. A repeat with ``If-None-Match`` is 304 without a body; a client that accepts gzip gets
+the bytes gzipped once at start-up.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from collections.abc import Mapping
@@ -28,13 +30,23 @@ UI_FILES = {"swagger-ui.css": "text/css", "swagger-ui-bundle.js": "text/javascri
 
 @dataclass(frozen=True)
 class Document:
+    """A document's bytes, and the same gzipped (both made once) for clients that accept it."""
+
     body: bytes
     content_type: str
     cache_control: str = DOCUMENT_CACHE
     etag: bytes = field(init=False)
+    gzipped: bytes | None = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "etag", b'"' + hashlib.sha256(self.body).hexdigest()[:32].encode() + b'"')
+        digest = hashlib.sha256(self.body).hexdigest()[:32].encode()
+        object.__setattr__(self, "etag", b'"' + digest + b'"')
+        packed = gzip.compress(self.body, compresslevel=9, mtime=0) if len(self.body) > 1024 else None
+        object.__setattr__(self, "gzipped", packed if packed is not None and len(packed) < len(self.body) else None)
+
+    @property
+    def gzip_etag(self) -> bytes:
+        return self.etag[:-1] + b'-gzip"'
 
 
 def openapi_documents(specs: Path, base: str = "/v1") -> dict[str, Document]:
@@ -86,12 +98,31 @@ class PublishedDocuments:
             return
         if scope["method"] not in ("GET", "HEAD"):
             raise HTTPException(405, headers={"Allow": "GET, HEAD"})
-        headers = [(b"etag", doc.etag), (b"cache-control", doc.cache_control.encode())]
-        if _matches(scope, doc.etag):
+        packed = doc.gzipped is not None and _accepts_gzip(scope)
+        etag = doc.gzip_etag if packed else doc.etag
+        headers = [(b"etag", etag), (b"cache-control", doc.cache_control.encode()), (b"vary", b"accept-encoding")]
+        if _matches(scope, etag):
             await _send(send, 304, headers, b"")
             return
-        headers += [(b"content-type", doc.content_type.encode()), (b"content-length", str(len(doc.body)).encode())]
-        await _send(send, 200, headers, b"" if scope["method"] == "HEAD" else doc.body)
+        body = doc.gzipped if packed and doc.gzipped is not None else doc.body
+        headers += [(b"content-type", doc.content_type.encode()), (b"content-length", str(len(body)).encode())]
+        if packed:
+            headers.append((b"content-encoding", b"gzip"))
+        await _send(send, 200, headers, b"" if scope["method"] == "HEAD" else body)
+
+
+def _accepts_gzip(scope: Scope) -> bool:
+    for name, value in scope["headers"]:
+        if name == b"accept-encoding":
+            for part in value.lower().split(b","):
+                coding, _, params = part.strip().partition(b";")
+                if coding.strip() == b"gzip":
+                    q = params.strip().removeprefix(b"q=")
+                    try:
+                        return not params or float(q) > 0
+                    except ValueError:
+                        return False
+    return False
 
 
 def _matches(scope: Scope, etag: bytes) -> bool:

@@ -150,6 +150,11 @@ class Database:
                 found = self._memos.setdefault(name, factory())
         return found
 
+    def forget_memos(self) -> None:
+        """Drop every cache made by ``memo`` (after the database's content was replaced wholesale)."""
+        with self._memos_guard:
+            self._memos.clear()
+
     # --- connections -------------------------------------------------------------------
     def _state(self) -> _ThreadState:
         state: _ThreadState | None = getattr(self._local, "state", None)
