@@ -104,7 +104,7 @@ def gen_errors(out: Path) -> None:
     lines = [
         HEADER.format(source="errors.yaml"),
         "from __future__ import annotations\n",
-        "from dataclasses import dataclass\n\n",
+        "from dataclasses import dataclass, field\n\n",
         "@dataclass(frozen=True)",
         "class Fejlkatalogpost:",
         "    fejlkode: int",
@@ -113,14 +113,24 @@ def gen_errors(out: Path) -> None:
         "    beskrivelse: str",
         "    http_status: int",
         "    operationer: tuple[str, ...]",
-        "    fejlkode_ny: int | None = None\n\n",
+        "    fejlkode_ny: int | None = None",
+        "    kilde: str = \"star\"",
+        "    kilde_grund: str | None = None",
+        "    fejltekst_oversat: bool = False",
+        "    http_status_plannerdata: int | None = None",
+        "    fejltekster_pr_operation: dict[str, str] = field(default_factory=dict)\n",
+        "    def tekst(self, operation: str | None) -> str:",
+        "        \"\"\"The Danish text, as the operation's table gives it.\"\"\"",
+        "        return self.fejltekster_pr_operation.get(operation or \"\", self.fejltekst)\n\n",
         "KATALOG: dict[int, Fejlkatalogpost] = {",
     ]
     for e in sorted(data["errors"], key=lambda e: e["fejlkode"]):
         lines.append(
             f"    {e['fejlkode']}: Fejlkatalogpost({e['fejlkode']}, {_literal(e['fejltekst'])}, "
             f"{_literal(e['fejltekst_en'])}, {_literal(e['beskrivelse'])}, {e['http_status']}, "
-            f"{_literal(tuple(e.get('operationer') or ()))}, {_literal(e.get('fejlkode_ny'))}),"
+            f"{_literal(tuple(e.get('operationer') or ()))}, {_literal(e.get('fejlkode_ny'))}, "
+            f"{_literal(e['kilde'])}, {_literal(e.get('kilde_grund'))}, {bool(e.get('fejltekst_oversat'))}, "
+            f"{_literal(e.get('http_status_plannerdata'))}, {_literal(e.get('fejltekster_pr_operation') or {})}),"
         )
     lines.append("}\n")
     (out / "errors.py").write_text("\n".join(lines), encoding="utf-8")

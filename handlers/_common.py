@@ -50,7 +50,7 @@ def own_booking(ctx: Kontekst, indkaldelse_id: str) -> Booking:
 
 def jobcenter(ctx: Kontekst, kode: str | None) -> Jobcenter:
     if kode is None:
-        raise Fejl(INGEN_PLANNER, "Borgeren er ikke tilknyttet et jobcenter")
+        raise Fejl(INGEN_PLANNER, "the citizen is not attached to a job centre")
     with ctx.db.read() as r:
         found = r.jobcentre.get(kode)
     if found is None or found.planner is None:
@@ -127,7 +127,7 @@ def begin_intent(ctx: Kontekst, indkaldelse_id: str, action: str, jobcenter_kode
     """Record a planner change in flight (see jobnet/recovery.py); one change per booking at a time."""
     with ctx.db.transaction(actor=ctx.operation) as tx:
         if not tx.intents.begin(indkaldelse_id, action, jobcenter_kode, ctx.cpr, ctx.now):
-            raise Fejl(busy_code, "En anden ændring af bookingen er i gang")
+            raise Fejl(busy_code, "another change of the booking is in progress")
 
 
 def at_planner(ctx: Kontekst, indkaldelse_id: str, call: Callable[[], T]) -> T:
@@ -155,7 +155,7 @@ def reject_invalid_planner_booking(ctx: Kontekst, planner: Planner, booking: Boo
                          fejl_tidspunkt=ctx.now, moedetilbud_id=booking.moedetilbud_id,
                          indkaldelse_id=booking.indkaldelse_id, cpr=ctx.cpr,
                          fejltekst=f"DFDG afviste bookingdata fra planneren: {', '.join(map(str, codes))}")
-    raise PlannerDataInvalid(codes[0], "Bookingdata fra jobcentrets bookingsystem kunne ikke valideres",
+    raise PlannerDataInvalid(codes[0], "the booking data from the job centre's booking system failed validation",
                              report=report, planner=planner)
 
 
@@ -227,9 +227,9 @@ def parse_instant(value: str, name: str) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(value.upper())
     except ValueError:
-        raise Fejl(rules.VALIDERING, f"{name} er ikke et gyldigt tidspunkt") from None
+        raise Fejl(rules.VALIDERING, f"{name} is not a valid date-time") from None
     if parsed.tzinfo is None:
-        raise Fejl(rules.VALIDERING, f"{name} skal have en tidszone")
+        raise Fejl(rules.VALIDERING, f"{name} must have a time zone")
     return parsed
 
 

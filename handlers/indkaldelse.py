@@ -52,7 +52,7 @@ def _move(ctx: Kontekst, borger: Citizen, booking: Booking, oenske: Bookingoensk
         with ctx.db.transaction() as tx:
             current = tx.bookinger.get(indkaldelse_id)
             if current is None or current.state is BookingState.CANCELLED:
-                raise Fejl(UKENDT_BOOKING, "Bookingen blev aflyst undervejs")
+                raise Fejl(UKENDT_BOOKING, "the booking was cancelled meanwhile")
             rules.require_no_other_future(tx.bookinger.for_borger(ctx.cpr), moved.samtaletype, ctx.now,
                                           except_id=indkaldelse_id)
             frister = tx.frister.for_borger(ctx.cpr)

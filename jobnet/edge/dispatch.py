@@ -73,9 +73,9 @@ def _authorise(scope: str, organisations: tuple[str, ...]) -> str:
     if token is None:
         return "anonymous"
     if scope not in token.get("scope", ()):
-        raise Fejl(IKKE_AUTORISERET, f"Tokenen mangler scope {scope}")
+        raise Fejl(IKKE_AUTORISERET, f"the token lacks the scope {scope}")
     if organisations and token.get("org") not in organisations:
-        raise Fejl(IKKE_AUTORISERET, f"Kun for {', '.join(organisations)}")
+        raise Fejl(IKKE_AUTORISERET, f"only for {', '.join(organisations)}")
     return f"{token.get('iss')} {token.get('sub')}"
 
 
@@ -85,7 +85,7 @@ def _refuse_if_seen(ctx: Kontekst) -> None:
     with ctx.db.read() as r:
         seen = r.requests.seen(ctx.request_id, ctx.now)
     if seen:
-        raise Fejl(GENTAGET_REQUEST_ID, "x-requestId er modtaget før")
+        raise Fejl(GENTAGET_REQUEST_ID, "the x-requestId has been received before")
 
 
 def _release(ctx: Kontekst) -> None:
