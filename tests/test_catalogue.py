@@ -253,7 +253,7 @@ def test_all_lists_present_with_xsd_name_and_source(codelists: dict[str, dict[st
     assert set(codelists) == set(EXPECTED_LISTS)
     for name, spec in codelists.items():
         assert spec["xsd_identifier"] == EXPECTED_LISTS[name]
-        assert isinstance(spec["kilde"], str) and spec["kilde"].strip(), name
+        assert isinstance(spec["kildehenvisning"], str) and spec["kildehenvisning"].strip(), name
         assert isinstance(spec["values"], list) and spec["values"], name
 
 
@@ -275,7 +275,8 @@ def test_sourced_values_say_where_from(codelists: dict[str, dict[str, Any]]) -> 
     for name, spec in codelists.items():
         for v in spec["values"]:
             if not v["placeholder"]:
-                assert v.get("kilde"), (name, v["id"])
+                assert v.get("kildehenvisning"), (name, v["id"])
+            assert v["kilde"] == ("star" if (name, v["id"]) in {("FejlOphav", 30), ("FejlOphav", 32)} else "forslag")
 
 
 def test_fejlophav_allows_exactly_dfdg_and_jobnet(codelists: dict[str, dict[str, Any]]) -> None:
