@@ -11,13 +11,13 @@ import yaml
 import connexion
 from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
-from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 
 import generated.routes
 import jobnet.edge.formats  # noqa: F401  (registers the uuid and date format checks)
 from jobnet.clock import Clock, SystemClock
 from jobnet.config import Settings
+from jobnet.docs import routes as docs, swagger as swagger_ui
 from jobnet.context import Services
 from jobnet.recovery import PeriodicRecovery, recover
 from jobnet.edge import auth, errors
@@ -41,13 +41,14 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
     app.add_api(_specification(trusted), resolver=Resolver(lambda op_id: getattr(generated.routes, op_id)),
                 pythonic_params=True, strict_validation=True,
                 validate_responses=settings.validate_responses, validator_map=VALIDATOR_MAP_STRICT,
-                swagger_ui_options=SwaggerUIOptions(swagger_ui=True))
+                swagger_ui_options=swagger_ui.options())
     app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(RejectControlCharsInPath, position=MiddlewarePosition.BEFORE_ROUTING)
     app.add_middleware(LimitRequestSize, position=MiddlewarePosition.BEFORE_ROUTING)
     errors.register(app)
     app.app.extensions["jobnet"] = services
     _publish_specs(app)
+    docs.mount(app.app)  # /v1/docs/: ReDoc, the error catalogue, the code lists, the provenance list
     _mount_planner(app, services, trusted)
     return app
 
