@@ -190,6 +190,10 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                 schema = op["requestBody"]["content"]["application/json"]["schema"]
                 body_ref = schema["$ref"].rsplit("/", 1)[1]
             success = min(int(s) for s in op["responses"] if s.isdigit() and int(s) < 300)
+            # headers of the success answer whose schema allows one value only are sent with it (GetBookings'
+            # Deprecation and Link)
+            fixed = {name: h["schema"]["enum"][0] for name, h in op["responses"][str(success)].get("headers", {}).items()
+                     if len(h.get("schema", {}).get("enum", ())) == 1}
             ops.append({
                 "operation_id": op["operationId"],
                 "module": path.strip("/").split("/")[0],
@@ -202,6 +206,7 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                 "body": body_ref,
                 "status": success,
                 "organisations": tuple(op.get("x-tilladte-organisationer", ())),
+                "headers": fixed,
             })
     return ops
 
@@ -233,6 +238,7 @@ def gen_routes(out: Path) -> None:
             "    return dispatch(",
             f"        {o['operation_id']!r}, {o['status']}, {o['write']}, {o['organisations']!r},",
             f"        lambda ctx: handlers.{o['module']}.{o['function']}(ctx{''.join(', ' + c for c in call)}),",
+            *([f"        response_headers={o['headers']!r},"] if o["headers"] else []),
             "    )",
         ]
     lines.append("\n\nOPERATIONS: dict[str, tuple[str, str, str]] = {")

@@ -83,6 +83,7 @@ def GetBookings() -> Any:
     return dispatch(
         'GetBookings', 200, False, (),
         lambda ctx: handlers.bookinger.get_bookings(ctx),
+        response_headers={'Deprecation': '@1646092800', 'Link': '</v1/docs/#operation/GetBookings>; rel="deprecation"; type="text/html"'},
     )
 
 def GetStraksbookingMoedetider(start_moedetidsinterval: Any = None, slut_moedetidsinterval: Any = None, samtaleform_type: Any = None, sagsbehandler_eksternt_id: Any = None) -> Any:

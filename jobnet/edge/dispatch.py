@@ -29,8 +29,9 @@ def services() -> Services:
 
 
 def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[str, ...],
-             call: Callable[[Kontekst], Any]) -> Any:
-    """``organisations``: the spec's "Tilladte organisationer" of the operation (empty: any caller)."""
+             call: Callable[[Kontekst], Any], response_headers: dict[str, str] | None = None) -> Any:
+    """``organisations``: the spec's "Tilladte organisationer" of the operation (empty: any caller);
+    ``response_headers``: sent with the success answer (fixed by the spec, e.g. Deprecation)."""
     client = _authorise(WRITE_SCOPE if write else READ_SCOPE, organisations)
     headers = connexion.request.headers
     ctx = Kontekst(services=services(), operation=operation_id, cpr=headers[CPR_HEADER],
@@ -40,7 +41,7 @@ def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[s
     if not write:  # a read sees one snapshot of the database from start to end
         with ctx.db.read():
             result = call(ctx)
-        return _response(result, status)
+        return _response(result, status, response_headers)
     if ctx.request_id is not None:
         _refuse_if_seen(ctx)
     try:
@@ -50,17 +51,17 @@ def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[s
         if ctx.claimed:
             _release(ctx)
         raise
-    return _response(result, status)
+    return _response(result, status, response_headers)
 
 
-def _response(result: Any, status: int) -> Any:
+def _response(result: Any, status: int, headers: dict[str, str] | None = None) -> Any:
     if result is None:
-        return flask.Response(status=status, mimetype="application/json")
+        return flask.Response(status=status, mimetype="application/json", headers=headers)
     if isinstance(result, BaseModel):  # pydantic's own serializer, straight to bytes
         result = Json(result.model_dump_json(by_alias=True, exclude_none=True).encode())
     if isinstance(result, Json):
-        return flask.Response(result.body, status=status, mimetype="application/json")
-    return result, status
+        return flask.Response(result.body, status=status, mimetype="application/json", headers=headers)
+    return result, status, headers or {}
 
 
 def _authorise(scope: str, organisations: tuple[str, ...]) -> str:
