@@ -221,7 +221,7 @@ def gen_routes(out: Path) -> None:
         "from __future__ import annotations\n",
         "from typing import Any\n",
         "from generated import models",
-        "from jobnet.edge.dispatch import dispatch",
+        "from jobnet.edge.dispatch import dispatch, request_body",
     ]
     lines += [f"import handlers.{m}" for m in modules]
     lines.append("")
@@ -230,7 +230,7 @@ def gen_routes(out: Path) -> None:
         sig = ", ".join([*(f"{a}: Any = None" for a in args), *(["body: Any = None"] if o["body"] else [])])
         call = [f"{a}={a}" for a in args]
         if o["body"]:
-            call.append(f"body=models.{o['body']}.model_validate(body)")
+            call.append(f"body=request_body(models.{o['body']}, body)")
         lines += [
             "",
             f"def {o['operation_id']}({sig}) -> Any:",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from generated import models
-from jobnet.edge.dispatch import dispatch
+from jobnet.edge.dispatch import dispatch, request_body
 import handlers.bookinger
 import handlers.borgerstatus
 import handlers.fejlmelding
@@ -40,14 +40,14 @@ def CreateSelvbooking(moedetilbud_id: Any = None, body: Any = None) -> Any:
     """POST /selvbooking/moedetilbud/{moedetilbudId}/booking"""
     return dispatch(
         'CreateSelvbooking', 201, True, (),
-        lambda ctx: handlers.selvbooking.create_selvbooking(ctx, moedetilbud_id=moedetilbud_id, body=models.CreateSelvbookingRequest.model_validate(body)),
+        lambda ctx: handlers.selvbooking.create_selvbooking(ctx, moedetilbud_id=moedetilbud_id, body=request_body(models.CreateSelvbookingRequest, body)),
     )
 
 def CreateOmbooking(indkaldelse_id: Any = None, body: Any = None) -> Any:
     """POST /indkaldelse/{indkaldelseId}/action/ombook"""
     return dispatch(
         'CreateOmbooking', 200, True, (),
-        lambda ctx: handlers.indkaldelse.create_ombooking(ctx, indkaldelse_id=indkaldelse_id, body=models.CreateOmbookingRequest.model_validate(body)),
+        lambda ctx: handlers.indkaldelse.create_ombooking(ctx, indkaldelse_id=indkaldelse_id, body=request_body(models.CreateOmbookingRequest, body)),
     )
 
 def DeleteBooking(indkaldelse_id: Any = None) -> Any:
@@ -97,21 +97,21 @@ def CreateStraksbooking(moedetilbud_id: Any = None, body: Any = None) -> Any:
     """POST /straksbooking/moedetilbud/{moedetilbudId}/booking"""
     return dispatch(
         'CreateStraksbooking', 201, True, (),
-        lambda ctx: handlers.straksbooking.create_straksbooking(ctx, moedetilbud_id=moedetilbud_id, body=models.CreateStraksbookingRequest.model_validate(body)),
+        lambda ctx: handlers.straksbooking.create_straksbooking(ctx, moedetilbud_id=moedetilbud_id, body=request_body(models.CreateStraksbookingRequest, body)),
     )
 
 def CreateFejlmelding(body: Any = None) -> Any:
     """POST /fejlmelding"""
     return dispatch(
         'CreateFejlmelding', 204, True, (),
-        lambda ctx: handlers.fejlmelding.create_fejlmelding(ctx, body=models.CreateFejlmeldingRequest.model_validate(body)),
+        lambda ctx: handlers.fejlmelding.create_fejlmelding(ctx, body=request_body(models.CreateFejlmeldingRequest, body)),
     )
 
 def StraksbookOgTilmeld(body: Any = None) -> Any:
     """POST /straksbooking/action/tilmeldogbook"""
     return dispatch(
         'StraksbookOgTilmeld', 201, True, ('STAR',),
-        lambda ctx: handlers.straksbooking.straksbook_og_tilmeld(ctx, body=models.StraksbookOgTilmeldRequest.model_validate(body)),
+        lambda ctx: handlers.straksbooking.straksbook_og_tilmeld(ctx, body=request_body(models.StraksbookOgTilmeldRequest, body)),
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from generated import models as m
 from handlers import _mapping
 from handlers._common import (book_at_planner, citizen, jobcenter, new_id, planner_change,
-                              parse_instant, planner_and_context, register_new_booking)
+                              parse_instant, planner_and_context, register_new_booking, search_window)
 from jobnet import rules, tilmelding
 from jobnet.clock import COPENHAGEN, local_date
 from jobnet.context import Kontekst
@@ -41,11 +41,17 @@ def get_straksbooking_moedetider(ctx: Kontekst, start_moedetidsinterval: str | N
     else:
         raise Fejl(INGEN_LEDIGE_TIDER, "the citizen has no deadline that requires an immediate booking")
     limit = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), tzinfo=COPENHAGEN)
-    start = parse_instant(start_moedetidsinterval, "startMoedetidsinterval") if start_moedetidsinterval else ctx.now
-    slut = parse_instant(slut_moedetidsinterval, "slutMoedetidsinterval") if slut_moedetidsinterval else limit
-    rules.require_interval(start, slut, ctx.services.max_search_days)
+    if start_moedetidsinterval and slut_moedetidsinterval:  # an interval as given must be one
+        start, slut = search_window(ctx, start_moedetidsinterval, slut_moedetidsinterval)
+    else:  # one bound or none: the other is now or the date limit (an empty window has no times)
+        start = parse_instant(start_moedetidsinterval, "startMoedetidsinterval") if start_moedetidsinterval else ctx.now
+        slut = parse_instant(slut_moedetidsinterval, "slutMoedetidsinterval") if slut_moedetidsinterval else limit
+    start = max(start, ctx.now)
+    slut = min(slut, limit, start + dt.timedelta(days=ctx.services.max_search_days))
+    if slut <= start:
+        raise Fejl(INGEN_LEDIGE_TIDER)
     planner, kontekst, _ = planner_and_context(ctx, borger)
-    found = planner.get_immediate_booking_timeslots(kontekst, samtaletype, max(start, ctx.now), min(slut, limit))
+    found = planner.get_immediate_booking_timeslots(kontekst, samtaletype, start, slut)
     tider = _filter(found, samtaleform_type, sagsbehandler_eksternt_id)
     if not tider.tider:
         raise Fejl(INGEN_LEDIGE_TIDER)

@@ -11,20 +11,23 @@ import yaml
 import connexion
 from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
+from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 
 import generated.routes
-import jobnet.edge.formats  # noqa: F401  (registers the uuid and date format checks)
 from jobnet.clock import Clock, SystemClock
 from jobnet.config import Settings
-from jobnet.docs import routes as docs, swagger as swagger_ui
+from jobnet.docs import published as docs
 from jobnet.context import Services
 from jobnet.recovery import PeriodicRecovery, recover
 from jobnet.edge import auth, errors
 from jobnet.edge.accesslog import AccessLog
+from jobnet.edge.guards import RequestGuard
+from jobnet.edge.headers import PrivacyHeaders
+from jobnet.edge.published import Document, PublishedDocuments, openapi_documents, swagger_ui_documents
 from jobnet.edge.ratelimit import TokenBucket, WriteLimits
-from jobnet.edge.guards import LimitRequestSize, RejectControlCharsInPath
 from jobnet.edge.validators import VALIDATOR_MAP_STRICT
+from jobnet.logs import redact_cpr_in_logs
 
 SPECS = Path(__file__).resolve().parents[1] / "specs"
 log = logging.getLogger("jobnet.app")
@@ -33,6 +36,7 @@ log = logging.getLogger("jobnet.app")
 def create_app(settings: Settings | None = None, clock: Clock | None = None,
                services: Services | None = None) -> connexion.FlaskApp:
     settings = settings or Settings.from_env()
+    redact_cpr_in_logs()
     if services is None:
         services = default_services(settings, clock or SystemClock())
     app = connexion.FlaskApp(__name__, specification_dir=SPECS,
@@ -41,21 +45,34 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
     app.add_api(_specification(trusted), resolver=Resolver(lambda op_id: getattr(generated.routes, op_id)),
                 pythonic_params=True, strict_validation=True,
                 validate_responses=settings.validate_responses, validator_map=VALIDATOR_MAP_STRICT,
-                swagger_ui_options=swagger_ui.options())
+                swagger_ui_options=SwaggerUIOptions(serve_spec=False, swagger_ui=False))
     app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION)
-    app.add_middleware(RejectControlCharsInPath, position=MiddlewarePosition.BEFORE_ROUTING)
-    app.add_middleware(LimitRequestSize, position=MiddlewarePosition.BEFORE_ROUTING)
+    app.add_middleware(PrivacyHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    app.add_middleware(RequestGuard, position=MiddlewarePosition.BEFORE_SWAGGER)
+    app.add_middleware(PublishedDocuments, position=MiddlewarePosition.BEFORE_SWAGGER,
+                       documents=_published(settings), redirects={"/v1/ui": "/v1/ui/", "/v1/docs": "/v1/docs/"})
     errors.register(app)
     app.app.extensions["jobnet"] = services
-    _publish_specs(app)
-    docs.mount(app.app)  # /v1/docs/: ReDoc, the error catalogue, the code lists, the provenance list
     _mount_planner(app, services, trusted)
     return app
 
 
+def _published(settings: Settings) -> dict[str, Document]:
+    """Every document anyone may read without a token, made once (jobnet.edge.published)."""
+    from jobnet.planner.soap import contract
+
+    planner = {f"/planner/{name}": Document(path.read_bytes(), "application/xml")
+               for name, path in contract.PUBLISHED.items()}
+    # soap:address from the configured base URL, never from the Host header of whoever asks
+    planner[f"{contract.PATH}?wsdl"] = Document(contract.wsdl(settings.base_url + contract.PATH),
+                                                contract.CONTENT_TYPE)
+    return {**openapi_documents(SPECS), **swagger_ui_documents("/v1/openapi.json"), **planner,
+            **docs.documents()}  # /v1/docs/: ReDoc, the error catalogue, the code lists, the provenance list
+
+
 def _mount_planner(app: connexion.FlaskApp, services: Services, trusted: auth.TrustedIssuers | None) -> None:
-    """Issue 3: the embedded planner as ExternalBookingService (SOAP) at /planner/soap, WSDL at ?wsdl;
-    with caller authentication on, only the configured planner clients may call it."""
+    """Issue 3: the embedded planner as ExternalBookingService (SOAP) at /planner/soap; with caller
+    authentication on, only the configured planner clients may call it."""
     from jobnet.planner.embedded import EmbeddedPlanner
     from jobnet.planner.soap.server import mount
 
@@ -103,17 +120,3 @@ def default_services(settings: Settings, clock: Clock) -> Services:
     if settings.recovery_seconds > 0:
         PeriodicRecovery(db, services.planner_for, clock, settings.recovery_seconds).start()
     return services
-
-
-def _publish_specs(app: connexion.FlaskApp) -> None:
-    """The XSD and the catalogues are published beside the OpenAPI document: /v1/specs/<file>."""
-    import flask
-
-    published = {"jobnet-booking.xsd": "application/xml", "errors.yaml": "application/yaml",
-                 "codelists.yaml": "application/yaml"}
-
-    @app.app.route("/v1/specs/<name>")
-    def spec_file(name: str) -> flask.Response:
-        if name not in published:
-            flask.abort(404)
-        return flask.send_from_directory(SPECS, name, mimetype=published[name])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -50,3 +51,32 @@ def local_datetime(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=COPENHAGEN).astimezone(
         dt.timezone.utc
     )
+
+
+# Every instant and date the service accepts lies in the years 1900-2999 of its own wall clock
+# (1014 otherwise), checked before any arithmetic: far enough for any meeting or report, and far
+# from the ends of Python's calendar, where an offset or a search window would overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def date_in_range(day: dt.date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+# RFC 3339 §5.6 with the upper-case T and Z (what every client sends); no leap second (:60)
+_DATE_TIME = re.compile(r"(?P<wall>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})(\.(?P<fraction>[0-9]{1,9}))?"
+                        r"(?P<offset>Z|[+-](?P<hours>[0-9]{2}):[0-9]{2})")
+
+
+def parse_instant(value: str) -> dt.datetime | None:
+    """An RFC 3339 date-time as an aware instant within the range, or None."""
+    m = _DATE_TIME.fullmatch(value)
+    if m is None or int(m["hours"] or 0) > 23:
+        return None
+    fraction = f".{m['fraction'][:6]:0<6}" if m["fraction"] else ""  # microseconds: as fine as Python goes
+    offset = "+00:00" if m["offset"] == "Z" else m["offset"]
+    try:
+        parsed = dt.datetime.fromisoformat(m["wall"] + fraction + offset)
+    except ValueError:  # no such day or time
+        return None
+    return parsed if date_in_range(parsed.date()) else None

@@ -18,6 +18,7 @@ class Settings:
     rate_citizen: str = "20/60"  # writes per citizen: COUNT/SECONDS or off
     max_future_bookings: int = 10  # live future bookings one citizen may hold (8310)
     recovery_seconds: float = 0.0  # reconcile stale planner intents this often (0: only at start-up)
+    public_url: str = ""  # this service's base URL as others reach it (the WSDL's soap:address); "": http://host:port
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -33,4 +34,9 @@ class Settings:
             rate_citizen=env.get("JOBNET_RATE_CITIZEN", cls.rate_citizen),
             max_future_bookings=int(env.get("JOBNET_MAX_FUTURE_BOOKINGS", cls.max_future_bookings)),
             recovery_seconds=float(env.get("JOBNET_RECOVERY_SECONDS", "60")),
+            public_url=env.get("JOBNET_PUBLIC_URL", ""),
         )
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")

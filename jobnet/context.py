@@ -10,6 +10,7 @@ from jobnet.clock import Clock
 from jobnet.edge.ratelimit import WriteLimits
 
 from jobnet.errors import Fejl
+from jobnet.store.requests import caller_key
 
 if TYPE_CHECKING:
     from jobnet.planner.port import Planner
@@ -41,6 +42,7 @@ class Kontekst:
     services: Services
     operation: str
     cpr: str
+    client: str = "anonymous"  # the calling client: token issuer and subject
     request_id: str | None = None
     _now: dt.datetime | None = field(default=None, repr=False)
 
@@ -54,6 +56,11 @@ class Kontekst:
         if self._now is None:
             self._now = self.services.clock.now()
         return self._now
+
+    @property
+    def caller_key(self) -> str:
+        """Whose request ids these are: the client and the citizen (jobnet.store.requests)."""
+        return caller_key(self.client, self.cpr)
 
     def planner(self, jobcenter: Jobcenter) -> Planner:
         return self.services.planner_for(jobcenter)
@@ -76,5 +83,5 @@ class Kontekst:
     def claim_in(self, tx: Tx) -> None:
         """Record the request id in ``tx``; the caller sets ``claimed`` once ``tx`` has committed."""
         if self.request_id is not None and not self.claimed:
-            if not tx.requests.claim(self.request_id, self.operation, self.now):
+            if not tx.requests.claim(self.caller_key, self.request_id, self.operation, self.now):
                 raise Fejl(GENTAGET_REQUEST_ID, "the x-requestId has been received before")

@@ -106,18 +106,28 @@ def test_one_request_id_sent_many_times_at_once_books_once(app: Any, demo: Any) 
     """The id is refused up front only when already recorded; racing copies are stopped by the record
     written in the booking's own transaction (Kontekst.claim_in): one 201, the rest 412/8302."""
     joint = offer(moedeform=2, moedetider=[{"start": at(2, 10), "antal_pladser": THREADS}])
-    load(demo, {"moedetilbud": [joint], "borgere": [{"cpr": c, "jobcenter": JOBCENTER} for c in CITIZENS]})
-    results = book_all_at_once(app, joint["moedetilbud_id"], at(2, 10), request_id=str(uuid.uuid4()))
+    load(demo, {"moedetilbud": [joint], "borgere": [{"cpr": CITIZENS[0], "jobcenter": JOBCENTER}]})
+    results = book_all_at_once(app, joint["moedetilbud_id"], at(2, 10), [CITIZENS[0]] * THREADS,
+                               request_id=str(uuid.uuid4()))
     assert results == [(201, None)] + [(412, 8302)] * (THREADS - 1)
     tilbud = joint["moedetilbud_id"]
     assert count(demo, "SELECT count(*) FROM bookings WHERE moedetilbud_id = ?", tilbud) == 1
     assert count(demo, "SELECT ledige_pladser FROM planner_sessions WHERE moedetilbud_id = ?", tilbud) == THREADS - 1
 
 
+def test_one_request_id_of_many_citizens_at_once_books_for_each(app: Any, demo: Any) -> None:
+    """An id belongs to its caller: the same id sent for other citizens is another request each."""
+    joint = offer(moedeform=2, moedetider=[{"start": at(2, 10), "antal_pladser": THREADS}])
+    load(demo, {"moedetilbud": [joint], "borgere": [{"cpr": c, "jobcenter": JOBCENTER} for c in CITIZENS]})
+    results = book_all_at_once(app, joint["moedetilbud_id"], at(2, 10), request_id=str(uuid.uuid4()))
+    assert results == [(201, None)] * THREADS
+    assert count(demo, "SELECT count(*) FROM bookings WHERE moedetilbud_id = ?", joint["moedetilbud_id"]) == THREADS
+
+
 def test_one_error_report_request_id_sent_many_times_at_once_is_kept_once(app: Any, demo: Any) -> None:
-    load(demo, {"borgere": [{"cpr": c, "jobcenter": JOBCENTER} for c in CITIZENS]})
+    load(demo, {"borgere": [{"cpr": CITIZENS[0], "jobcenter": JOBCENTER}]})
     report = {"fejlkode": 4, "fejlOphav": 32, "fejlTidspunkt": "2026-12-01T08:00:00+01:00"}
-    results = all_at_once(app, [("/v1/fejlmelding", report, cpr) for cpr in CITIZENS], request_id=str(uuid.uuid4()))
+    results = all_at_once(app, [("/v1/fejlmelding", report, CITIZENS[0])] * THREADS, request_id=str(uuid.uuid4()))
     assert results == [(204, None)] + [(412, 8302)] * (THREADS - 1)
     assert count(demo, "SELECT count(*) FROM error_reports") == 1
 

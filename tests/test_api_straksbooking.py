@@ -88,10 +88,22 @@ def test_no_times_left_is_4770(api: Any, demo: Any) -> None:
     fejl(tider(api, startMoedetidsinterval=at(4, 0), slutMoedetidsinterval=at(6, 0)), 4770, 422)  # weekend
 
 
+@pytest.mark.parametrize("params", [{"slutMoedetidsinterval": at(-1, 0)}, {"startMoedetidsinterval": at(400, 0)}])
+def test_one_bound_that_leaves_no_window_is_4770(api: Any, demo: Any, params: dict[str, str]) -> None:
+    """With one bound the other is now or the date limit; a window that is empty has no times (not 1014)."""
+    fejl(tider(api, **params), 4770, 422)
+
+
+def test_only_an_end_searches_from_now(api: Any, demo: Any) -> None:
+    r = tider(api, slutMoedetidsinterval=at(3, 0))
+    assert r.status_code == 200, r.text
+    starts = [dt.datetime.fromisoformat(t["starttidspunkt"]) for t in r.json()["moedetidSamling"]]
+    assert starts and all(s < dt.datetime.fromisoformat(at(3, 0)) for s in starts)
+
+
 @pytest.mark.parametrize("params", [
     {"startMoedetidsinterval": at(0, 0), "slutMoedetidsinterval": at(94, 0)},
     {"startMoedetidsinterval": at(3, 0), "slutMoedetidsinterval": at(2, 0)},
-    {"slutMoedetidsinterval": at(-1, 0)},  # before now, the default start
     {"startMoedetidsinterval": "2026-12-02"},
     {"antal": "5"},
 ])
@@ -242,7 +254,7 @@ def test_a_repeated_request_id_is_8302(api: Any, demo: Any) -> None:
     assert api.post(f"/straksbooking/moedetilbud/{STRAKS}/booking", STRAKS_BORGER, request_id=rid,
                     json={"moedeStarttidspunkt": at(2, 9), "samtaleformType": 1}).status_code == 201
     before = state(demo)
-    refused(demo, api.post(f"/straksbooking/moedetilbud/{STRAKS}/booking", "0909951234", request_id=rid,
+    refused(demo, api.post(f"/straksbooking/moedetilbud/{STRAKS}/booking", STRAKS_BORGER, request_id=rid,
                            json={"moedeStarttidspunkt": at(2, 9, 45), "samtaleformType": 1}), 8302, 412, before)
 
 

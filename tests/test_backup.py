@@ -21,7 +21,8 @@ def test_backup_of_a_live_database_is_consistent_and_restores(demo: object, tmp_
         conn = sqlite3.connect(live, timeout=30)
         n = 0
         while not stop.is_set() and n < 2000:
-            conn.execute("INSERT INTO request_ids (request_id, operation, claimed_at) VALUES (?, 'backup-test', '2026-12-01T08:00:00+00:00')",
+            conn.execute("INSERT INTO request_ids (caller_key, request_id, operation, claimed_at) "
+                         "VALUES ('backup', ?, 'backup-test', '2026-12-01T08:00:00+00:00')",
                          [f"writer-{n}"])
             conn.commit()
             n += 1

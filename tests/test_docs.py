@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from jobnet.docs.provenance import SPECS
-from jobnet.docs.routes import redoc_bundle
+from jobnet.docs.published import redoc_bundle
 
 CATALOGUE = yaml.safe_load((SPECS / "errors.yaml").read_text(encoding="utf-8"))["errors"]
 CODELISTS = yaml.safe_load((SPECS / "codelists.yaml").read_text(encoding="utf-8"))["codelists"]
@@ -68,13 +68,15 @@ def test_the_provenance_page_counts_and_lists(client: Any) -> None:
 
 def test_swagger_ui_sends_a_fresh_request_id_with_every_write(client: Any, tmp_path: Any) -> None:
     page = client.get("/v1/ui/")
-    assert page.status_code == 200 and "requestInterceptor: withFreshRequestId" in page.text
-    script = re.search(r'<script id="fresh-request-id">(.*?)</script>', page.text, re.S)
-    assert script, "the interceptor is missing"
+    assert page.status_code == 200
+    fresh = re.search(r"(function freshId\(\) \{.*?\n    \})", page.text, re.S)
+    interceptor = re.search(r"requestInterceptor: (function \(request\) \{.*?return request;\s*\})", page.text, re.S)
+    assert fresh and interceptor, "the interceptor is missing"
     node = shutil.which("node")
     assert node, "node is needed to run Swagger UI's interceptor (Debian package nodejs)"
     program = tmp_path / "interceptor.js"
-    program.write_text(script.group(1) + """
+    program.write_text("var window = globalThis;\n" + fresh.group(1) + "\nvar withFreshRequestId = "
+                       + interceptor.group(1) + ";" + """
 const a = withFreshRequestId({method: "post", headers: {"x-requestId": "5e0c7a3d"}});
 const b = withFreshRequestId({method: "DELETE", headers: {"x-requestId": "5e0c7a3d"}});
 const g = withFreshRequestId({method: "GET", headers: {}});

@@ -78,7 +78,7 @@ def serve(db: Database, clock: FixedClock, port: int, auth_config: Path | None =
 
     services = Services(db=db, clock=clock, planner_for=lambda jc: planner_for(db, jc, clock))
     settings = Settings(database=db.path, validate_responses=True, auth_config=auth_config,
-                        auth_disabled=auth_config is None)
+                        auth_disabled=auth_config is None, public_url=f"http://127.0.0.1:{port}")
     app = create_app(settings, services=services)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -309,13 +309,31 @@ def test_naive_datetimes_are_refused(db: Database) -> None:
 
 
 # --- request ids --------------------------------------------------------------------------------
+CALLER = "caller-a"
+
+
+def test_a_request_id_belongs_to_its_caller(db: Database) -> None:
+    with db.transaction() as tx:
+        assert tx.requests.claim(CALLER, "r1", "DeleteBooking", NOW)
+        assert tx.requests.claim("caller-b", "r1", "DeleteBooking", NOW)  # another caller's own id
+        assert not tx.requests.claim(CALLER, "r1", "DeleteBooking", NOW)
+        assert tx.requests.seen(CALLER, "r1", NOW) and not tx.requests.seen("caller-c", "r1", NOW)
+
+
+def test_a_request_id_from_before_migration_7_refuses_every_caller(db: Database) -> None:
+    with db.transaction() as tx:
+        tx.conn.execute("INSERT INTO request_ids VALUES ('*', 'old', 'x', ?)", [NOW.isoformat()])
+        assert tx.requests.seen("anyone", "old", NOW + dt.timedelta(days=6))
+        assert not tx.requests.seen("anyone", "old", NOW + dt.timedelta(days=7, seconds=1))
+
+
 def test_request_ids_are_refused_for_seven_days(db: Database) -> None:
     day = dt.timedelta(days=1)
     second = dt.timedelta(seconds=1)
 
     def claim(request_id: str, at: dt.datetime) -> bool:
         with db.transaction() as tx:
-            return tx.requests.claim(request_id, "CreateSelvbooking", at)
+            return tx.requests.claim(CALLER, request_id, "CreateSelvbooking", at)
 
     assert claim("r1", NOW) is True
     assert claim("r1", NOW + second) is False
@@ -327,19 +345,19 @@ def test_request_ids_are_refused_for_seven_days(db: Database) -> None:
 
 def test_released_request_id_can_be_claimed_again(db: Database) -> None:
     with db.transaction() as tx:
-        assert tx.requests.claim("r1", "DeleteBooking", NOW)
-        tx.requests.release("r1")
-        assert tx.requests.claim("r1", "DeleteBooking", NOW)
+        assert tx.requests.claim(CALLER, "r1", "DeleteBooking", NOW)
+        tx.requests.release(CALLER, "r1")
+        assert tx.requests.claim(CALLER, "r1", "DeleteBooking", NOW)
     assert db.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 0  # not audited
 
 
 def test_request_claim_rolls_back_with_its_transaction(db: Database) -> None:
     with pytest.raises(RuntimeError):
         with db.transaction() as tx:
-            assert tx.requests.claim("r1", "x", NOW)
+            assert tx.requests.claim(CALLER, "r1", "x", NOW)
             raise RuntimeError
     with db.transaction() as tx:
-        assert tx.requests.claim("r1", "x", NOW)
+        assert tx.requests.claim(CALLER, "r1", "x", NOW)
 
 
 # --- issue 5: request-id housekeeping, queued writers, bounded busy reads, bulk writes -----------
@@ -349,7 +367,7 @@ def test_an_expired_request_id_is_free_even_before_the_purge_runs(db: Database) 
 
     def claim(request_id: str, at: dt.datetime) -> bool:
         with db.transaction() as tx:
-            return tx.requests.claim(request_id, "CreateSelvbooking", at)
+            return tx.requests.claim(CALLER, request_id, "CreateSelvbooking", at)
 
     later = NOW + 7 * day
     assert claim("r1", NOW - second) is True
@@ -368,12 +386,12 @@ def test_a_large_purge_is_done_in_batches(db: Database, monkeypatch: pytest.Monk
     monkeypatch.setattr(requests, "PURGE_BATCH", 3)
     with db.transaction() as tx:
         for i in range(7):
-            assert tx.requests.claim(f"old{i}", "x", NOW)
+            assert tx.requests.claim(CALLER, f"old{i}", "x", NOW)
     later = NOW + dt.timedelta(days=8)
     remaining = []
     for i in range(4):  # each claim removes at most a batch and purges again while rows are left
         with db.transaction() as tx:
-            assert tx.requests.claim(f"new{i}", "x", later + dt.timedelta(seconds=i))
+            assert tx.requests.claim(CALLER, f"new{i}", "x", later + dt.timedelta(seconds=i))
         remaining.append(db.conn.execute("SELECT count(*) FROM request_ids WHERE request_id LIKE 'old%'")
                          .fetchone()[0])
     assert remaining == [4, 1, 0, 0]

@@ -8,11 +8,11 @@ failed call may be retried with the same id.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import connexion
 import flask
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from jobnet.context import Json, Kontekst, Services
 from jobnet.errors import Fejl
@@ -21,6 +21,7 @@ CPR_HEADER = "x-civilRegistrationIdentifier"
 REQUEST_ID_HEADER = "x-requestId"
 GENTAGET_REQUEST_ID = 8302
 IKKE_AUTORISERET = 8308
+VALIDERING = 1014
 READ_SCOPE, WRITE_SCOPE = "booking:read", "booking:write"
 
 
@@ -34,7 +35,7 @@ def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[s
     ``response_headers``: sent with the success answer (fixed by the spec, e.g. Deprecation)."""
     client = _authorise(WRITE_SCOPE if write else READ_SCOPE, organisations)
     headers = connexion.request.headers
-    ctx = Kontekst(services=services(), operation=operation_id, cpr=headers[CPR_HEADER],
+    ctx = Kontekst(services=services(), operation=operation_id, cpr=headers[CPR_HEADER], client=client,
                    request_id=headers.get(REQUEST_ID_HEADER) if write else None)
     if write and ctx.services.limits is not None:
         ctx.services.limits.take(client, ctx.cpr)
@@ -52,6 +53,20 @@ def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[s
             _release(ctx)
         raise
     return _response(result, status, response_headers)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def request_body(model: type[M], body: Any) -> M:
+    """The body as its generated model. connexion has checked it against the same schema; should
+    the model still refuse it, that is 1014 too, described without the values (they may be CPRs)."""
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        where = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}"
+                          for e in exc.errors(include_url=False, include_input=False, include_context=False))
+        raise Fejl(VALIDERING, where[:500]) from None
 
 
 def _response(result: Any, status: int, headers: dict[str, str] | None = None) -> Any:
@@ -84,11 +99,11 @@ def _refuse_if_seen(ctx: Kontekst) -> None:
     """8302 for an id recorded within 7 days, before anything is done (the record itself is
     written with the request's first change, see Kontekst.claim)."""
     with ctx.db.read() as r:
-        seen = r.requests.seen(ctx.request_id, ctx.now)
+        seen = r.requests.seen(ctx.caller_key, ctx.request_id, ctx.now)
     if seen:
         raise Fejl(GENTAGET_REQUEST_ID, "the x-requestId has been received before")
 
 
 def _release(ctx: Kontekst) -> None:
     with ctx.db.transaction() as tx:
-        tx.requests.release(ctx.request_id)
+        tx.requests.release(ctx.caller_key, ctx.request_id)

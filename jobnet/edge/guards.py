@@ -1,4 +1,20 @@
-"""ASGI guards that run before routing: control characters in the path, oversized requests."""
+"""The request guard: what every request must be before anything routes or parses it.
+
+One pass over the request line and headers, before routing (inside connexion's exception
+middleware, so a refusal is a catalogue body):
+
+- control characters in the path: 1014 (a %0A in a path parameter would slip past connexion's
+  router into Flask's and 500);
+- a header that must be single given more than once (the CPR, the request id, the token): 1014,
+  so no part of the service can read another value than the next;
+- the header block over ``max_headers`` bytes, a declared body over ``max_body``: 413 (8306);
+- a body without a Content-Type: 1014 (connexion would guess, and the handler get bytes); the media
+  type is case-insensitive (RFC 9110 §8.3.1), so it is passed on in lower case;
+- a chunked body (no Content-Length) is read whole within the limit and passed on with its length:
+  connexion 3.3 takes a request without Content-Length for one without a body.
+
+A request without a body (every read) is passed on untouched.
+"""
 from __future__ import annotations
 
 import re
@@ -7,26 +23,12 @@ from typing import Any
 from connexion.exceptions import BadRequestProblem, ProblemException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-
 _CTRL = re.compile(r"[\x00-\x1f\x7f]")
+SINGLE = frozenset({b"x-civilregistrationidentifier", b"x-requestid", b"authorization", b"content-type",
+                    b"content-length"})
 
 
-class RejectControlCharsInPath:
-    """A %0A in a path parameter slips past connexion's router into Flask's, which then 500s."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and _CTRL.search(scope.get("path", "")):
-            raise BadRequestProblem(detail="Control characters are not allowed in the URL path")
-        await self.app(scope, receive, send)
-
-
-class LimitRequestSize:
-    """Refuse bodies larger than ``max_body`` bytes and header blocks larger than ``max_headers``
-    with 413 (8306) before anything parses them. Sits inside connexion's exception middleware."""
-
+class RequestGuard:
     def __init__(self, app: ASGIApp, max_body: int = 64 * 1024, max_headers: int = 16 * 1024) -> None:
         self.app = app
         self.max_body = max_body
@@ -36,31 +38,55 @@ class LimitRequestSize:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = scope.get("headers", [])
-        declared = next((v for k, v in headers if k == b"content-length"), b"")
-        if sum(len(k) + len(v) for k, v in headers) > self.max_headers or (
-                declared.isdigit() and int(declared) > self.max_body):
+        if _CTRL.search(scope["path"]):
+            raise BadRequestProblem(detail="Control characters are not allowed in the URL path")
+        size, seen = 0, set()
+        declared: bytes | None = None
+        content_type: bytes | None = None
+        chunked = False
+        for name, value in scope["headers"]:
+            size += len(name) + len(value)
+            if name in SINGLE:
+                if name in seen:
+                    raise BadRequestProblem(detail=f"Header {name.decode('latin-1')} is given more than once")
+                seen.add(name)
+                if name == b"content-length":
+                    declared = value
+                elif name == b"content-type":
+                    content_type = value
+            elif name == b"transfer-encoding":
+                chunked = True
+        if size > self.max_headers:
             raise _too_large()
-        if not declared and any(k == b"transfer-encoding" for k, _ in headers):
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            raise _too_large() if declared.isdigit() else BadRequestProblem(detail="Content-Length is not a number")
+        has_body = chunked or (declared is not None and declared != b"0")
+        if has_body and content_type is None:
+            raise BadRequestProblem(detail="A request body needs a Content-Type (application/json)")
+        if content_type is not None and content_type != content_type.lower():
+            scope = {**scope, "headers": _lower_media_type(scope["headers"])}
+        if chunked and declared is None:
             await self._sized(scope, receive, send)
-            return
+        elif has_body:
+            await self.app(scope, self._limited(receive), send)
+        else:
+            await self.app(scope, receive, send)
+
+    def _limited(self, receive: Receive) -> Receive:
+        """Counts what arrives, should the server deliver more than the declared length."""
         received = 0
 
-        async def limited_receive() -> Any:
+        async def limited() -> Any:
             nonlocal received
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body:
-                    raise _too_large()
+            received += len(message.get("body", b""))
+            if received > self.max_body:
+                raise _too_large()
             return message
 
-        await self.app(scope, limited_receive, send)
+        return limited
 
     async def _sized(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """A chunked body (no content-length) is read whole within the limit and passed on as one
-        message with its length: connexion 3.3 takes a request without content-length for one
-        without a body and would refuse it as 'RequestBody is required'."""
         chunks: list[bytes] = []
         size, more = 0, True
         while more:
@@ -77,6 +103,19 @@ class LimitRequestSize:
         headers.append((b"content-length", str(size).encode()))
         body = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
         await self.app({**scope, "headers": headers}, _replay([body], then=receive), send)
+
+
+def _lower_media_type(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The Content-Type with its media type and parameter names in lower case (values kept)."""
+    def lowered(value: bytes) -> bytes:
+        media, _, params = value.partition(b";")
+        parts = [media.strip().lower()]
+        for param in params.split(b";") if params else []:
+            key, eq, val = param.strip().partition(b"=")
+            parts.append(key.lower() + eq + (val.lower() if key.lower() == b"charset" else val))
+        return b"; ".join(parts)
+
+    return [(k, lowered(v) if k == b"content-type" else v) for k, v in headers]
 
 
 def _replay(messages: list[Any], then: Receive | None = None) -> Receive:

@@ -1,8 +1,9 @@
 """Serve a Planner as ExternalBookingService over SOAP 1.1, so this installation can be another's planner.
 
     POST /planner/soap                   one operation per request (the Body's element names it)
-    GET  /planner/soap?wsdl              the WSDL, soap:address = the address it was fetched from
+    GET  /planner/soap?wsdl              the WSDL, soap:address = JOBNET_PUBLIC_URL + /planner/soap
     GET  /planner/<name>.xsd             the schemas the WSDL imports
+(the WSDL and the schemas are published documents: jobnet.app, jobnet.edge.published)
 
 A business failure is a soap:Fault (HTTP 500, faultcode soap:Client) whose detail jb:Error holds the
 catalogue code; a request that breaks the XSD is a Client fault with ErrorCode 1014; anything
@@ -37,11 +38,8 @@ def mount(app: flask.Flask, planner: Callable[[], Planner],
 
     @app.route(contract.PATH, methods=["GET", "POST"], endpoint="planner_soap")
     def planner_soap() -> flask.Response:
-        if flask.request.method == "GET":
-            if "wsdl" not in {k.lower() for k in flask.request.args}:
-                return flask.Response("POST SOAP 1.1 here; the WSDL is at ?wsdl\n", 200, mimetype="text/plain")
-            address = flask.request.url_root.rstrip("/") + contract.PATH
-            return flask.Response(contract.wsdl(address), 200, content_type=contract.CONTENT_TYPE)
+        if flask.request.method == "GET":  # ?wsdl is a published document (jobnet.app)
+            return flask.Response("POST SOAP 1.1 here; the WSDL is at ?wsdl\n", 200, mimetype="text/plain")
         if admits is not None:
             given = flask.request.authorization
             if given is None or given.type != "basic" or not admits(given.username, given.password):
@@ -51,13 +49,6 @@ def mount(app: flask.Flask, planner: Callable[[], Planner],
                                       headers={"WWW-Authenticate": 'Basic realm="ExternalBookingService"'})
         status, body = handle(flask.request.get_data(), planner())
         return flask.Response(body, status, content_type=contract.CONTENT_TYPE)
-
-    @app.route("/planner/<name>", methods=["GET"], endpoint="planner_schema")
-    def planner_schema(name: str) -> flask.Response:
-        path = contract.PUBLISHED.get(name)
-        if path is None:
-            flask.abort(404)
-        return flask.send_file(path, mimetype="application/xml")
 
 
 def handle(content: bytes, planner: Planner) -> tuple[int, bytes]:
