@@ -1264,12 +1264,11 @@ class BookingDetaljer(BaseModel):
         Field(
             json_schema_extra={
                 "xml": {"name": "BookingParticipantCollection", "wrapped": True}
-            },
-            min_length=1,
+            }
         ),
     ] = None
     """
-    Øvrige deltagere på mødet der ikke er borger eller ansvarlig sagsbehandler. Udelades når der ingen er. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
+    Øvrige deltagere på mødet der ikke er borger eller ansvarlig sagsbehandler. Kan være tom (0-* som i STAR's tabel for StraksbookOgTilmeld; GetBookings' tabel siger 1-*). Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
 
 
