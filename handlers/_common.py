@@ -256,7 +256,5 @@ def way_back(booking: Booking) -> Bookingoenske:
 
 def caseworker_alias(sagsbehandler_eksternt_id: str | None, eksternt_id: str | None) -> str | None:
     """The caseworker filter of the timeslot searches by either name: STAR's table calls it EksterntId
-    (domain.md §8 Q6); both given must agree."""
-    if sagsbehandler_eksternt_id is not None and eksternt_id is not None and sagsbehandler_eksternt_id != eksternt_id:
-        raise Fejl(rules.VALIDERING, "sagsbehandlerEksterntId and eksterntId differ")
+    (domain.md §8 Q6); given both, sagsbehandlerEksterntId counts (no cross-field refusal)."""
     return sagsbehandler_eksternt_id if sagsbehandler_eksternt_id is not None else eksternt_id
