@@ -104,7 +104,7 @@ def gen_errors(out: Path) -> None:
     lines = [
         HEADER.format(source="errors.yaml"),
         "from __future__ import annotations\n",
-        "from dataclasses import dataclass\n\n",
+        "from dataclasses import dataclass, field\n\n",
         "@dataclass(frozen=True)",
         "class Fejlkatalogpost:",
         "    fejlkode: int",
@@ -113,14 +113,24 @@ def gen_errors(out: Path) -> None:
         "    beskrivelse: str",
         "    http_status: int",
         "    operationer: tuple[str, ...]",
-        "    fejlkode_ny: int | None = None\n\n",
+        "    fejlkode_ny: int | None = None",
+        "    kilde: str = \"star\"",
+        "    kilde_grund: str | None = None",
+        "    fejltekst_oversat: bool = False",
+        "    http_status_plannerdata: int | None = None",
+        "    fejltekster_pr_operation: dict[str, str] = field(default_factory=dict)\n",
+        "    def tekst(self, operation: str | None) -> str:",
+        "        \"\"\"The Danish text, as the operation's table gives it.\"\"\"",
+        "        return self.fejltekster_pr_operation.get(operation or \"\", self.fejltekst)\n\n",
         "KATALOG: dict[int, Fejlkatalogpost] = {",
     ]
     for e in sorted(data["errors"], key=lambda e: e["fejlkode"]):
         lines.append(
             f"    {e['fejlkode']}: Fejlkatalogpost({e['fejlkode']}, {_literal(e['fejltekst'])}, "
             f"{_literal(e['fejltekst_en'])}, {_literal(e['beskrivelse'])}, {e['http_status']}, "
-            f"{_literal(tuple(e.get('operationer') or ()))}, {_literal(e.get('fejlkode_ny'))}),"
+            f"{_literal(tuple(e.get('operationer') or ()))}, {_literal(e.get('fejlkode_ny'))}, "
+            f"{_literal(e['kilde'])}, {_literal(e.get('kilde_grund'))}, {bool(e.get('fejltekst_oversat'))}, "
+            f"{_literal(e.get('http_status_plannerdata'))}, {_literal(e.get('fejltekster_pr_operation') or {})}),"
         )
     lines.append("}\n")
     (out / "errors.py").write_text("\n".join(lines), encoding="utf-8")
@@ -180,6 +190,10 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                 schema = op["requestBody"]["content"]["application/json"]["schema"]
                 body_ref = schema["$ref"].rsplit("/", 1)[1]
             success = min(int(s) for s in op["responses"] if s.isdigit() and int(s) < 300)
+            # headers of the success answer whose schema allows one value only are sent with it (GetBookings'
+            # Deprecation and Link)
+            fixed = {name: h["schema"]["enum"][0] for name, h in op["responses"][str(success)].get("headers", {}).items()
+                     if len(h.get("schema", {}).get("enum", ())) == 1}
             ops.append({
                 "operation_id": op["operationId"],
                 "module": path.strip("/").split("/")[0],
@@ -192,6 +206,7 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                 "body": body_ref,
                 "status": success,
                 "organisations": tuple(op.get("x-tilladte-organisationer", ())),
+                "headers": fixed,
             })
     return ops
 
@@ -223,6 +238,7 @@ def gen_routes(out: Path) -> None:
             "    return dispatch(",
             f"        {o['operation_id']!r}, {o['status']}, {o['write']}, {o['organisations']!r},",
             f"        lambda ctx: handlers.{o['module']}.{o['function']}(ctx{''.join(', ' + c for c in call)}),",
+            *([f"        response_headers={o['headers']!r},"] if o["headers"] else []),
             "    )",
         ]
     lines.append("\n\nOPERATIONS: dict[str, tuple[str, str, str]] = {")

@@ -16,100 +16,100 @@ class Kode:
 
 
 BORGERBOOKINGFEJLTYPE: dict[int, Kode] = {
-    1: Kode(1, 'Mødetilbud kan ikke valideres i DFDG', True, {'beskrivelse': "Data fra plannersystemet (mødetilbud/mødetider) overholder ikke DFDG's regler"}),
-    2: Kode(2, 'Booking kan ikke valideres i DFDG', True, {'beskrivelse': 'Booking returneret fra plannersystemet afvist af DFDG (fx 8126–8136, 8270, 4792, 4804)'}),
-    3: Kode(3, 'Mødetid ikke længere ledig', True, {'beskrivelse': '4819/4767 efter borgerens valg'}),
-    4: Kode(4, 'Fejl vist på Jobnet', True, {'beskrivelse': 'Teknisk fejl i Jobnet-flowet'}),
-    99: Kode(99, 'Anden fejl', True, {'beskrivelse': 'Fritekst i Fejltekst'}),
+    1: Kode(1, 'Mødetilbud kan ikke valideres i DFDG', True, {'beskrivelse': "Data fra plannersystemet (mødetilbud/mødetider) overholder ikke DFDG's regler", 'kilde': 'forslag'}),
+    2: Kode(2, 'Booking kan ikke valideres i DFDG', True, {'beskrivelse': 'Booking returneret fra plannersystemet afvist af DFDG (fx 8126–8136, 8270, 4792, 4804)', 'kilde': 'forslag'}),
+    3: Kode(3, 'Mødetid ikke længere ledig', True, {'beskrivelse': '4819/4767 efter borgerens valg', 'kilde': 'forslag'}),
+    4: Kode(4, 'Fejl vist på Jobnet', True, {'beskrivelse': 'Teknisk fejl i Jobnet-flowet', 'kilde': 'forslag'}),
+    99: Kode(99, 'Anden fejl', True, {'beskrivelse': 'Fritekst i Fejltekst', 'kilde': 'forslag'}),
 }
 
 DELTAGERROLLE: dict[int, Kode] = {
-    1: Kode(1, 'A-kasse', True, {}),
-    2: Kode(2, 'Anden myndighed', True, {}),
-    3: Kode(3, 'Tolk', True, {}),
-    4: Kode(4, 'Bisidder', True, {}),
-    5: Kode(5, 'Anden deltager', True, {}),
+    1: Kode(1, 'A-kasse', True, {'kilde': 'forslag'}),
+    2: Kode(2, 'Anden myndighed', True, {'kilde': 'forslag'}),
+    3: Kode(3, 'Tolk', True, {'kilde': 'forslag'}),
+    4: Kode(4, 'Bisidder', True, {'kilde': 'forslag'}),
+    5: Kode(5, 'Anden deltager', True, {'kilde': 'forslag'}),
 }
 
 FEJLOPHAV: dict[int, Kode] = {
-    30: Kode(30, 'DFDG', False, {'kilde': '[SEED] [S4]', 'tilladt_som_fejlophav': True}),
-    31: Kode(31, 'Plannersystem', True, {'beskrivelse': 'Other client systems exist but were not found; this id and name are invented.', 'tilladt_som_fejlophav': False}),
-    32: Kode(32, 'Jobnet', False, {'kilde': '[SEED] [S4]', 'tilladt_som_fejlophav': True}),
-    33: Kode(33, 'Kommunalt sagsbehandlingssystem (KSS)', True, {'beskrivelse': 'Other client systems exist but were not found; this id and name are invented.', 'tilladt_som_fejlophav': False}),
+    30: Kode(30, 'DFDG', False, {'kilde': 'star', 'kildehenvisning': '[SEED] [S4]', 'tilladt_som_fejlophav': True}),
+    31: Kode(31, 'Plannersystem', True, {'beskrivelse': 'Other client systems exist but were not found; this id and name are invented.', 'kilde': 'forslag', 'tilladt_som_fejlophav': False}),
+    32: Kode(32, 'Jobnet', False, {'kilde': 'star', 'kildehenvisning': '[SEED] [S4]', 'tilladt_som_fejlophav': True}),
+    33: Kode(33, 'Kommunalt sagsbehandlingssystem (KSS)', True, {'beskrivelse': 'Other client systems exist but were not found; this id and name are invented.', 'kilde': 'forslag', 'tilladt_som_fejlophav': False}),
 }
 
 FRISTSTATUSTYPE: dict[int, Kode] = {
-    1: Kode(1, 'Aktiv', True, {'aaben': True, 'beskrivelse': 'Åben frist'}),
-    2: Kode(2, 'Indfriet', True, {'aaben': False, 'beskrivelse': 'Fristen er indfriet af en booking'}),
-    3: Kode(3, 'Overskredet', True, {'aaben': False, 'beskrivelse': 'Fristdato er passeret uden booking'}),
-    4: Kode(4, 'Annulleret', True, {'aaben': False}),
+    1: Kode(1, 'Aktiv', True, {'aaben': True, 'beskrivelse': 'Åben frist', 'kilde': 'forslag'}),
+    2: Kode(2, 'Indfriet', True, {'aaben': False, 'beskrivelse': 'Fristen er indfriet af en booking', 'kilde': 'forslag'}),
+    3: Kode(3, 'Overskredet', True, {'aaben': False, 'beskrivelse': 'Fristdato er passeret uden booking', 'kilde': 'forslag'}),
+    4: Kode(4, 'Annulleret', True, {'aaben': False, 'kilde': 'forslag'}),
 }
 
 KLIENTKATEGORI: dict[int, Kode] = {
-    1: Kode(1, 'Forsikret ledig (dagpengemodtager)', True, {'kan_tilmeldes': True, 'kontaktgruppe': 1, 'kraever_stillingsbetegnelse': True, 'tilladte_ledighedsgrader': [1, 2], 'uden_ydelse': False}),
-    2: Kode(2, 'Jobparat kontanthjælpsmodtager', True, {'kan_tilmeldes': True, 'kontaktgruppe': 2, 'kraever_stillingsbetegnelse': False, 'tilladte_ledighedsgrader': [1], 'uden_ydelse': False}),
-    3: Kode(3, 'Uden ydelse', True, {'beskrivelse': "Selvforsørgende jobsøgende; 'uden ydelse' in 4763", 'kan_tilmeldes': True, 'kontaktgruppe': 12, 'kraever_stillingsbetegnelse': False, 'tilladte_ledighedsgrader': [1, 2], 'uden_ydelse': True}),
-    4: Kode(4, 'Jobafklaringsforløb', True, {'beskrivelse': 'Cannot be enrolled from Jobnet (4641)', 'kan_tilmeldes': False, 'kontaktgruppe': 13, 'kraever_stillingsbetegnelse': False, 'tilladte_ledighedsgrader': [], 'uden_ydelse': False}),
+    1: Kode(1, 'Forsikret ledig (dagpengemodtager)', True, {'kan_tilmeldes': True, 'kilde': 'forslag', 'kontaktgruppe': 1, 'kraever_stillingsbetegnelse': True, 'tilladte_ledighedsgrader': [1, 2], 'uden_ydelse': False}),
+    2: Kode(2, 'Jobparat kontanthjælpsmodtager', True, {'kan_tilmeldes': True, 'kilde': 'forslag', 'kontaktgruppe': 2, 'kraever_stillingsbetegnelse': False, 'tilladte_ledighedsgrader': [1], 'uden_ydelse': False}),
+    3: Kode(3, 'Uden ydelse', True, {'beskrivelse': "Selvforsørgende jobsøgende; 'uden ydelse' in 4763", 'kan_tilmeldes': True, 'kilde': 'forslag', 'kontaktgruppe': 12, 'kraever_stillingsbetegnelse': False, 'tilladte_ledighedsgrader': [1, 2], 'uden_ydelse': True}),
+    4: Kode(4, 'Jobafklaringsforløb', True, {'beskrivelse': 'Cannot be enrolled from Jobnet (4641)', 'kan_tilmeldes': False, 'kilde': 'forslag', 'kontaktgruppe': 13, 'kraever_stillingsbetegnelse': False, 'tilladte_ledighedsgrader': [], 'uden_ydelse': False}),
 }
 
 KONTAKTGRUPPE: dict[int, Kode] = {
-    1: Kode(1, 'LAB 01 - Dagpengemodtager', True, {'max_alder': None, 'min_alder': 18, 'rehab_tilladt': False}),
-    2: Kode(2, 'LAB 02 - Jobparat kontanthjælpsmodtager', True, {'max_alder': None, 'min_alder': 30, 'rehab_tilladt': False}),
-    12: Kode(12, 'Selvforsørgende (uden ydelse)', True, {'max_alder': None, 'min_alder': 18, 'rehab_tilladt': False}),
-    13: Kode(13, 'Jobafklaring (KG 13)', True, {'max_alder': None, 'min_alder': 18, 'rehab_tilladt': True}),
+    1: Kode(1, 'LAB 01 - Dagpengemodtager', True, {'kilde': 'forslag', 'max_alder': None, 'min_alder': 18, 'rehab_tilladt': False}),
+    2: Kode(2, 'LAB 02 - Jobparat kontanthjælpsmodtager', True, {'kilde': 'forslag', 'max_alder': None, 'min_alder': 30, 'rehab_tilladt': False}),
+    12: Kode(12, 'Selvforsørgende (uden ydelse)', True, {'kilde': 'forslag', 'max_alder': None, 'min_alder': 18, 'rehab_tilladt': False}),
+    13: Kode(13, 'Jobafklaring (KG 13)', True, {'kilde': 'forslag', 'max_alder': None, 'min_alder': 18, 'rehab_tilladt': True}),
 }
 
 LEDIGHEDSGRAD: dict[int, Kode] = {
-    1: Kode(1, 'Fuldt ledig', True, {}),
-    2: Kode(2, 'Delvis ledig', True, {}),
+    1: Kode(1, 'Fuldt ledig', True, {'kilde': 'forslag'}),
+    2: Kode(2, 'Delvis ledig', True, {'kilde': 'forslag'}),
 }
 
 MOEDEGRUPPETYPE: dict[int, Kode] = {
-    1: Kode(1, 'Individuelt', True, {'faelles': False}),
-    2: Kode(2, 'Fælles', True, {'faelles': True}),
+    1: Kode(1, 'Individuelt', True, {'faelles': False, 'kilde': 'forslag'}),
+    2: Kode(2, 'Fælles', True, {'faelles': True, 'kilde': 'forslag'}),
 }
 
 ORGANISATIONSTYPE: dict[int, Kode] = {
-    1: Kode(1, 'Jobcenter', True, {}),
-    2: Kode(2, 'Kommune', True, {}),
-    3: Kode(3, 'STAR', True, {}),
-    4: Kode(4, 'A-kasse', True, {}),
+    1: Kode(1, 'Jobcenter', True, {'kilde': 'forslag'}),
+    2: Kode(2, 'Kommune', True, {'kilde': 'forslag'}),
+    3: Kode(3, 'STAR', True, {'kilde': 'forslag'}),
+    4: Kode(4, 'A-kasse', True, {'kilde': 'forslag'}),
 }
 
 REQUESTUSERTYPE: dict[int, Kode] = {
-    1: Kode(1, 'Citizen', False, {'beskrivelse': 'Borger', 'kilde': '[S25]'}),
+    1: Kode(1, 'Citizen', False, {'beskrivelse': 'Borger', 'kilde': 'forslag', 'kildehenvisning': '[S25]'}),
 }
 
 SAMTALEFORM: dict[int, Kode] = {
-    1: Kode(1, 'Personligt fremmøde', True, {'kraever_adresse': True, 'kraever_link': False}),
-    2: Kode(2, 'Telefonisk', True, {'beskrivelse': 'Where the citizen is to call, a phone number is required (8131).', 'kraever_adresse': False, 'kraever_link': False}),
-    3: Kode(3, 'Videomøde', True, {'beskrivelse': "Placeholder from the seed's wording; may be the same as 8 Digitalt møde.", 'kraever_adresse': False, 'kraever_link': False}),
-    4: Kode(4, 'Per mail', True, {'kraever_adresse': False, 'kraever_link': False}),
-    6: Kode(6, 'Møde direkte på arbejde', False, {'beskrivelse': 'Used business-wise only with Samtaletype 8; DFDG does not validate this technically.', 'kilde': '[S15b]', 'kraever_adresse': False, 'kraever_link': False}),
-    8: Kode(8, 'Digitalt møde', False, {'beskrivelse': 'Needs a DigitaltMoedelink, shown on Jobnet.', 'kilde': '[S29]', 'kraever_adresse': False, 'kraever_link': True}),
+    1: Kode(1, 'Personligt fremmøde', True, {'kilde': 'forslag', 'kraever_adresse': True, 'kraever_link': False}),
+    2: Kode(2, 'Telefonisk', True, {'beskrivelse': 'Where the citizen is to call, a phone number is required (8131).', 'kilde': 'forslag', 'kraever_adresse': False, 'kraever_link': False}),
+    3: Kode(3, 'Videomøde', True, {'beskrivelse': "Placeholder from the seed's wording; may be the same as 8 Digitalt møde.", 'kilde': 'forslag', 'kraever_adresse': False, 'kraever_link': False}),
+    4: Kode(4, 'Per mail', True, {'kilde': 'forslag', 'kraever_adresse': False, 'kraever_link': False}),
+    6: Kode(6, 'Møde direkte på arbejde', False, {'beskrivelse': 'Used business-wise only with Samtaletype 8; DFDG does not validate this technically.', 'kilde': 'forslag', 'kildehenvisning': '[S15b]', 'kraever_adresse': False, 'kraever_link': False}),
+    8: Kode(8, 'Digitalt møde', False, {'beskrivelse': 'Needs a DigitaltMoedelink, shown on Jobnet.', 'kilde': 'forslag', 'kildehenvisning': '[S29]', 'kraever_adresse': False, 'kraever_link': True}),
 }
 
 SAMTALETYPE: dict[int, Kode] = {
-    4: Kode(4, 'Opfølgningssamtale', False, {'kilde': "[S9] 'samtaletyperne Jobsamtale (7) og Opfølgningssamtale (4)'; 9220", 'kun_en_fremtidig': 9220, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
-    7: Kode(7, 'Jobsamtale', False, {'kilde': '[S9] [S15] [S16]; 8273', 'kun_en_fremtidig': 8273, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
-    8: Kode(8, 'Henvisning (henvisningssamtale)', False, {'kilde': '[S15] [S16]; Samtaleform 6 is used only with this type [S15b]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
-    9: Kode(9, 'Informationsmøde', False, {'kilde': '[S15] [S16]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
-    10: Kode(10, 'CV samtale', False, {'kilde': '[S15] [S16]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
-    11: Kode(11, 'Formidlingssamtale', False, {'kilde': '[S15] [S16]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
-    12: Kode(12, 'Anden samtale', False, {'kilde': '[S15] [S16]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
-    13: Kode(13, 'Informationsmøde uden mødepligt', False, {'kilde': '[S15] [S16]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
-    15: Kode(15, 'Rådighedssamtale', False, {'kilde': '[S15] [S16]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
-    17: Kode(17, 'Fælles jobsamtale med dagpengemodtager', False, {'beskrivelse': "Kan ikke selvbookes; skal altid indkaldes [S33]. [S16] names id 17 'Jobsamtale med a-kasse' and gives this name to id 19: the sources disagree.", 'kilde': '[S15] [S33]; 8270', 'kun_en_fremtidig': None, 'ombooking_tilladt': False, 'rehabiliteringsteam': False}),
-    18: Kode(18, 'Fælles samtale (navn ukendt)', True, {'beskrivelse': 'The id is sourced (8270 treats it like 17: no rebooking); the name is not found anywhere.', 'kilde': 'id: 8270 [SEED]; name: proposal (domain.md §5.1)', 'kun_en_fremtidig': None, 'ombooking_tilladt': False, 'rehabiliteringsteam': False}),
-    19: Kode(19, 'Fælles Jobsamtale med dagpengemodtager', False, {'beskrivelse': '[S16]; conflicts with [S15]/[S33], which give this name to id 17.', 'kilde': '[S16]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
-    20: Kode(20, 'A-kasse forsøgssamtale', False, {'kilde': '[S16]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
-    21: Kode(21, 'Samtale i rehabiliteringsteam', True, {'beskrivelse': 'The type exists ([S15b]; error 9121) but its id was not found: 21 is a placeholder id.', 'kilde': 'name: [S15b]; id: proposal', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': True}),
+    4: Kode(4, 'Opfølgningssamtale', False, {'kilde': 'forslag', 'kildehenvisning': "[S9] 'samtaletyperne Jobsamtale (7) og Opfølgningssamtale (4)'; 9220", 'kun_en_fremtidig': 9220, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
+    7: Kode(7, 'Jobsamtale', False, {'kilde': 'forslag', 'kildehenvisning': '[S9] [S15] [S16]; 8273', 'kun_en_fremtidig': 8273, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
+    8: Kode(8, 'Henvisning (henvisningssamtale)', False, {'kilde': 'forslag', 'kildehenvisning': '[S15] [S16]; Samtaleform 6 is used only with this type [S15b]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
+    9: Kode(9, 'Informationsmøde', False, {'kilde': 'forslag', 'kildehenvisning': '[S15] [S16]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
+    10: Kode(10, 'CV samtale', False, {'kilde': 'forslag', 'kildehenvisning': '[S15] [S16]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
+    11: Kode(11, 'Formidlingssamtale', False, {'kilde': 'forslag', 'kildehenvisning': '[S15] [S16]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
+    12: Kode(12, 'Anden samtale', False, {'kilde': 'forslag', 'kildehenvisning': '[S15] [S16]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
+    13: Kode(13, 'Informationsmøde uden mødepligt', False, {'kilde': 'forslag', 'kildehenvisning': '[S15] [S16]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
+    15: Kode(15, 'Rådighedssamtale', False, {'kilde': 'forslag', 'kildehenvisning': '[S15] [S16]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
+    17: Kode(17, 'Fælles jobsamtale med dagpengemodtager', False, {'beskrivelse': "Kan ikke selvbookes; skal altid indkaldes [S33]. [S16] names id 17 'Jobsamtale med a-kasse' and gives this name to id 19: the sources disagree.", 'kilde': 'forslag', 'kildehenvisning': '[S15] [S33]; 8270', 'kun_en_fremtidig': None, 'ombooking_tilladt': False, 'rehabiliteringsteam': False}),
+    18: Kode(18, 'Fælles samtale (navn ukendt)', True, {'beskrivelse': 'The id is sourced (8270 treats it like 17: no rebooking); the name is not found anywhere.', 'kilde': 'forslag', 'kildehenvisning': 'id: 8270 [SEED]; name: proposal (domain.md §5.1)', 'kun_en_fremtidig': None, 'ombooking_tilladt': False, 'rehabiliteringsteam': False}),
+    19: Kode(19, 'Fælles Jobsamtale med dagpengemodtager', False, {'beskrivelse': '[S16]; conflicts with [S15]/[S33], which give this name to id 17.', 'kilde': 'forslag', 'kildehenvisning': '[S16]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
+    20: Kode(20, 'A-kasse forsøgssamtale', False, {'kilde': 'forslag', 'kildehenvisning': '[S16]', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': False}),
+    21: Kode(21, 'Samtale i rehabiliteringsteam', True, {'beskrivelse': 'The type exists ([S15b]; error 9121) but its id was not found: 21 is a placeholder id.', 'kilde': 'forslag', 'kildehenvisning': 'name: [S15b]; id: proposal', 'kun_en_fremtidig': None, 'ombooking_tilladt': True, 'rehabiliteringsteam': True}),
 }
 
 STILLINGSBETEGNELSE: dict[int, Kode] = {
-    1: Kode(1, 'Tømrer', True, {'konsept_uri': 'http://data.star.dk/esco/occupation/00000000-0000-4000-8000-000000000001'}),
-    2: Kode(2, 'Sygeplejerske', True, {'konsept_uri': 'http://data.star.dk/esco/occupation/00000000-0000-4000-8000-000000000002'}),
-    3: Kode(3, 'Butiksassistent', True, {'konsept_uri': 'http://data.star.dk/esco/occupation/00000000-0000-4000-8000-000000000003'}),
-    4: Kode(4, 'Lagermedarbejder', True, {'konsept_uri': 'http://data.star.dk/esco/occupation/00000000-0000-4000-8000-000000000004'}),
-    5: Kode(5, 'Softwareudvikler', True, {'konsept_uri': 'http://data.star.dk/esco/occupation/00000000-0000-4000-8000-000000000005'}),
+    1: Kode(1, 'Tømrer', True, {'kilde': 'forslag', 'konsept_uri': 'http://data.star.dk/esco/occupation/00000000-0000-4000-8000-000000000001'}),
+    2: Kode(2, 'Sygeplejerske', True, {'kilde': 'forslag', 'konsept_uri': 'http://data.star.dk/esco/occupation/00000000-0000-4000-8000-000000000002'}),
+    3: Kode(3, 'Butiksassistent', True, {'kilde': 'forslag', 'konsept_uri': 'http://data.star.dk/esco/occupation/00000000-0000-4000-8000-000000000003'}),
+    4: Kode(4, 'Lagermedarbejder', True, {'kilde': 'forslag', 'konsept_uri': 'http://data.star.dk/esco/occupation/00000000-0000-4000-8000-000000000004'}),
+    5: Kode(5, 'Softwareudvikler', True, {'kilde': 'forslag', 'konsept_uri': 'http://data.star.dk/esco/occupation/00000000-0000-4000-8000-000000000005'}),
 }

@@ -1977,7 +1977,8 @@ class BookingParticipantCollectionType:
     Moededeltagere: Øvrige deltagere på mødet der ikke er borger eller
     ansvarlig sagsbehandler.
 
-    Udelades når der ingen er.
+    Kan være tom (0-* som i STAR's tabel for StraksbookOgTilmeld;
+    GetBookings' tabel siger 1-*).
 
     Attributes:
         booking_participant: Mødedeltager.
@@ -1992,7 +1993,6 @@ class BookingParticipantCollectionType:
             "name": "BookingParticipant",
             "type": "Element",
             "namespace": "urn:dk:star:jobnet:selvbooking:10",
-            "min_occurs": 1,
         },
     )
 

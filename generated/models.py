@@ -19,17 +19,17 @@ class Fejl(BaseModel):
     )
     fejlkode: Annotated[int, Field(json_schema_extra={"xml": {"name": "ErrorCode"}})]
     """
-    Fejlkode (fx 1014).
+    Fejlkode (fx 1014). Kilde: forslag — STAR's fejltabeller har kolonnerne Fejlkode, Fejltekst og Beskrivelse; fejlkroppen er foreslået her (domain.md §4).
     """
     fejltekst: Annotated[str, Field(json_schema_extra={"xml": {"name": "ErrorText"}})]
     """
-    Fejltekst på dansk.
+    Fejltekst på dansk. Kilde: forslag — STAR's fejltabeller har kolonnerne Fejlkode, Fejltekst og Beskrivelse; fejlkroppen er foreslået her (domain.md §4).
     """
     beskrivelse: Annotated[
         str, Field(json_schema_extra={"xml": {"name": "ErrorDescription"}})
     ]
     """
-    Beskrivelse af fejlen (engelsk tekst fra kataloget, evt. med uddybning).
+    Beskrivelse af fejlen (engelsk tekst fra kataloget, evt. med uddybning). Kilde: forslag — STAR's fejltabeller har kolonnerne Fejlkode, Fejltekst og Beskrivelse; fejlkroppen er foreslået her (domain.md §4).
     """
 
 
@@ -52,7 +52,7 @@ class Sagsbehandler(BaseModel):
         ),
     ]
     """
-    Sagsbehandlerens fornavn(e).
+    Sagsbehandlerens fornavn(e). Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.3).
     """
     mellemnavn: Annotated[
         str | None,
@@ -63,7 +63,7 @@ class Sagsbehandler(BaseModel):
         ),
     ] = None
     """
-    Sagsbehandlerens mellemnavn.
+    Sagsbehandlerens mellemnavn. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.3).
     """
     efternavn: Annotated[
         str,
@@ -74,7 +74,7 @@ class Sagsbehandler(BaseModel):
         ),
     ]
     """
-    Sagsbehandlerens efternavn.
+    Sagsbehandlerens efternavn. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.3).
     """
     sagsbehandler_eksternt_id: Annotated[
         str,
@@ -86,7 +86,7 @@ class Sagsbehandler(BaseModel):
         ),
     ]
     """
-    Sagsbehandler-id (sagsbehandlerens RID fra medarbejder OCES certifikatet).
+    Sagsbehandler-id (sagsbehandlerens RID fra medarbejder OCES certifikatet). Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra CreateSelvbooking's tabel (domain.md §2.3).
     """
 
 
@@ -109,7 +109,7 @@ class Adresse(BaseModel):
         ),
     ]
     """
-    Vejnavn.
+    Vejnavn. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
     husnummer: Annotated[
         str,
@@ -119,7 +119,7 @@ class Adresse(BaseModel):
         ),
     ]
     """
-    Husnummer (evt. med bogstav).
+    Husnummer (evt. med bogstav). Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
     etage: Annotated[
         str | None,
@@ -129,7 +129,7 @@ class Adresse(BaseModel):
         ),
     ] = None
     """
-    Etage.
+    Etage. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
     side_doer: Annotated[
         str | None,
@@ -141,7 +141,7 @@ class Adresse(BaseModel):
         ),
     ] = None
     """
-    Side/dør.
+    Side/dør. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
     postnummer: Annotated[
         str,
@@ -151,7 +151,7 @@ class Adresse(BaseModel):
         ),
     ]
     """
-    Postnummer.
+    Postnummer. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
     bynavn: Annotated[
         str,
@@ -162,14 +162,14 @@ class Adresse(BaseModel):
         ),
     ]
     """
-    Bynavn.
+    Bynavn. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
     landekode: Annotated[
         str | None,
         Field(json_schema_extra={"xml": {"name": "CountryIdentificationCode"}}),
     ] = None
     """
-    Landekode.
+    Landekode. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
 
 
@@ -193,13 +193,13 @@ class Moedested(BaseModel):
         ),
     ] = None
     """
-    Beskrivelse af mødestedet i det omfang adressen ikke er tilstrækkelig.
+    Beskrivelse af mødestedet i det omfang adressen ikke er tilstrækkelig. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
     adresse: Annotated[
         Adresse | None, Field(json_schema_extra={"xml": {"name": "AddressPostal"}})
     ] = None
     """
-    Adresse.
+    Adresse. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
 
 
@@ -222,7 +222,7 @@ class AdresseFuld(BaseModel):
         ),
     ] = None
     """
-    Bygningsnavn.
+    Bygningsnavn. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S29] (domain.md §2.4).
     """
     vejnavn: Annotated[
         str,
@@ -233,7 +233,7 @@ class AdresseFuld(BaseModel):
         ),
     ]
     """
-    Vejnavn.
+    Vejnavn. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
     vejnavn_forkortet: Annotated[
         str | None,
@@ -245,7 +245,7 @@ class AdresseFuld(BaseModel):
         ),
     ] = None
     """
-    Vejnavn forkortet til adressering.
+    Vejnavn forkortet til adressering. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S29] (domain.md §2.4).
     """
     husnummer: Annotated[
         str,
@@ -255,7 +255,7 @@ class AdresseFuld(BaseModel):
         ),
     ]
     """
-    Husnummer (evt. med bogstav).
+    Husnummer (evt. med bogstav). Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
     etage: Annotated[
         str | None,
@@ -265,7 +265,7 @@ class AdresseFuld(BaseModel):
         ),
     ] = None
     """
-    Etage.
+    Etage. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
     side_doer: Annotated[
         str | None,
@@ -277,7 +277,7 @@ class AdresseFuld(BaseModel):
         ),
     ] = None
     """
-    Side/dør.
+    Side/dør. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
     distriktsnavn: Annotated[
         str | None,
@@ -288,7 +288,7 @@ class AdresseFuld(BaseModel):
         ),
     ] = None
     """
-    Distriktsnavn.
+    Distriktsnavn. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S29] (domain.md §2.4).
     """
     postboksnummer: Annotated[
         int | None,
@@ -299,7 +299,7 @@ class AdresseFuld(BaseModel):
         ),
     ] = None
     """
-    Postboksnummer.
+    Postboksnummer. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S29] (domain.md §2.4).
     """
     postnummer: Annotated[
         str,
@@ -309,7 +309,7 @@ class AdresseFuld(BaseModel):
         ),
     ]
     """
-    Postnummer.
+    Postnummer. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
     bynavn: Annotated[
         str,
@@ -320,7 +320,7 @@ class AdresseFuld(BaseModel):
         ),
     ]
     """
-    Bynavn.
+    Bynavn. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
     landekode: Annotated[
         str | None,
@@ -330,7 +330,7 @@ class AdresseFuld(BaseModel):
         ),
     ] = None
     """
-    Landekode. ISO 3166 alpha 2 (fx "DK"), ISO 3166 alpha 3 (fx "DNK"), UN Statistics Divisions country code (fx "208") eller CPR-myndighedskode (fx "5100"). XSD: CountryIdentificationCodeType med indholdet _CountryIdentificationCodeType.
+    Landekode. ISO 3166 alpha 2 (fx "DK"), ISO 3166 alpha 3 (fx "DNK"), UN Statistics Divisions country code (fx "208") eller CPR-myndighedskode (fx "5100"). XSD: CountryIdentificationCodeType med indholdet _CountryIdentificationCodeType. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
 
 
@@ -354,13 +354,13 @@ class MoedestedFuld(BaseModel):
         ),
     ] = None
     """
-    Beskrivelse af mødestedet i det omfang adressen ikke er tilstrækkelig.
+    Beskrivelse af mødestedet i det omfang adressen ikke er tilstrækkelig. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
     adresse: Annotated[
         AdresseFuld | None, Field(json_schema_extra={"xml": {"name": "AddressPostal"}})
     ] = None
     """
-    Adresse.
+    Adresse. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.4).
     """
 
 
@@ -384,7 +384,7 @@ class Kontaktdetaljer(BaseModel):
         ),
     ] = None
     """
-    Kontaktinformation hvis mødet er digitalt.
+    Kontaktinformation hvis mødet er digitalt. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S29] (domain.md §2.6).
     """
     telefonnummer: Annotated[
         str | None,
@@ -394,7 +394,7 @@ class Kontaktdetaljer(BaseModel):
         ),
     ] = None
     """
-    Vil være udfyldt med vejlederens telefonnummer, alternativt hovednummer til jobcenter. Skal angives, hvis det er borger, der skal ringe.
+    Vil være udfyldt med vejlederens telefonnummer, alternativt hovednummer til jobcenter. Skal angives, hvis det er borger, der skal ringe. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     borger_ringer_op: Annotated[
         bool | None,
@@ -404,7 +404,7 @@ class Kontaktdetaljer(BaseModel):
         ),
     ] = None
     """
-    Angiver hvorvidt borgeren skal ringe i forbindelse med et telefonisk møde.
+    Angiver hvorvidt borgeren skal ringe i forbindelse med et telefonisk møde. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     samtaleform_type: Annotated[
         int,
@@ -416,7 +416,7 @@ class Kontaktdetaljer(BaseModel):
         ),
     ]
     """
-    Angiver om mødet skal være personligt fremmøde, telefonisk, per mail eller andet. Kodeliste SamtaleformType.
+    Angiver om mødet skal være personligt fremmøde, telefonisk, per mail eller andet. Kodeliste SamtaleformType. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra GetSelvbookingMoedetider's tabel (domain.md §2.6).
     """
 
 
@@ -437,7 +437,7 @@ class Indkalder(BaseModel):
         ),
     ]
     """
-    Unik kode for den organisation, som bookingen er oprettet af eller på vegne af.
+    Unik kode for den organisation, som bookingen er oprettet af eller på vegne af. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6). Begrænsning maximum (forslag): MaxExclusive 100000000 fra STAR's side for den tidligere version [S11]; STAR's tabel her har kun MinInclusive 0.
     """
     organisationstype: Annotated[
         int,
@@ -448,7 +448,7 @@ class Indkalder(BaseModel):
         ),
     ]
     """
-    Organisationstype for den organisation, som bookingen er oprettet af eller på vegne af.
+    Organisationstype for den organisation, som bookingen er oprettet af eller på vegne af. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
 
 
@@ -471,7 +471,7 @@ class Moededeltager(BaseModel):
         ),
     ] = None
     """
-    Navn på deltageren.
+    Navn på deltageren. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S30] (domain.md §2.6).
     """
     eksternt_deltager_id: Annotated[
         str | None,
@@ -483,7 +483,7 @@ class Moededeltager(BaseModel):
         ),
     ] = None
     """
-    Eksternt id på deltageren.
+    Eksternt id på deltageren. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     deltagerrolle: Annotated[
         int,
@@ -494,7 +494,7 @@ class Moededeltager(BaseModel):
         ),
     ]
     """
-    Hvilken rolle mødedeltageren har.
+    Hvilken rolle mødedeltageren har. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     kontaktdetaljer: Annotated[
         str | None,
@@ -505,7 +505,7 @@ class Moededeltager(BaseModel):
         ),
     ] = None
     """
-    Kontaktinformation.
+    Kontaktinformation. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S30] (domain.md §2.6).
     """
 
 
@@ -531,7 +531,7 @@ class Frist(BaseModel):
         ),
     ]
     """
-    Status for fristen. Kodeliste FriststatusType.
+    Status for fristen. Kodeliste FriststatusType. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S1] (domain.md §3.1).
     """
     samtale_type: Annotated[
         int,
@@ -543,13 +543,13 @@ class Frist(BaseModel):
         ),
     ]
     """
-    Id på den samtaletype som borger har frist på at booke. Kodeliste SamtaleType.
+    Id på den samtaletype som borger har frist på at booke. Kodeliste SamtaleType. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S1] (domain.md §3.1).
     """
     fristdato: Annotated[
         date, Field(json_schema_extra={"xml": {"name": "InterviewDeadlineDate"}})
     ]
     """
-    Frist for borgers selvbook.
+    Frist for borgers selvbook. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S1] (domain.md §3.1).
     """
     sidste_afholdelsesdato: Annotated[
         date,
@@ -559,7 +559,7 @@ class Frist(BaseModel):
         ),
     ]
     """
-    Den sidste accepterede afholdelsesdato for mødet ved selvbook.
+    Den sidste accepterede afholdelsesdato for mødet ved selvbook. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S1] (domain.md §3.1).
     """
 
 
@@ -596,7 +596,7 @@ class Moedetilbud(BaseModel):
         ),
     ]
     """
-    Identifikation af et online tilbud med GUID. ID skal anvendes ved efterfølgende forespørgsler i selvbookingflowet.
+    Identifikation af et online tilbud med GUID. ID skal anvendes ved efterfølgende forespørgsler i selvbookingflowet. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S6] (domain.md §3.2).
     """
     samtale_type: Annotated[
         int,
@@ -608,7 +608,7 @@ class Moedetilbud(BaseModel):
         ),
     ]
     """
-    Angiver hvilken samtaletype der skal afholdes. Kodeliste SamtaleType.
+    Angiver hvilken samtaletype der skal afholdes. Kodeliste SamtaleType. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S1] (domain.md §3.2).
     """
     moede_gruppe_type: Annotated[
         int,
@@ -620,7 +620,7 @@ class Moedetilbud(BaseModel):
         ),
     ]
     """
-    Angiver om det er et fælles eller individuelt møde. Kodeliste MoedeGruppeType.
+    Angiver om det er et fælles eller individuelt møde. Kodeliste MoedeGruppeType. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.2).
     """
     samtaleform_samling: Annotated[
         list[SamtaleformSamlingItem],
@@ -636,14 +636,14 @@ class Moedetilbud(BaseModel):
         ),
     ]
     """
-    En liste med tilgængelige samtaleformer for mødet.
+    En liste med tilgængelige samtaleformer for mødet. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.2).
     """
     moedested: Annotated[
         Moedested | None,
         Field(json_schema_extra={"xml": {"name": "InterviewLocationDetail"}}),
     ] = None
     """
-    Information om hvor mødet skal afholdes.
+    Information om hvor mødet skal afholdes. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.2).
     """
     varighed_minutter: Annotated[
         int,
@@ -655,7 +655,7 @@ class Moedetilbud(BaseModel):
         ),
     ]
     """
-    Mødets varighed i minutter.
+    Mødets varighed i minutter. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.2). Begrænsning minimum (udvidelse): STAR angiver kun int; en varighed under 1 minut giver ingen mening.
     """
     foerste_moedetid: Annotated[
         AwareDatetime | None,
@@ -665,7 +665,7 @@ class Moedetilbud(BaseModel):
         ),
     ] = None
     """
-    Første mulige mødedato og tid.
+    Første mulige mødedato og tid. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra STAR's beskrivelse af LastTimeslot (domain.md §3.2).
     """
     sidste_moedetid: Annotated[
         AwareDatetime | None,
@@ -674,7 +674,7 @@ class Moedetilbud(BaseModel):
         ),
     ] = None
     """
-    Seneste mulige mødetidspunkt, som tilbuddet udstilles til. For individuelle møder kan datoen være "åben" og dermed ikke sat. For fællesmøder vil der altid være angivet en dato/tid. Denne kan være identisk med FoersteMoedetid hvis der er tale om et fællesmøde, der kun foregår på en enkelt specifik dag.
+    Seneste mulige mødetidspunkt, som tilbuddet udstilles til. For individuelle møder kan datoen være "åben" og dermed ikke sat. For fællesmøder vil der altid være angivet en dato/tid. Denne kan være identisk med FoersteMoedetid hvis der er tale om et fællesmøde, der kun foregår på en enkelt specifik dag. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.2).
     """
     sagsbehandler_kan_vaelges: Annotated[
         bool,
@@ -684,7 +684,7 @@ class Moedetilbud(BaseModel):
         ),
     ]
     """
-    Angiver hvorvidt borger kan se og vælge en specifik sagsbehandler. For fællesmøder altid false.
+    Angiver hvorvidt borger kan se og vælge en specifik sagsbehandler. For fællesmøder altid false. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.2).
     """
     moedetitel: Annotated[
         str,
@@ -695,7 +695,7 @@ class Moedetilbud(BaseModel):
         ),
     ]
     """
-    Mødetitel. Vises på Jobnet.
+    Mødetitel. Vises på Jobnet. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.2).
     """
     moedebeskrivelse: Annotated[
         str | None,
@@ -706,7 +706,7 @@ class Moedetilbud(BaseModel):
         ),
     ] = None
     """
-    Beskrivelse til møde med dagsorden og uddybende information. Vises på Jobnet.
+    Beskrivelse til møde med dagsorden og uddybende information. Vises på Jobnet. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.2).
     """
     sagsbehandler_samling: Annotated[
         list[Sagsbehandler] | None,
@@ -718,7 +718,7 @@ class Moedetilbud(BaseModel):
         ),
     ] = None
     """
-    Samling af relevante sagsbehandlere.
+    Samling af relevante sagsbehandlere. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.2).
     """
 
 
@@ -764,7 +764,7 @@ class Moedetid(BaseModel):
         AwareDatetime, Field(json_schema_extra={"xml": {"name": "StartTime"}})
     ]
     """
-    Starttidspunkt for møde.
+    Starttidspunkt for møde. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.3).
     """
     samtaleform_samling: Annotated[
         list[SamtaleformSamlingItem1],
@@ -780,7 +780,7 @@ class Moedetid(BaseModel):
         ),
     ]
     """
-    En liste med tilgængelige samtaleformer for mødet.
+    En liste med tilgængelige samtaleformer for mødet. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.3).
     """
     ombooking_mulig: Annotated[
         bool,
@@ -790,7 +790,7 @@ class Moedetid(BaseModel):
         ),
     ]
     """
-    Kan der ombookes for dette mødetilbud.
+    Kan der ombookes for dette mødetilbud. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S29] (domain.md §3.3).
     """
     aflysning_mulig: Annotated[
         bool,
@@ -800,7 +800,7 @@ class Moedetid(BaseModel):
         ),
     ]
     """
-    Kan der aflyses på dette mødetilbud.
+    Kan der aflyses på dette mødetilbud. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.3).
     """
     maksimalt_moededeltagerantal: Annotated[
         int | None,
@@ -812,7 +812,7 @@ class Moedetid(BaseModel):
         ),
     ] = None
     """
-    Det højeste antal deltagere i mødet.
+    Det højeste antal deltagere i mødet. Begrænsning minimum (udvidelse): STAR angiver kun int; et negativt antal pladser giver ingen mening.
     """
     ledige_pladser: Annotated[
         int | None,
@@ -824,7 +824,7 @@ class Moedetid(BaseModel):
         ),
     ] = None
     """
-    Ledige pladser for mødet.
+    Ledige pladser for mødet. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.3). Begrænsning minimum (udvidelse): STAR angiver kun int; et negativt antal pladser giver ingen mening.
     """
     sagsbehandler_nummer_samling: Annotated[
         list[SagsbehandlerNummerSamlingItem],
@@ -837,7 +837,7 @@ class Moedetid(BaseModel):
         ),
     ]
     """
-    Samling af Id'er på sagsbehandlere som kan bookes til denne mødetid (henviser til sagsbehandlerNummer i bookbarSagsbehandlerSamling).
+    Samling af Id'er på sagsbehandlere som kan bookes til denne mødetid (henviser til sagsbehandlerNummer i bookbarSagsbehandlerSamling). Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.3).
     """
 
 
@@ -855,7 +855,7 @@ class StraksbookingMoedetid(BaseModel):
         AwareDatetime, Field(json_schema_extra={"xml": {"name": "StartTime"}})
     ]
     """
-    Starttidspunkt for møde.
+    Starttidspunkt for møde. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.11).
     """
     samtaleform_samling: Annotated[
         list[SamtaleformSamlingItem1],
@@ -871,7 +871,7 @@ class StraksbookingMoedetid(BaseModel):
         ),
     ]
     """
-    En liste med tilgængelige samtaleformer for mødet.
+    En liste med tilgængelige samtaleformer for mødet. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.11).
     """
     ombooking_mulig: Annotated[
         bool,
@@ -881,7 +881,7 @@ class StraksbookingMoedetid(BaseModel):
         ),
     ]
     """
-    Kan der ombookes for dette mødetilbud.
+    Kan der ombookes for dette mødetilbud. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S29] (domain.md §3.11).
     """
     aflysning_mulig: Annotated[
         bool,
@@ -891,7 +891,7 @@ class StraksbookingMoedetid(BaseModel):
         ),
     ]
     """
-    Kan der aflyses på dette mødetilbud.
+    Kan der aflyses på dette mødetilbud. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.11).
     """
     maksimalt_moededeltagerantal: Annotated[
         int | None,
@@ -903,7 +903,7 @@ class StraksbookingMoedetid(BaseModel):
         ),
     ] = None
     """
-    Det højeste antal deltagere i mødet.
+    Det højeste antal deltagere i mødet. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra GetSelvbookingMoedetider's tabel (domain.md §3.11). Begrænsning minimum (udvidelse): STAR angiver kun int; et negativt antal pladser giver ingen mening.
     """
     ledige_pladser: Annotated[
         int | None,
@@ -915,7 +915,7 @@ class StraksbookingMoedetid(BaseModel):
         ),
     ] = None
     """
-    Ledige pladser for mødet.
+    Ledige pladser for mødet. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.11). Begrænsning minimum (udvidelse): STAR angiver kun int; et negativt antal pladser giver ingen mening.
     """
     sagsbehandler_nummer_samling: Annotated[
         list[SagsbehandlerNummerSamlingItem],
@@ -928,7 +928,7 @@ class StraksbookingMoedetid(BaseModel):
         ),
     ]
     """
-    Samling af Id'er på sagsbehandlere som kan bookes til denne mødetid (henviser til sagsbehandlerNummer i bookbarSagsbehandlerSamling).
+    Samling af Id'er på sagsbehandlere som kan bookes til denne mødetid (henviser til sagsbehandlerNummer i bookbarSagsbehandlerSamling). Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.11).
     """
     moedetilbud_id: Annotated[
         str,
@@ -939,7 +939,7 @@ class StraksbookingMoedetid(BaseModel):
         ),
     ]
     """
-    Identifikation af et online tilbud med GUID. ID skal anvendes ved efterfølgende forespørgsler i selvbookingflowet.
+    Identifikation af et online tilbud med GUID. ID skal anvendes ved efterfølgende forespørgsler i selvbookingflowet. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S6] (domain.md §3.11).
     """
     moedetitel: Annotated[
         str,
@@ -950,7 +950,7 @@ class StraksbookingMoedetid(BaseModel):
         ),
     ]
     """
-    Mødetitel. Vises på Jobnet.
+    Mødetitel. Vises på Jobnet. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.11).
     """
     moedebeskrivelse: Annotated[
         str | None,
@@ -961,7 +961,7 @@ class StraksbookingMoedetid(BaseModel):
         ),
     ] = None
     """
-    Beskrivelse til møde med dagsorden og uddybende information. Vises på Jobnet.
+    Beskrivelse til møde med dagsorden og uddybende information. Vises på Jobnet. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.11).
     """
     varighed_minutter: Annotated[
         int,
@@ -973,7 +973,7 @@ class StraksbookingMoedetid(BaseModel):
         ),
     ]
     """
-    Mødets varighed i minutter.
+    Mødets varighed i minutter. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.11). Begrænsning minimum (udvidelse): STAR angiver kun int; en varighed under 1 minut giver ingen mening.
     """
     samtale_type: Annotated[
         int,
@@ -985,7 +985,7 @@ class StraksbookingMoedetid(BaseModel):
         ),
     ]
     """
-    Angiver hvilken samtaletype der skal afholdes. Kodeliste SamtaleType.
+    Angiver hvilken samtaletype der skal afholdes. Kodeliste SamtaleType. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S1] (domain.md §3.11).
     """
     moede_gruppe_type: Annotated[
         int,
@@ -997,14 +997,14 @@ class StraksbookingMoedetid(BaseModel):
         ),
     ]
     """
-    Angiver om det er et fælles eller individuelt møde. Kodeliste MoedeGruppeType.
+    Angiver om det er et fælles eller individuelt møde. Kodeliste MoedeGruppeType. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.11).
     """
     moedested: Annotated[
         Moedested | None,
         Field(json_schema_extra={"xml": {"name": "InterviewLocationDetail"}}),
     ] = None
     """
-    Information om hvor mødet skal afholdes.
+    Information om hvor mødet skal afholdes. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.11).
     """
     sagsbehandler_kan_vaelges: Annotated[
         bool,
@@ -1014,7 +1014,7 @@ class StraksbookingMoedetid(BaseModel):
         ),
     ]
     """
-    Angiver hvorvidt borger kan se og vælge en specifik sagsbehandler. For fællesmøder altid false.
+    Angiver hvorvidt borger kan se og vælge en specifik sagsbehandler. For fællesmøder altid false. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.11).
     """
 
 
@@ -1038,13 +1038,13 @@ class BookbarSagsbehandler(BaseModel):
         ),
     ]
     """
-    Lokal nøgle for sagsbehandleren i dette svar; mødetidernes sagsbehandlerNummerSamling henviser til den.
+    Lokal nøgle for sagsbehandleren i dette svar; mødetidernes sagsbehandlerNummerSamling henviser til den. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.3).
     """
     sagsbehandler: Annotated[
         Sagsbehandler, Field(json_schema_extra={"xml": {"name": "Supervisor"}})
     ]
     """
-    Sagsbehandler.
+    Sagsbehandler. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.3).
     """
 
 
@@ -1067,13 +1067,13 @@ class BookingDetaljer(BaseModel):
         ),
     ]
     """
-    Booking ID. Identifikation af booking.
+    Booking ID. Identifikation af booking. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S14] (domain.md §2.6).
     """
     indkalder: Annotated[
         Indkalder, Field(json_schema_extra={"xml": {"name": "BookingOriginator"}})
     ]
     """
-    Hvor/hvem bookingen stammer fra/er oprettet af.
+    Hvor/hvem bookingen stammer fra/er oprettet af. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S3] (domain.md §2.6).
     """
     borger_skal_acceptere: Annotated[
         bool,
@@ -1083,13 +1083,13 @@ class BookingDetaljer(BaseModel):
         ),
     ]
     """
-    Om borger skal acceptere bookingen.
+    Om borger skal acceptere bookingen. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     accepteret: Annotated[
         bool, Field(json_schema_extra={"xml": {"name": "AcceptedBooking"}})
     ]
     """
-    Om bookingen er accepteret.
+    Om bookingen er accepteret. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     ombooking_mulig: Annotated[
         bool,
@@ -1099,14 +1099,14 @@ class BookingDetaljer(BaseModel):
         ),
     ]
     """
-    Kan der ombookes for dette mødetilbud.
+    Kan der ombookes for dette mødetilbud. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S29] (domain.md §2.6).
     """
     ombookingsfrist: Annotated[
         AwareDatetime | None,
         Field(json_schema_extra={"xml": {"name": "ReBookingDeadline"}}),
     ] = None
     """
-    Deadline for ombooking af mødet. Obligatorisk hvis ombookingMulig (ReBookingPossible) er sat til true.
+    Deadline for ombooking af mødet. Obligatorisk hvis ombookingMulig (ReBookingPossible) er sat til true. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     aflysning_mulig: Annotated[
         bool,
@@ -1116,26 +1116,26 @@ class BookingDetaljer(BaseModel):
         ),
     ]
     """
-    Kan der aflyses på dette mødetilbud.
+    Kan der aflyses på dette mødetilbud. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     aflysningsfrist: Annotated[
         AwareDatetime | None,
         Field(json_schema_extra={"xml": {"name": "CancellationDeadline"}}),
     ] = None
     """
-    Sluttidspunkt for borgers aflysningsmulighed.
+    Sluttidspunkt for borgers aflysningsmulighed. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     selvbooket: Annotated[
         bool, Field(json_schema_extra={"xml": {"name": "SelfBooked"}})
     ]
     """
-    Har borger selvbooket denne aftale.
+    Har borger selvbooket denne aftale. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S9] (domain.md §2.6).
     """
     moedepligt: Annotated[
         bool, Field(json_schema_extra={"xml": {"name": "CompulsoryAttendance"}})
     ]
     """
-    Om fremmøde er obligatorisk.
+    Om fremmøde er obligatorisk. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     moede_starttidspunkt: Annotated[
         AwareDatetime,
@@ -1145,7 +1145,7 @@ class BookingDetaljer(BaseModel):
         ),
     ]
     """
-    Startdato og tidspunkt for planlagt møde.
+    Startdato og tidspunkt for planlagt møde. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra CreateSelvbooking's tabel (domain.md §2.6).
     """
     moede_sluttidspunkt: Annotated[
         AwareDatetime | None,
@@ -1155,7 +1155,7 @@ class BookingDetaljer(BaseModel):
         ),
     ] = None
     """
-    Slutdato og tidspunkt for planlagt møde.
+    Slutdato og tidspunkt for planlagt møde. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     samtale_type: Annotated[
         int,
@@ -1167,7 +1167,7 @@ class BookingDetaljer(BaseModel):
         ),
     ]
     """
-    Samtaletype for indkaldelser. Kodeliste SamtaleType.
+    Samtaletype for indkaldelser. Kodeliste SamtaleType. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S1] (domain.md §2.6).
     """
     moede_gruppe_type: Annotated[
         int,
@@ -1179,7 +1179,7 @@ class BookingDetaljer(BaseModel):
         ),
     ]
     """
-    Form for indkaldelse (mødeform: fælles eller individuelt møde). Kodeliste MoedeGruppeType.
+    Form for indkaldelse (mødeform: fælles eller individuelt møde). Kodeliste MoedeGruppeType. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     moedetitel: Annotated[
         str,
@@ -1190,7 +1190,7 @@ class BookingDetaljer(BaseModel):
         ),
     ]
     """
-    Mødetitel. Vises på Jobnet.
+    Mødetitel. Vises på Jobnet. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     moedebeskrivelse: Annotated[
         str | None,
@@ -1201,7 +1201,7 @@ class BookingDetaljer(BaseModel):
         ),
     ] = None
     """
-    Beskrivelse til møde med dagsorden og uddybende information. Vises på Jobnet.
+    Beskrivelse til møde med dagsorden og uddybende information. Vises på Jobnet. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     afholdende_sagsbehandler: Annotated[
         Sagsbehandler,
@@ -1211,21 +1211,21 @@ class BookingDetaljer(BaseModel):
         ),
     ]
     """
-    Afholdende sagsbehandler (tilsynsførende på mødet).
+    Afholdende sagsbehandler (tilsynsførende på mødet). Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     moedested: Annotated[
         MoedestedFuld | None,
         Field(json_schema_extra={"xml": {"name": "InterviewLocationDetail"}}),
     ] = None
     """
-    Information om hvor mødet skal afholdes.
+    Information om hvor mødet skal afholdes. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     kontaktdetaljer: Annotated[
         Kontaktdetaljer | None,
         Field(json_schema_extra={"xml": {"name": "InterviewContactDetail"}}),
     ] = None
     """
-    Angiver detaljer om mødet når det ikke er med personligt fremmøde.
+    Angiver detaljer om mødet når det ikke er med personligt fremmøde. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     vis_sagsbehandlernavn: Annotated[
         bool,
@@ -1235,7 +1235,7 @@ class BookingDetaljer(BaseModel):
         ),
     ]
     """
-    Om InterviewSupervisor (afholdende sagsbehandler)-Navn må vises for borger.
+    Om InterviewSupervisor (afholdende sagsbehandler)-Navn må vises for borger. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     akassedeltagelse_i_jobsamtale: Annotated[
         bool | None,
@@ -1247,7 +1247,7 @@ class BookingDetaljer(BaseModel):
         ),
     ] = None
     """
-    For Jobsamtale med deltagelse af a-kasse: A-kassen forventes deltage i mødet, og skal inviteres til mødet.
+    For Jobsamtale med deltagelse af a-kasse: A-kassen forventes deltage i mødet, og skal inviteres til mødet. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     flere_myndigheder: Annotated[
         bool | None,
@@ -1257,19 +1257,18 @@ class BookingDetaljer(BaseModel):
         ),
     ] = None
     """
-    Angiver at samtalen er indkaldt med deltagelse af anden myndighed.
+    Angiver at samtalen er indkaldt med deltagelse af anden myndighed. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
     moededeltagere: Annotated[
         list[Moededeltager] | None,
         Field(
             json_schema_extra={
                 "xml": {"name": "BookingParticipantCollection", "wrapped": True}
-            },
-            min_length=1,
+            }
         ),
     ] = None
     """
-    Øvrige deltagere på mødet der ikke er borger eller ansvarlig sagsbehandler. Udelades når der ingen er.
+    Øvrige deltagere på mødet der ikke er borger eller ansvarlig sagsbehandler. Kan være tom (0-* som i STAR's tabel for StraksbookOgTilmeld; GetBookings' tabel siger 1-*). Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
 
 
@@ -1287,7 +1286,7 @@ class Servicekvittering(BaseModel):
         AwareDatetime, Field(json_schema_extra={"xml": {"name": "EventDate"}})
     ]
     """
-    Tidspunkt for transaktionen eller registrering.
+    Tidspunkt for transaktionen eller registrering. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S24] (domain.md §3.14).
     """
     registrerings_id: Annotated[
         str,
@@ -1298,7 +1297,7 @@ class Servicekvittering(BaseModel):
         ),
     ]
     """
-    Unik identifikation af transaktion eller registrering.
+    Unik identifikation af transaktion eller registrering. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S24] (domain.md §3.14).
     """
 
 
@@ -1389,7 +1388,7 @@ class GetSelvbookingMoedetiderResponse(BaseModel):
         ),
     ] = None
     """
-    Samling af sagsbehandlere som kan bookes.
+    Samling af sagsbehandlere som kan bookes. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.3).
     """
     moedetid_samling: Annotated[
         list[Moedetid] | None,
@@ -1401,7 +1400,7 @@ class GetSelvbookingMoedetiderResponse(BaseModel):
         ),
     ] = None
     """
-    Samling af mødetider der kan bookes.
+    Samling af mødetider der kan bookes. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.3).
     """
 
 
@@ -1425,7 +1424,7 @@ class GetOmbookingMoedetiderResponse(BaseModel):
         ),
     ] = None
     """
-    Samling af sagsbehandlere som kan bookes.
+    Samling af sagsbehandlere som kan bookes. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.9).
     """
     moedetid_samling: Annotated[
         list[Moedetid] | None,
@@ -1437,7 +1436,7 @@ class GetOmbookingMoedetiderResponse(BaseModel):
         ),
     ] = None
     """
-    Samling af mødetider der kan bookes.
+    Samling af mødetider der kan bookes. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.9).
     """
     samtale_type: Annotated[
         int,
@@ -1449,7 +1448,7 @@ class GetOmbookingMoedetiderResponse(BaseModel):
         ),
     ]
     """
-    Angiver hvilken samtaletype der skal afholdes. Kodeliste SamtaleType.
+    Angiver hvilken samtaletype der skal afholdes. Kodeliste SamtaleType. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S1] (domain.md §3.9).
     """
 
 
@@ -1473,7 +1472,7 @@ class GetStraksbookingMoedetiderResponse(BaseModel):
         ),
     ] = None
     """
-    Samling af sagsbehandlere som kan bookes.
+    Samling af sagsbehandlere som kan bookes. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.11).
     """
     moedetid_samling: Annotated[
         list[StraksbookingMoedetid] | None,
@@ -1485,7 +1484,7 @@ class GetStraksbookingMoedetiderResponse(BaseModel):
         ),
     ] = None
     """
-    Samling af mødetider der kan straksbookes.
+    Samling af mødetider der kan straksbookes. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.11).
     """
 
 
@@ -1507,7 +1506,7 @@ class GetOmbookingSagsbehandlereResponse(BaseModel):
         ),
     ]
     """
-    Angiver hvorvidt borger kan se og vælge en specifik sagsbehandler. For fællesmøder altid false.
+    Angiver hvorvidt borger kan se og vælge en specifik sagsbehandler. For fællesmøder altid false. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.8).
     """
     sagsbehandler_samling: Annotated[
         list[Sagsbehandler] | None,
@@ -1519,7 +1518,7 @@ class GetOmbookingSagsbehandlereResponse(BaseModel):
         ),
     ] = None
     """
-    Samling af relevante sagsbehandlere.
+    Samling af relevante sagsbehandlere. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.8).
     """
 
 
@@ -1543,7 +1542,7 @@ class GetBookingsResponse(BaseModel):
         ),
     ] = None
     """
-    Samling af borgerens aktuelle møder.
+    Samling af borgerens aktuelle møder. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.10).
     """
 
 
@@ -1612,7 +1611,7 @@ class CreateSelvbookingResponse(BaseModel):
         ),
     ]
     """
-    Identifikation af booking (indkaldelsen i DFDG).
+    Identifikation af booking (indkaldelsen i DFDG). Kilde: udvidelse — STAR's specifikation angiver intet svar for CreateSelvbooking; svaret er tilføjet her (domain.md §3.4).
     """
     booking_detaljer: Annotated[
         BookingDetaljer,
@@ -1622,7 +1621,7 @@ class CreateSelvbookingResponse(BaseModel):
         ),
     ]
     """
-    Bookingen som den vises på Jobnet.
+    Bookingen som den vises på Jobnet. Kilde: udvidelse — STAR's specifikation angiver intet svar for CreateSelvbooking; svaret er tilføjet her (domain.md §3.4).
     """
 
 
@@ -1644,7 +1643,7 @@ class CreateStraksbookingRequest(BaseModel):
         ),
     ]
     """
-    Starttidspunkt for bookingen.
+    Starttidspunkt for bookingen. Kilde: udvidelse — Operationen CreateStraksbooking findes ikke i STAR's specifikation (domain.md §3.12).
     """
     samtaleform_type: Annotated[
         int | None,
@@ -1656,7 +1655,7 @@ class CreateStraksbookingRequest(BaseModel):
         ),
     ] = None
     """
-    Samtaleform, dvs. fysisk fremmøde/ telefonisk / videomøde. Kan udelades når mødetilbuddet kun har én samtaleform; er der flere, skal den angives. Kodeliste SamtaleformType.
+    Samtaleform, dvs. fysisk fremmøde/ telefonisk / videomøde. Kan udelades når mødetilbuddet kun har én samtaleform; er der flere, skal den angives. Kodeliste SamtaleformType. Kilde: udvidelse — Operationen CreateStraksbooking findes ikke i STAR's specifikation (domain.md §3.12).
     """
     sagsbehandler_eksternt_id: Annotated[
         str | None,
@@ -1668,7 +1667,7 @@ class CreateStraksbookingRequest(BaseModel):
         ),
     ] = None
     """
-    Sagsbehandler-id.
+    Sagsbehandler-id. Kilde: udvidelse — Operationen CreateStraksbooking findes ikke i STAR's specifikation (domain.md §3.12).
     """
 
 
@@ -1691,7 +1690,7 @@ class CreateStraksbookingResponse(BaseModel):
         ),
     ]
     """
-    Identifikation af booking (indkaldelsen i DFDG).
+    Identifikation af booking (indkaldelsen i DFDG). Kilde: udvidelse — Operationen CreateStraksbooking findes ikke i STAR's specifikation (domain.md §3.12).
     """
     booking_detaljer: Annotated[
         BookingDetaljer,
@@ -1701,7 +1700,7 @@ class CreateStraksbookingResponse(BaseModel):
         ),
     ]
     """
-    Bookingen som den vises på Jobnet.
+    Bookingen som den vises på Jobnet. Kilde: udvidelse — Operationen CreateStraksbooking findes ikke i STAR's specifikation (domain.md §3.12).
     """
 
 
@@ -1723,7 +1722,7 @@ class CreateOmbookingRequest(BaseModel):
         ),
     ]
     """
-    Starttidspunkt for bookingen.
+    Starttidspunkt for bookingen. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra CreateSelvbooking's tabel (domain.md §3.5).
     """
     samtaleform_type: Annotated[
         int | None,
@@ -1735,7 +1734,7 @@ class CreateOmbookingRequest(BaseModel):
         ),
     ] = None
     """
-    Borgers valgte samtaleform. Kan udelades når mødetilbuddet kun har én samtaleform; er der flere, skal den angives. Kodeliste SamtaleformType.
+    Borgers valgte samtaleform. Kan udelades når mødetilbuddet kun har én samtaleform; er der flere, skal den angives. Kodeliste SamtaleformType. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra CreateSelvbooking's tabel (domain.md §3.5).
     """
     sagsbehandler_eksternt_id: Annotated[
         str | None,
@@ -1747,7 +1746,7 @@ class CreateOmbookingRequest(BaseModel):
         ),
     ] = None
     """
-    Sagsbehandler-id.
+    Sagsbehandler-id. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra CreateSelvbooking's tabel (domain.md §3.5).
     """
 
 
@@ -1770,7 +1769,7 @@ class CreateOmbookingResponse(BaseModel):
         ),
     ]
     """
-    Identifikation af booking (indkaldelsen i DFDG).
+    Identifikation af booking (indkaldelsen i DFDG). Kilde: udvidelse — STAR's specifikation angiver intet svar for CreateOmbooking; svaret er tilføjet her (domain.md §3.5).
     """
     booking_detaljer: Annotated[
         BookingDetaljer,
@@ -1780,7 +1779,7 @@ class CreateOmbookingResponse(BaseModel):
         ),
     ]
     """
-    Bookingen som den vises på Jobnet.
+    Bookingen som den vises på Jobnet. Kilde: udvidelse — STAR's specifikation angiver intet svar for CreateOmbooking; svaret er tilføjet her (domain.md §3.5).
     """
 
 
@@ -1803,7 +1802,7 @@ class CreateFejlmeldingRequest(BaseModel):
         ),
     ] = None
     """
-    Hvis fejlmeldingen er knyttet til et specifikt mødetilbud angives ID.
+    Hvis fejlmeldingen er knyttet til et specifikt mødetilbud angives ID. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S4] (domain.md §3.13).
     """
     indkaldelse_id: Annotated[
         str | None,
@@ -1814,7 +1813,7 @@ class CreateFejlmeldingRequest(BaseModel):
         ),
     ] = None
     """
-    Hvis fejlmeldingen er knyttet til et specifikt møde angives ID.
+    Hvis fejlmeldingen er knyttet til et specifikt møde angives ID. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S4] (domain.md §3.13).
     """
     fejlkode: Annotated[
         int,
@@ -1825,14 +1824,14 @@ class CreateFejlmeldingRequest(BaseModel):
         ),
     ]
     """
-    Fejl på Jobnet og fejl fanget i DFDGs validering på baggrund af data modtaget fra kald til BorgerBookingService med mere. Kodeliste BorgerBookingFejlTypeCodeList (ukendt kode: 8301).
+    Fejl på Jobnet og fejl fanget i DFDGs validering på baggrund af data modtaget fra kald til BorgerBookingService med mere. Kodeliste BorgerBookingFejlTypeCodeList (ukendt kode: 8301). Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S4] (domain.md §3.13).
     """
     fejltekst: Annotated[
         str | None,
         Field(json_schema_extra={"xml": {"name": "ErrorText"}}, max_length=500),
     ] = None
     """
-    Beskrivelse af fejlsituationen, herunder manuelt fra borger på Jobnet.
+    Beskrivelse af fejlsituationen, herunder manuelt fra borger på Jobnet. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S4] (domain.md §3.13).
     """
     fejl_ophav: Annotated[
         int,
@@ -1844,7 +1843,7 @@ class CreateFejlmeldingRequest(BaseModel):
         ),
     ]
     """
-    Hvilket system fejlen er opstået i (Jobnet/DFDG). Kodeliste ClientSystemTypeIdentifier; kun 30 (DFDG) og 32 (Jobnet) er lovlige (ellers 8300).
+    Hvilket system fejlen er opstået i (Jobnet/DFDG). Kodeliste ClientSystemTypeIdentifier; kun 30 (DFDG) og 32 (Jobnet) er lovlige (ellers 8300). Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S4] (domain.md §3.13).
     """
     fejl_tidspunkt: Annotated[
         AwareDatetime,
@@ -1853,7 +1852,7 @@ class CreateFejlmeldingRequest(BaseModel):
         ),
     ]
     """
-    Tidspunkt for fejlens registrering.
+    Tidspunkt for fejlens registrering. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra [S4] (domain.md §3.13).
     """
 
 
@@ -1877,7 +1876,7 @@ class Stillingsbetegnelse(BaseModel):
         ),
     ]
     """
-    Unik ESCO STAR identifikation på stillingsbetegnelse.
+    Unik ESCO STAR identifikation på stillingsbetegnelse. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """
     alias_id: Annotated[
         str | None,
@@ -1888,7 +1887,7 @@ class Stillingsbetegnelse(BaseModel):
         ),
     ] = None
     """
-    Unik ESCO STAR identifikation på alias.
+    Unik ESCO STAR identifikation på alias. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """
     har_uddannelse: Annotated[
         bool,
@@ -1897,7 +1896,7 @@ class Stillingsbetegnelse(BaseModel):
         ),
     ]
     """
-    Angivelse af om personen har uddannelse for den angivne stillingsbetegnelse.
+    Angivelse af om personen har uddannelse for den angivne stillingsbetegnelse. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """
     senest_aktiv_aar: Annotated[
         int,
@@ -1909,7 +1908,7 @@ class Stillingsbetegnelse(BaseModel):
         ),
     ]
     """
-    Angivelse hvornår personen senest var aktiv indenfor stillingen (årstal; ugyldigt år giver 4710).
+    Angivelse hvornår personen senest var aktiv indenfor stillingen (årstal; ugyldigt år giver 4710). Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """
     erfaring_maaneder: Annotated[
         int,
@@ -1921,7 +1920,7 @@ class Stillingsbetegnelse(BaseModel):
         ),
     ]
     """
-    Angivelse hvor mange måneder personen har erfaring fra stillingen (negativ værdi giver 4698).
+    Angivelse hvor mange måneder personen har erfaring fra stillingen (negativ værdi giver 4698). Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """
 
 
@@ -1943,7 +1942,7 @@ class TilmeldingOgBooking(BaseModel):
         ),
     ]
     """
-    Borgerens personnummer. Skal være det samme som i headeren x-civilRegistrationIdentifier.
+    Borgerens personnummer. Skal være det samme som i headeren x-civilRegistrationIdentifier. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """
     klientkategori: Annotated[
         int,
@@ -1954,13 +1953,13 @@ class TilmeldingOgBooking(BaseModel):
         ),
     ]
     """
-    Klientkategori som fremsøgte borgere skal matche.
+    Klientkategori som fremsøgte borgere skal matche. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """
     tilmeldingsdato: Annotated[
         AwareDatetime, Field(json_schema_extra={"xml": {"name": "EnrollmentDate"}})
     ]
     """
-    Tilmeldedatoen hvor det angivne tilmeldeforhold starter. Dette er datoen, hvor den ledige har henvendt sig enten gennem Jobnet eller Jobcentret.
+    Tilmeldedatoen hvor det angivne tilmeldeforhold starter. Dette er datoen, hvor den ledige har henvendt sig enten gennem Jobnet eller Jobcentret. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """
     ledighedsgrad: Annotated[
         int,
@@ -1973,7 +1972,7 @@ class TilmeldingOgBooking(BaseModel):
         ),
     ]
     """
-    Ledighedsgrad.
+    Ledighedsgrad. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """
     stillingsbetegnelser: Annotated[
         list[Stillingsbetegnelse] | None,
@@ -1983,7 +1982,7 @@ class TilmeldingOgBooking(BaseModel):
         ),
     ] = None
     """
-    Stillingsbetegnelse.
+    Stillingsbetegnelse. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """
     moede_starttidspunkt: Annotated[
         AwareDatetime,
@@ -1993,7 +1992,7 @@ class TilmeldingOgBooking(BaseModel):
         ),
     ]
     """
-    Starttidspunktet på booking.
+    Starttidspunktet på booking. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra CreateSelvbooking's tabel (domain.md §3.14).
     """
     moedetilbud_id: Annotated[
         str,
@@ -2004,7 +2003,7 @@ class TilmeldingOgBooking(BaseModel):
         ),
     ]
     """
-    Identifikation af det mødetilbud der bookes i.
+    Identifikation af det mødetilbud der bookes i. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """
     samtaleform_type: Annotated[
         int,
@@ -2016,7 +2015,7 @@ class TilmeldingOgBooking(BaseModel):
         ),
     ]
     """
-    Angiver om mødet skal være personligt fremmøde, telefonisk, digitalt eller andet. Kodeliste SamtaleformType.
+    Angiver om mødet skal være personligt fremmøde, telefonisk, digitalt eller andet. Kodeliste SamtaleformType. Kilde: forslag — STAR's tabel kalder feltet Samtaleform; navnet følger de øvrige operationers SamtaleformType (domain.md §3.14).
     """
     sagsbehandler_eksternt_id: Annotated[
         str | None,
@@ -2028,7 +2027,7 @@ class TilmeldingOgBooking(BaseModel):
         ),
     ] = None
     """
-    Sagsbehandler-ID.
+    Sagsbehandler-ID. Kilde: forslag — Navnet er tabt i STAR's tabel og genskabt fra CreateSelvbooking's tabel (domain.md §3.14).
     """
 
 
@@ -2050,7 +2049,7 @@ class StraksbookOgTilmeldRequest(BaseModel):
         ),
     ]
     """
-    Tilmelding af borger og booking af møde.
+    Tilmelding af borger og booking af møde. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """
 
 
@@ -2068,7 +2067,7 @@ class StraksbookOgTilmeldResponse(BaseModel):
         Servicekvittering, Field(json_schema_extra={"xml": {"name": "ServiceReceipt"}})
     ]
     """
-    Kvittering for transaktionen.
+    Kvittering for transaktionen. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """
     kvitteringstekst: Annotated[
         str,
@@ -2079,7 +2078,7 @@ class StraksbookOgTilmeldResponse(BaseModel):
         ),
     ]
     """
-    Kvittering fra jobcentret.
+    Kvittering fra jobcentret. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """
     jobcenter_telefonnummer: Annotated[
         str | None,
@@ -2089,7 +2088,7 @@ class StraksbookOgTilmeldResponse(BaseModel):
         ),
     ] = None
     """
-    Telefonnummer.
+    Telefonnummer. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """
     jobcenter_faxnummer: Annotated[
         str | None,
@@ -2099,7 +2098,7 @@ class StraksbookOgTilmeldResponse(BaseModel):
         ),
     ] = None
     """
-    Faxnummer.
+    Faxnummer. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """
     booking_oprettet: Annotated[
         bool,
@@ -2109,7 +2108,7 @@ class StraksbookOgTilmeldResponse(BaseModel):
         ),
     ]
     """
-    Om bookingen er oprettet (altid true ved succes).
+    Om bookingen er oprettet (altid true ved succes). Kilde: forslag — STAR's tabel har en unavngiven boolean her; navnet er foreslået (domain.md §8 Q9).
     """
     booking_detaljer: Annotated[
         BookingDetaljer,
@@ -2119,5 +2118,5 @@ class StraksbookOgTilmeldResponse(BaseModel):
         ),
     ]
     """
-    Den oprettede booking.
+    Den oprettede booking. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.14).
     """

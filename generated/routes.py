@@ -29,11 +29,11 @@ def GetSelvbookingMoedetilbud() -> Any:
         lambda ctx: handlers.selvbooking.get_selvbooking_moedetilbud(ctx),
     )
 
-def GetSelvbookingMoedetider(moedetilbud_id: Any = None, start_moedetidsinterval: Any = None, slut_moedetidsinterval: Any = None, samtaleform_type: Any = None, sagsbehandler_eksternt_id: Any = None) -> Any:
+def GetSelvbookingMoedetider(moedetilbud_id: Any = None, start_moedetidsinterval: Any = None, slut_moedetidsinterval: Any = None, samtaleform_type: Any = None, sagsbehandler_eksternt_id: Any = None, eksternt_id: Any = None) -> Any:
     """GET /selvbooking/moedetilbud/{moedetilbudId}/moedetider"""
     return dispatch(
         'GetSelvbookingMoedetider', 200, False, (),
-        lambda ctx: handlers.selvbooking.get_selvbooking_moedetider(ctx, moedetilbud_id=moedetilbud_id, start_moedetidsinterval=start_moedetidsinterval, slut_moedetidsinterval=slut_moedetidsinterval, samtaleform_type=samtaleform_type, sagsbehandler_eksternt_id=sagsbehandler_eksternt_id),
+        lambda ctx: handlers.selvbooking.get_selvbooking_moedetider(ctx, moedetilbud_id=moedetilbud_id, start_moedetidsinterval=start_moedetidsinterval, slut_moedetidsinterval=slut_moedetidsinterval, samtaleform_type=samtaleform_type, sagsbehandler_eksternt_id=sagsbehandler_eksternt_id, eksternt_id=eksternt_id),
     )
 
 def CreateSelvbooking(moedetilbud_id: Any = None, body: Any = None) -> Any:
@@ -71,11 +71,11 @@ def GetOmbookingSagsbehandlere(indkaldelse_id: Any = None) -> Any:
         lambda ctx: handlers.indkaldelse.get_ombooking_sagsbehandlere(ctx, indkaldelse_id=indkaldelse_id),
     )
 
-def GetOmbookingMoedetider(indkaldelse_id: Any = None, start_moedetidsinterval: Any = None, slut_moedetidsinterval: Any = None, samtaleform_type: Any = None, sagsbehandler_eksternt_id: Any = None) -> Any:
+def GetOmbookingMoedetider(indkaldelse_id: Any = None, start_moedetidsinterval: Any = None, slut_moedetidsinterval: Any = None, samtaleform_type: Any = None, sagsbehandler_eksternt_id: Any = None, eksternt_id: Any = None) -> Any:
     """GET /indkaldelse/{indkaldelseId}/ombooking/moedetider"""
     return dispatch(
         'GetOmbookingMoedetider', 200, False, (),
-        lambda ctx: handlers.indkaldelse.get_ombooking_moedetider(ctx, indkaldelse_id=indkaldelse_id, start_moedetidsinterval=start_moedetidsinterval, slut_moedetidsinterval=slut_moedetidsinterval, samtaleform_type=samtaleform_type, sagsbehandler_eksternt_id=sagsbehandler_eksternt_id),
+        lambda ctx: handlers.indkaldelse.get_ombooking_moedetider(ctx, indkaldelse_id=indkaldelse_id, start_moedetidsinterval=start_moedetidsinterval, slut_moedetidsinterval=slut_moedetidsinterval, samtaleform_type=samtaleform_type, sagsbehandler_eksternt_id=sagsbehandler_eksternt_id, eksternt_id=eksternt_id),
     )
 
 def GetBookings() -> Any:
@@ -83,6 +83,7 @@ def GetBookings() -> Any:
     return dispatch(
         'GetBookings', 200, False, (),
         lambda ctx: handlers.bookinger.get_bookings(ctx),
+        response_headers={'Deprecation': '@1646092800', 'Link': '</v1/docs/#operation/GetBookings>; rel="deprecation"; type="text/html"'},
     )
 
 def GetStraksbookingMoedetider(start_moedetidsinterval: Any = None, slut_moedetidsinterval: Any = None, samtaleform_type: Any = None, sagsbehandler_eksternt_id: Any = None) -> Any:

@@ -50,7 +50,7 @@ def own_booking(ctx: Kontekst, indkaldelse_id: str) -> Booking:
 
 def jobcenter(ctx: Kontekst, kode: str | None) -> Jobcenter:
     if kode is None:
-        raise Fejl(INGEN_PLANNER, "Borgeren er ikke tilknyttet et jobcenter")
+        raise Fejl(INGEN_PLANNER, "the citizen is not attached to a job centre")
     with ctx.db.read() as r:
         found = r.jobcentre.get(kode)
     if found is None or found.planner is None:
@@ -127,7 +127,7 @@ def begin_intent(ctx: Kontekst, indkaldelse_id: str, action: str, jobcenter_kode
     """Record a planner change in flight (see jobnet/recovery.py); one change per booking at a time."""
     with ctx.db.transaction(actor=ctx.operation) as tx:
         if not tx.intents.begin(indkaldelse_id, action, jobcenter_kode, ctx.cpr, ctx.now):
-            raise Fejl(busy_code, "En anden ændring af bookingen er i gang")
+            raise Fejl(busy_code, "another change of the booking is in progress")
 
 
 def at_planner(ctx: Kontekst, indkaldelse_id: str, call: Callable[[], T]) -> T:
@@ -155,7 +155,7 @@ def reject_invalid_planner_booking(ctx: Kontekst, planner: Planner, booking: Boo
                          fejl_tidspunkt=ctx.now, moedetilbud_id=booking.moedetilbud_id,
                          indkaldelse_id=booking.indkaldelse_id, cpr=ctx.cpr,
                          fejltekst=f"DFDG afviste bookingdata fra planneren: {', '.join(map(str, codes))}")
-    raise PlannerDataInvalid(codes[0], "Bookingdata fra jobcentrets bookingsystem kunne ikke valideres",
+    raise PlannerDataInvalid(codes[0], "the booking data from the job centre's booking system failed validation",
                              report=report, planner=planner)
 
 
@@ -226,7 +226,7 @@ def parse_instant(value: str, name: str) -> dt.datetime:
     """An RFC 3339 date-time within the accepted range (already checked at the edge) as an aware instant."""
     parsed = clock.parse_instant(value)
     if parsed is None:
-        raise Fejl(rules.VALIDERING, f"{name} er ikke et gyldigt tidspunkt")
+        raise Fejl(rules.VALIDERING, f"{name} is not a valid date-time")
     return parsed
 
 
@@ -252,3 +252,9 @@ def way_back(booking: Booking) -> Bookingoenske:
     an offer without caseworker choice refuses a named one (9003), and the planner keeps the
     booking's own caseworker when they are free."""
     return Bookingoenske(booking.moede_start, booking.kontakt.samtaleform, None)
+
+
+def caseworker_alias(sagsbehandler_eksternt_id: str | None, eksternt_id: str | None) -> str | None:
+    """The caseworker filter of the timeslot searches by either name: STAR's table calls it EksterntId
+    (domain.md §8 Q6); given both, sagsbehandlerEksterntId counts (no cross-field refusal)."""
+    return sagsbehandler_eksternt_id if sagsbehandler_eksternt_id is not None else eksternt_id

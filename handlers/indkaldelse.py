@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from generated import models as m
 from handlers import _mapping
-from handlers._common import (at_planner, begin_intent, citizen, compensate, planner_change,
+from handlers._common import (caseworker_alias, at_planner, begin_intent, citizen, compensate, planner_change,
                               own_booking, planner_and_context, register_cancellation,
                               reject_invalid_planner_booking, search_window, way_back)
 from jobnet import catalogue, rules
@@ -52,7 +52,7 @@ def _move(ctx: Kontekst, borger: Citizen, booking: Booking, oenske: Bookingoensk
         with ctx.db.transaction() as tx:
             current = tx.bookinger.get(indkaldelse_id)
             if current is None or current.state is BookingState.CANCELLED:
-                raise Fejl(UKENDT_BOOKING, "Bookingen blev aflyst undervejs")
+                raise Fejl(UKENDT_BOOKING, "the booking was cancelled meanwhile")
             rules.require_no_other_future(tx.bookinger.for_borger(ctx.cpr), moved.samtaletype, ctx.now,
                                           except_id=indkaldelse_id)
             frister = tx.frister.for_borger(ctx.cpr)
@@ -125,8 +125,9 @@ def get_ombooking_sagsbehandlere(ctx: Kontekst, indkaldelse_id: str) -> m.GetOmb
 
 def get_ombooking_moedetider(ctx: Kontekst, indkaldelse_id: str, start_moedetidsinterval: str,
                              slut_moedetidsinterval: str, samtaleform_type: int | None = None,
-                             sagsbehandler_eksternt_id: str | None = None,
+                             sagsbehandler_eksternt_id: str | None = None, eksternt_id: str | None = None,
                              ) -> m.GetOmbookingMoedetiderResponse:
+    sagsbehandler_eksternt_id = caseworker_alias(sagsbehandler_eksternt_id, eksternt_id)
     start, slut = search_window(ctx, start_moedetidsinterval, slut_moedetidsinterval)
     borger = citizen(ctx, UKENDT_BORGER)
     booking = own_booking(ctx, indkaldelse_id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from generated import models as m
 from handlers import _mapping
-from handlers._common import (book_at_planner, citizen, planner_change, planner_and_context,
+from handlers._common import (caseworker_alias, book_at_planner, citizen, planner_change, planner_and_context,
                               register_new_booking, search_window)
 from jobnet.context import Json, Kontekst
 from jobnet.domain import Bookingoenske
@@ -23,8 +23,9 @@ def get_selvbooking_moedetilbud(ctx: Kontekst) -> m.GetSelvbookingMoedetilbudRes
 
 def get_selvbooking_moedetider(ctx: Kontekst, moedetilbud_id: str, start_moedetidsinterval: str,
                                slut_moedetidsinterval: str, samtaleform_type: int | None = None,
-                               sagsbehandler_eksternt_id: str | None = None,
+                               sagsbehandler_eksternt_id: str | None = None, eksternt_id: str | None = None,
                                ) -> Json:
+    sagsbehandler_eksternt_id = caseworker_alias(sagsbehandler_eksternt_id, eksternt_id)
     start, slut = search_window(ctx, start_moedetidsinterval, slut_moedetidsinterval)
     borger = citizen(ctx, UKENDT_BORGER)
     planner, kontekst, _ = planner_and_context(ctx, borger)

@@ -39,7 +39,7 @@ def get_straksbooking_moedetider(ctx: Kontekst, start_moedetidsinterval: str | N
     elif not enrolled:  # about to enrol with StraksbookOgTilmeld: the first Jobsamtale
         samtaletype, last_day = Samtaletype.JOBSAMTALE, today + dt.timedelta(days=FOERSTE_JOBSAMTALE_DAGE)
     else:
-        raise Fejl(INGEN_LEDIGE_TIDER, "Borgeren har ingen frist der kræver straksbooking")
+        raise Fejl(INGEN_LEDIGE_TIDER, "the citizen has no deadline that requires an immediate booking")
     limit = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), tzinfo=COPENHAGEN)
     if start_moedetidsinterval and slut_moedetidsinterval:  # an interval as given must be one
         start, slut = search_window(ctx, start_moedetidsinterval, slut_moedetidsinterval)
@@ -96,7 +96,7 @@ def straksbook_og_tilmeld(ctx: Kontekst, body: m.StraksbookOgTilmeldRequest) -> 
     or the registration fails."""
     t = body.tilmelding_og_booking
     if t.personnummer != ctx.cpr:
-        raise Fejl(rules.VALIDERING, "personnummer skal være borgeren i x-civilRegistrationIdentifier")
+        raise Fejl(rules.VALIDERING, "personnummer must be the citizen of x-civilRegistrationIdentifier")
     borger = citizen(ctx, 1010)
     oenske = tilmelding.Tilmeldingsoenske(
         klientkategori=t.klientkategori, tilmeldingsdato=local_date(t.tilmeldingsdato),

@@ -17,6 +17,7 @@ from connexion.resolver import Resolver
 import generated.routes
 from jobnet.clock import Clock, SystemClock
 from jobnet.config import Settings
+from jobnet.docs import published as docs
 from jobnet.context import Services
 from jobnet.recovery import PeriodicRecovery, recover
 from jobnet.edge import auth, errors
@@ -49,7 +50,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
     app.add_middleware(PrivacyHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(RequestGuard, position=MiddlewarePosition.BEFORE_SWAGGER)
     app.add_middleware(PublishedDocuments, position=MiddlewarePosition.BEFORE_SWAGGER,
-                       documents=_published(settings), redirects={"/v1/ui": "/v1/ui/"})
+                       documents=_published(settings), redirects={"/v1/ui": "/v1/ui/", "/v1/docs": "/v1/docs/"})
     errors.register(app)
     app.app.extensions["jobnet"] = services
     _mount_planner(app, settings, trusted)
@@ -65,7 +66,8 @@ def _published(settings: Settings) -> dict[str, Document]:
     # soap:address from the configured base URL, never from the Host header of whoever asks
     planner[f"{contract.PATH}?wsdl"] = Document(contract.wsdl(settings.base_url + contract.PATH),
                                                 contract.CONTENT_TYPE)
-    return {**openapi_documents(SPECS), **swagger_ui_documents("/v1/openapi.json"), **planner}
+    return {**openapi_documents(SPECS), **swagger_ui_documents("/v1/openapi.json"), **planner,
+            **docs.documents()}  # /v1/docs/: ReDoc, the error catalogue, the code lists, the provenance list
 
 
 def _mount_planner(app: connexion.FlaskApp, settings: Settings, trusted: auth.TrustedIssuers | None) -> None:

@@ -84,4 +84,4 @@ class Kontekst:
         """Record the request id in ``tx``; the caller sets ``claimed`` once ``tx`` has committed."""
         if self.request_id is not None and not self.claimed:
             if not tx.requests.claim(self.caller_key, self.request_id, self.operation, self.now):
-                raise Fejl(GENTAGET_REQUEST_ID, "x-requestId er modtaget før")
+                raise Fejl(GENTAGET_REQUEST_ID, "the x-requestId has been received before")

@@ -35,9 +35,9 @@ def require_interval(start: dt.datetime, slut: dt.datetime, max_days: int) -> No
     # in UTC: Python compares two datetimes of the same zone by wall clock, wrong across DST
     start, slut = start.astimezone(dt.timezone.utc), slut.astimezone(dt.timezone.utc)
     if slut <= start:
-        raise Fejl(VALIDERING, "slutMoedetidsinterval skal ligge efter startMoedetidsinterval")
+        raise Fejl(VALIDERING, "slutMoedetidsinterval must be after startMoedetidsinterval")
     if slut - start > dt.timedelta(days=max_days):
-        raise Fejl(VALIDERING, f"Tidsrummet må højst være {max_days} dage")
+        raise Fejl(VALIDERING, f"the interval may be at most {max_days} days")
 
 
 # --- the booking time ----------------------------------------------------------------------
@@ -114,7 +114,7 @@ def require_reschedulable(booking: Booking, now: dt.datetime) -> None:
     if booking.straksbooking:
         raise Fejl(9130)
     if booking.state is BookingState.CANCELLED:
-        raise Fejl(4768, "Bookingen er aflyst")
+        raise Fejl(4768, "the booking is cancelled")
     if booking.moede_start < now:
         raise Fejl(4783)
     if not booking.ombooking_mulig or (booking.ombookingsfrist is not None and now > booking.ombookingsfrist):
@@ -125,7 +125,7 @@ def require_cancellable(booking: Booking, now: dt.datetime) -> None:
     if booking.straksbooking:
         raise Fejl(9130)
     if booking.state is BookingState.CANCELLED:
-        raise Fejl(4768, "Bookingen er allerede aflyst")
+        raise Fejl(4768, "the booking is already cancelled")
     if booking.moede_start < now:
         raise Fejl(4650)
     if not booking.aflysning_mulig or (booking.aflysningsfrist is not None and now > booking.aflysningsfrist):
@@ -134,7 +134,7 @@ def require_cancellable(booking: Booking, now: dt.datetime) -> None:
 
 def require_live(booking: Booking) -> None:
     if booking.state is BookingState.CANCELLED:
-        raise Fejl(4768, "Bookingen er aflyst")
+        raise Fejl(4768, "the booking is cancelled")
 
 
 # --- the booking the planner hands back, §6.3.2 ---------------------------------------------

@@ -114,5 +114,5 @@ def check_professions(stillinger: Sequence[Stillingsoenske], required: bool, tod
         if s.esco_koncept_uri not in known:
             raise Fejl(8281)
         if s.esco_koncept_uri in seen:
-            raise Fejl(4318, "Samme stillingsbetegnelse er angivet flere gange")
+            raise Fejl(4318, "the same profession is given more than once")
         seen.add(s.esco_koncept_uri)

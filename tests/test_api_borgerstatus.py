@@ -163,3 +163,17 @@ def test_book_rebook_cancel_and_the_deadline_follows(api: Any, demo: Any) -> Non
     assert booking_ids(api, BORGER) == []
     assert demo.conn.execute("SELECT state FROM bookings WHERE indkaldelse_id = ?", [bid]).fetchone() == (
         "cancelled",)
+
+
+def test_get_bookings_says_it_is_deprecated_and_where_to_read_why(api: Any, demo: Any) -> None:
+    import yaml
+
+    from jobnet.docs.provenance import SPECS
+
+    spec = yaml.safe_load((SPECS / "openapi.yaml").read_text(encoding="utf-8"))
+    documented = spec["paths"]["/bookinger"]["get"]["responses"]["200"]["headers"]
+    r = api.get("/bookinger", "0202852345")
+    assert r.status_code == 200
+    assert r.headers["Deprecation"] == documented["Deprecation"]["schema"]["enum"][0] == "@1646092800"
+    assert r.headers["Link"] == '</v1/docs/#operation/GetBookings>; rel="deprecation"; type="text/html"'
+    assert "Deprecation" not in api.get("/borgerstatus", "0202852345").headers

@@ -49,7 +49,12 @@ REQUIRED_ERROR_KEYS = {
     "fejlkode": int, "fejltekst": str, "fejltekst_en": str, "beskrivelse": str, "http_status": int,
     "operationer": list, "kilde": str,
 }
-ALLOWED_ERROR_KEYS = set(REQUIRED_ERROR_KEYS) | {"fejlkode_ny"}
+ALLOWED_ERROR_KEYS = set(REQUIRED_ERROR_KEYS) | {"fejlkode_ny", "fejltekst_oversat", "fejltekster_pr_operation",
+                                                 "http_status_plannerdata", "kilde_grund"}
+# The codes whose Danish text is STAR's (the seed's Jobnet column, or the Navn of the code list of
+# CreateFejlmelding's errors); every other seed code's Danish text is a translation made here.
+SEED_DANISH = {1010, 1014, 4400, 4769, 4770, 8107, 8111, 9018, 9303, 9329, 8300, 8301}
+DANISH_LETTERS = set("æøåÆØÅ")
 
 
 def _load(name: str) -> Any:
@@ -100,7 +105,29 @@ def test_codes_are_unique(errors: list[dict[str, Any]]) -> None:
 def test_catalogue_is_seed_plus_proposals(by_code: dict[int, dict[str, Any]]) -> None:
     assert set(by_code) == set(SEED_CODES) | set(PROPOSAL_CODES)
     for code, entry in by_code.items():
-        assert entry["kilde"] == ("seed" if code in SEED_CODES else "proposal"), code
+        expected = "star" if code in SEED_CODES else "forslag" if code in (8300, 8301) else "udvidelse"
+        assert entry["kilde"] == expected, code
+        assert (entry["kilde"] == "star") == ("kilde_grund" not in entry), code
+
+
+def test_fejltekst_is_danish_and_translations_are_marked(by_code: dict[int, dict[str, Any]]) -> None:
+    for code, entry in by_code.items():
+        texts = [entry["fejltekst"], *(entry.get("fejltekster_pr_operation") or {}).values()]
+        assert all(t != entry["fejltekst_en"] and t != entry["beskrivelse"] for t in texts), code
+        translated = code in SEED_CODES and code not in SEED_DANISH
+        assert entry.get("fejltekst_oversat", False) is translated, code
+
+
+def test_beskrivelse_and_fejltekst_en_are_english(by_code: dict[int, dict[str, Any]]) -> None:
+    for code, entry in by_code.items():
+        for key in ("beskrivelse", "fejltekst_en"):
+            text = entry[key].replace("Opfølgningssamtale", "")  # STAR's English text names the interview type
+            assert not DANISH_LETTERS & set(text), (code, key, entry[key])
+
+
+def test_planner_data_status_only_where_a_code_has_two_sources(by_code: dict[int, dict[str, Any]]) -> None:
+    assert {c: e["http_status_plannerdata"] for c, e in by_code.items() if "http_status_plannerdata" in e} == {
+        4708: 502, 4783: 502}
 
 
 def test_entries_have_all_keys_with_correct_types(errors: list[dict[str, Any]]) -> None:
@@ -113,7 +140,7 @@ def test_entries_have_all_keys_with_correct_types(errors: list[dict[str, Any]]) 
         assert all(isinstance(o, str) for o in e["operationer"]), e["fejlkode"]
         assert len(e["operationer"]) == len(set(e["operationer"])), e["fejlkode"]
         assert 1000 <= e["fejlkode"] <= 9999
-        assert e["kilde"] in {"seed", "proposal"}
+        assert e["kilde"] in {"star", "forslag", "udvidelse"}
 
 
 def test_new_codes_only_where_the_seed_gives_them(by_code: dict[int, dict[str, Any]]) -> None:
@@ -183,13 +210,17 @@ def test_danish_jobnet_texts(by_code: dict[int, dict[str, Any]]) -> None:
         4770: "Der er ikke nogen ledige mødetider",
         8107: "Der er sket en systemfejl imellem Jobnet og DFDG",
         9303: "Der er sket en systemfejl i kontakten med jobcentrets bookingsystem",
-        9329: "Der er sket en systemfejl i kontakten med jobcentrets bookingsystem",
+        9329: "Systemfejl i kontakten med jobcentrets bookingsystem",
         8300: "Ulovligt system angivet som ophav",
         8301: "Ukendt fejlkode",
         8302: "Forespørgslen er allerede modtaget",
     }
     for code, text in expected.items():
         assert by_code[code]["fejltekst"] == text, code
+    assert by_code[9303]["fejltekster_pr_operation"] == {
+        "GetSelvbookingMoedetilbud": "Systemfejl i kontakten med jobcentrets bookingsystem"}
+    assert by_code[9018]["fejltekster_pr_operation"] == {
+        "GetSelvbookingMoedetider": "Der er sket en systemfejl imellem Jobnet og DFDG"}
     assert by_code[1014]["fejltekst_en"] == "Failed to validate message"
     assert by_code[1014]["beskrivelse"] == "The submitted message could not be validated"
     assert by_code[4820]["beskrivelse"] == "Cancellation is not allowed, or cancellation deadline is exceeded"
@@ -222,7 +253,7 @@ def test_all_lists_present_with_xsd_name_and_source(codelists: dict[str, dict[st
     assert set(codelists) == set(EXPECTED_LISTS)
     for name, spec in codelists.items():
         assert spec["xsd_identifier"] == EXPECTED_LISTS[name]
-        assert isinstance(spec["kilde"], str) and spec["kilde"].strip(), name
+        assert isinstance(spec["kildehenvisning"], str) and spec["kildehenvisning"].strip(), name
         assert isinstance(spec["values"], list) and spec["values"], name
 
 
@@ -244,7 +275,8 @@ def test_sourced_values_say_where_from(codelists: dict[str, dict[str, Any]]) -> 
     for name, spec in codelists.items():
         for v in spec["values"]:
             if not v["placeholder"]:
-                assert v.get("kilde"), (name, v["id"])
+                assert v.get("kildehenvisning"), (name, v["id"])
+            assert v["kilde"] == ("star" if (name, v["id"]) in {("FejlOphav", 30), ("FejlOphav", 32)} else "forslag")
 
 
 def test_fejlophav_allows_exactly_dfdg_and_jobnet(codelists: dict[str, dict[str, Any]]) -> None:

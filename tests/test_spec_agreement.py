@@ -104,6 +104,9 @@ PARAMETER_SIMPLE_TYPES = {
 }
 # Transport-only header with no XML counterpart (idempotency key).
 TRANSPORT_ONLY_PARAMETERS = {"x-requestId"}
+# Query parameters that are a second name of another one (one XML element): STAR's EksterntId for
+# sagsbehandlerEksterntId (domain.md §8 Q6).
+ALIAS_PARAMETERS = {"eksterntId": "sagsbehandlerEksterntId"}
 # Simple types of domain.md §2.1 that the REST contract does not use but the XSD keeps for completeness.
 DOMAIN_ONLY_SIMPLE_TYPES = {"JobCenterCodeType", "CvCustomerIdentifierType", "EmailAddressIdentifierType"}
 ERROR_TYPE = "ErrorType"  # the OpenAPI's Fejl schema has no x-xsd-type
@@ -628,7 +631,7 @@ def compare_request_type(api: Api, xsd: Xsd, operation_id: str) -> list[str]:
     expected = [
         (p["name"], parameter_xml_name(p), p.get("schema") or {}, bool(p.get("required")))
         for p in api.parameters(path, op)
-        if p["in"] in ("path", "query")
+        if p["in"] in ("path", "query") and p["name"] not in ALIAS_PARAMETERS
     ]
     return errors + compare_sequence(api, xsd, f"{operation_id}[{element_name}]", q[1], expected)
 
@@ -860,7 +863,7 @@ def _query_examples(api: Api):
         path, _method, op = api.operation(operation_id)
         element = etree.Element(f"{{{TNS}}}{element_name}")
         for p in api.parameters(path, op):
-            if p["in"] in ("path", "query") and "example" in p:
+            if p["in"] in ("path", "query") and "example" in p and p["name"] not in ALIAS_PARAMETERS:
                 etree.SubElement(element, f"{{{TNS}}}{parameter_xml_name(p)}").text = _lexical(p["example"])
         yield f"{operation_id}-parameters", element
 

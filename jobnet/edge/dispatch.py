@@ -30,8 +30,9 @@ def services() -> Services:
 
 
 def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[str, ...],
-             call: Callable[[Kontekst], Any]) -> Any:
-    """``organisations``: the spec's "Tilladte organisationer" of the operation (empty: any caller)."""
+             call: Callable[[Kontekst], Any], response_headers: dict[str, str] | None = None) -> Any:
+    """``organisations``: the spec's "Tilladte organisationer" of the operation (empty: any caller);
+    ``response_headers``: sent with the success answer (fixed by the spec, e.g. Deprecation)."""
     client = _authorise(WRITE_SCOPE if write else READ_SCOPE, organisations)
     headers = connexion.request.headers
     ctx = Kontekst(services=services(), operation=operation_id, cpr=headers[CPR_HEADER], client=client,
@@ -41,7 +42,7 @@ def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[s
     if not write:  # a read sees one snapshot of the database from start to end
         with ctx.db.read():
             result = call(ctx)
-        return _response(result, status)
+        return _response(result, status, response_headers)
     if ctx.request_id is not None:
         _refuse_if_seen(ctx)
     try:
@@ -51,7 +52,7 @@ def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[s
         if ctx.claimed:
             _release(ctx)
         raise
-    return _response(result, status)
+    return _response(result, status, response_headers)
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -68,14 +69,14 @@ def request_body(model: type[M], body: Any) -> M:
         raise Fejl(VALIDERING, where[:500]) from None
 
 
-def _response(result: Any, status: int) -> Any:
+def _response(result: Any, status: int, headers: dict[str, str] | None = None) -> Any:
     if result is None:
-        return flask.Response(status=status, mimetype="application/json")
+        return flask.Response(status=status, mimetype="application/json", headers=headers)
     if isinstance(result, BaseModel):  # pydantic's own serializer, straight to bytes
         result = Json(result.model_dump_json(by_alias=True, exclude_none=True).encode())
     if isinstance(result, Json):
-        return flask.Response(result.body, status=status, mimetype="application/json")
-    return result, status
+        return flask.Response(result.body, status=status, mimetype="application/json", headers=headers)
+    return result, status, headers or {}
 
 
 def _authorise(scope: str, organisations: tuple[str, ...]) -> str:
@@ -88,9 +89,9 @@ def _authorise(scope: str, organisations: tuple[str, ...]) -> str:
     if token is None:
         return "anonymous"
     if scope not in token.get("scope", ()):
-        raise Fejl(IKKE_AUTORISERET, f"Tokenen mangler scope {scope}")
+        raise Fejl(IKKE_AUTORISERET, f"the token lacks the scope {scope}")
     if organisations and token.get("org") not in organisations:
-        raise Fejl(IKKE_AUTORISERET, f"Kun for {', '.join(organisations)}")
+        raise Fejl(IKKE_AUTORISERET, f"only for {', '.join(organisations)}")
     return f"{token.get('iss')} {token.get('sub')}"
 
 
@@ -100,7 +101,7 @@ def _refuse_if_seen(ctx: Kontekst) -> None:
     with ctx.db.read() as r:
         seen = r.requests.seen(ctx.caller_key, ctx.request_id, ctx.now)
     if seen:
-        raise Fejl(GENTAGET_REQUEST_ID, "x-requestId er modtaget før")
+        raise Fejl(GENTAGET_REQUEST_ID, "the x-requestId has been received before")
 
 
 def _release(ctx: Kontekst) -> None:

@@ -11,7 +11,7 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
 from generated.errors import KATALOG
-from jobnet.errors import Fejl
+from jobnet.errors import Fejl, PlannerDataInvalid
 
 log = logging.getLogger("jobnet.edge")
 
@@ -27,14 +27,23 @@ _BY_STATUS = {404: UKENDT_STI, 405: METODE_IKKE_TILLADT, 413: FOR_STOR, 401: IKK
               403: IKKE_AUTORISERET}
 
 
-def fejl_body(fejlkode: int, detail: str = "") -> tuple[int, dict[str, object]]:
+def fejl_body(fejlkode: int, detail: str = "", operation: str | None = None,
+              plannerdata: bool = False) -> tuple[int, dict[str, object]]:
+    """The catalogue body: the operation's Danish text; ``plannerdata``: raised on booking data the
+    planner handed back (errors.yaml http_status_plannerdata)."""
     post = KATALOG[fejlkode]
     beskrivelse = f"{post.beskrivelse}: {detail}" if detail else post.beskrivelse
-    return post.http_status, {"fejlkode": fejlkode, "fejltekst": post.fejltekst, "beskrivelse": beskrivelse}
+    status = (post.http_status_plannerdata or post.http_status) if plannerdata else post.http_status
+    return status, {"fejlkode": fejlkode, "fejltekst": post.tekst(operation), "beskrivelse": beskrivelse}
 
 
-def fejl_response(fejlkode: int, detail: str = "", headers: Mapping[str, str] | None = None) -> ConnexionResponse:
-    status, body = fejl_body(fejlkode, detail)
+def _operation(request: ConnexionRequest) -> str | None:
+    return request.scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
+
+
+def fejl_response(fejlkode: int, detail: str = "", headers: Mapping[str, str] | None = None,
+                  operation: str | None = None, plannerdata: bool = False) -> ConnexionResponse:
+    status, body = fejl_body(fejlkode, detail, operation, plannerdata)
     return ConnexionResponse(status_code=status, content_type="application/json",
                              headers=dict(headers or {}), body=json.dumps(body, ensure_ascii=False))
 
@@ -55,9 +64,10 @@ def handle_problem(_request: ConnexionRequest, exc: ProblemException) -> Connexi
     return fejl_response(code, _first_line(exc.detail), getattr(exc, "headers", None))
 
 
-def handle_fejl(_request: ConnexionRequest, exc: Fejl) -> ConnexionResponse:
+def handle_fejl(request: ConnexionRequest, exc: Fejl) -> ConnexionResponse:
     retry_after = getattr(exc, "retry_after", None)  # 429: when the caller may try again
-    return fejl_response(exc.fejlkode, exc.detail, {"Retry-After": str(retry_after)} if retry_after else None)
+    return fejl_response(exc.fejlkode, exc.detail, {"Retry-After": str(retry_after)} if retry_after else None,
+                         _operation(request), isinstance(exc, PlannerDataInvalid))
 
 
 def handle_http(_request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:
