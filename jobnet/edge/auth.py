@@ -8,7 +8,8 @@ organisation where the operation has one (StraksbookOgTilmeld: STAR); both are c
 ``jobnet.edge.dispatch`` (403, 8308).
 
 The trusted issuers live in a JSON file named by ``JOBNET_AUTH_CONFIG``:
-``{"audience": "jobnet-selvbooking", "issuers": {"<iss>": "<PEM public key>", ...},
+``{"audience": "jobnet-selvbooking", "issuers": {"<iss>": "<PEM public key>" | ["<PEM>", ...] |
+{"jwks_uri": "https://..."} | {"discovery": "https://.../.well-known/openid-configuration"}, ...},
 "planner_clients": {"<username>": {"secret": "sha256$<salt>$<digest>", "jobcentre": ["40404"]}, ...}}``.
 
 ``planner_clients`` are the other installations allowed to use this one's embedded planner over
@@ -30,6 +31,7 @@ from typing import Any
 import jwt
 from connexion.exceptions import OAuthProblem
 
+from jobnet.edge.keys import KeySource, key_source
 from jobnet.planner.port import PlannerClient
 
 ALGORITHMS = ["RS256", "ES256"]
@@ -39,9 +41,13 @@ LEEWAY_SECONDS = 30
 @dataclass(frozen=True)
 class TrustedIssuers:
     audience: str
-    keys: dict[str, str]  # iss → PEM public key
+    keys: dict[str, Any]  # iss → its entry: PEM key(s), or {"jwks_uri": ...} / {"discovery": ...} (jobnet.edge.keys)
     # username → (hash_secret(password), the job centres it serves)
     planner_clients: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    sources: dict[str, KeySource] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sources", {iss: key_source(entry) for iss, entry in self.keys.items()})
 
     @classmethod
     def load(cls, path: Path) -> TrustedIssuers:
@@ -60,20 +66,32 @@ class TrustedIssuers:
         """The token's claims, or OAuthProblem (401) with the reason. The reasons are ours: a
         library's message could tell a caller about the keys."""
         issuer = unverified_issuer(token)
-        key = self.keys.get(issuer) if issuer is not None else None
-        if key is None:
+        source = self.sources.get(issuer) if issuer is not None else None
+        if source is None:
             raise OAuthProblem(detail="Token from an unknown issuer")
-        try:
-            claims: dict[str, Any] = jwt.decode(token, key, algorithms=ALGORITHMS, audience=self.audience,
-                                                issuer=issuer, leeway=LEEWAY_SECONDS,
-                                                options={"require": ["exp", "iss", "aud", "sub"]})
-        except jwt.ExpiredSignatureError:
-            raise OAuthProblem(detail="Token has expired") from None
-        except Exception:  # noqa: BLE001 - any refusal of the library (or of a key it cannot use) is 401
-            raise OAuthProblem(detail="Token is not valid") from None
+        claims: dict[str, Any] | None = None
+        for key in source.keys(_kid(token)):  # several while the issuer rotates its keys
+            try:
+                claims = jwt.decode(token, key, algorithms=ALGORITHMS, audience=self.audience, issuer=issuer,
+                                    leeway=LEEWAY_SECONDS, options={"require": ["exp", "iss", "aud", "sub"]})
+                break
+            except jwt.ExpiredSignatureError:
+                raise OAuthProblem(detail="Token has expired") from None
+            except Exception:  # noqa: BLE001, S112 - any refusal of the library (or a key it cannot use): the next key
+                continue
+        if claims is None:
+            raise OAuthProblem(detail="Token is not valid")
         if not isinstance(claims.get("sub"), str) or not isinstance(claims.get("scope", ""), str):
             raise OAuthProblem(detail="Token is not valid: sub and scope must be strings")
         return claims
+
+
+def _kid(token: str) -> str | None:
+    try:
+        kid = jwt.get_unverified_header(token).get("kid")
+    except Exception:  # noqa: BLE001 - not a JWT header: no kid
+        return None
+    return kid if isinstance(kid, str) else None
 
 
 def unverified_issuer(token: str) -> str | None:
