@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
+
+import anyio
 
 import yaml
 
@@ -39,7 +43,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
     redact_cpr_in_logs()
     if services is None:
         services = default_services(settings, clock or SystemClock())
-    app = connexion.FlaskApp(__name__, specification_dir=SPECS,
+    app = connexion.FlaskApp(__name__, specification_dir=SPECS, lifespan=_lifespan(services),
                              jsonifier=Jsonifier(json, ensure_ascii=False, separators=(",", ":")))
     trusted = _trusted_callers(settings)
     app.add_api(_specification(trusted), resolver=Resolver(lambda op_id: getattr(generated.routes, op_id)),
@@ -55,6 +59,20 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
     app.app.extensions["jobnet"] = services
     _mount_planner(app, settings, trusted)
     return app
+
+
+def _lifespan(services: Services) -> Callable[[Any], AbstractAsyncContextManager[None]]:
+    """At shutdown (after the server has stopped accepting and the requests in flight are done):
+    stop the background work, e.g. the periodic recovery, so none is cut off half-way."""
+
+    @asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[None]:
+        yield
+        for stop in services.on_shutdown:
+            await anyio.to_thread.run_sync(stop)
+        log.info("background work stopped")
+
+    return lifespan
 
 
 def _published(settings: Settings) -> dict[str, Document]:
@@ -127,5 +145,5 @@ def default_services(settings: Settings, clock: Clock) -> Services:
                         limits=limits, max_future_bookings=settings.max_future_bookings)
     recover(db, services.planner_for, clock)  # planner changes a crashed process left half-made
     if settings.recovery_seconds > 0:
-        PeriodicRecovery(db, services.planner_for, clock, settings.recovery_seconds).start()
+        services.on_shutdown.append(PeriodicRecovery(db, services.planner_for, clock, settings.recovery_seconds).start().stop)
     return services

@@ -35,6 +35,7 @@ class Services:
     max_search_days: int = 93
     limits: WriteLimits | None = None
     max_future_bookings: int = 10
+    on_shutdown: list[Callable[[], None]] = field(default_factory=list)  # run when the server stops
 
 
 @dataclass

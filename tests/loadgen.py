@@ -45,6 +45,7 @@ class Server:
         self.auth_dir = auth_dir
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
+        self.log: Any = subprocess.DEVNULL  # where the server's stderr goes (a file to read it)
 
     def start(self) -> None:
         # the load tests judge integrity under contention, not the abuse limits (tested in test_api_limits)
@@ -52,7 +53,7 @@ class Server:
                **({"JOBNET_AUTH_CONFIG": str(self.auth_dir / "issuers.json")} if self.auth_dir else {"JOBNET_AUTH": "off"})}
         env.update(JOBNET_HOST="127.0.0.1", JOBNET_PORT=str(self.port), JOBNET_WORKERS=str(self.workers))
         self.proc = subprocess.Popen([sys.executable, "-m", "jobnet.serve"],  # the production command
-                                     cwd=ROOT, env=env, start_new_session=True, stderr=subprocess.DEVNULL)
+                                     cwd=ROOT, env=env, start_new_session=True, stderr=self.log)
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -74,6 +75,15 @@ class Server:
         if self.proc is not None and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
             self.proc.wait(timeout=15)
+
+    def terminate(self, timeout: float = 60) -> tuple[float, int]:
+        """SIGTERM to the server (its master only, as an orchestrator stops it); the seconds until it
+        exited and its exit code."""
+        assert self.proc is not None
+        started = time.monotonic()
+        self.proc.send_signal(signal.SIGTERM)
+        code = self.proc.wait(timeout=timeout)
+        return time.monotonic() - started, code
 
 
 @contextmanager
