@@ -45,7 +45,6 @@ EXCLUDED: dict[int, str] = {
     8126: "rebooking deadline missing: booking_fra_tilbud sets it whenever rebooking is possible",
     8127: "cancellation deadline without cancellation: booking_fra_tilbud only sets it when possible",
     8128: "cancellation deadline missing: booking_fra_tilbud sets it whenever cancellation is possible",
-    8130: "no end time: the embedded planner always sets slut",
     8132: "rebooking deadline before today: booking_fra_tilbud drops the deadline once it has passed",
     8133: "cancellation deadline before today: booking_fra_tilbud drops the deadline once it has passed",
     8134: "rebooking deadline after the start: planner_offers requires ombooking_frist_timer >= 0",

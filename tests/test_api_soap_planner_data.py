@@ -1,0 +1,105 @@
+"""What a remote (SOAP) planner hands back is checked against STAR's rules before the citizen sees it,
+over HTTP on 127.0.0.1: the API of this service → job centre 60606 → a FakePlanner that forwards to
+this service's own SOAP planner and changes its answers on the way back (tests/test_soap_support.py).
+
+- 8130 "End time or duration is required for bookings with this interview type": only for the
+  interview types whose code-list value says ``kraever_sluttid`` (a Jobsamtale), not for every
+  booking (an Informationsmøde without an end time is registered).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from conftest import fejl
+from test_soap_support import FakePlanner, Rig, rig, tamper, traces, window
+
+from generated import codelists as kl
+from jobnet.clock import FixedClock
+from jobnet.loader import load
+from jobnet.planner.soap import contract
+from jobnet.store import Database
+
+CPR = "0105801234"
+RID = "CVR:60606000-RID:5001"
+INFOMOEDE = "6c6c6c6c-0000-4000-8000-000000000001"  # joint Informationsmøde (type 9), one session
+SAMTALE = "6c6c6c6c-0000-4000-8000-000000000002"  # individual Jobsamtale (type 7)
+SESSION = "2026-12-03T10:00:00+01:00"
+STED = {"adresse": {"vejnavn": "Havnevej", "husnummer": "8", "postnummer": "9996", "bynavn": "Fjernby"}}
+NO_END = tamper(lambda a: re.sub(rb"<jb:BookingEndTime>[^<]*</jb:BookingEndTime>", b"", a))
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakePlanner]:
+    planner = FakePlanner()
+    yield planner
+    planner.close()
+
+
+@pytest.fixture(scope="module")
+def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterator[Rig]:
+    def data(db: Database, _: FixedClock, base: str) -> None:
+        fake.upstream = base + contract.PATH
+        load(db, {
+            "jobcentre": [{"kode": "60606", "navn": "Jobcenter Fjernplan", "planner": "soap", "soap_url": fake.url,
+                           "connect_timeout": 0.5, "read_timeout": 2.0}],
+            "sagsbehandlere": [{"eksternt_id": RID, "nummer": 51, "jobcenter": "60606", "fornavn": "Ida",
+                                "efternavn": "Lund"}],
+            "moedetilbud": [
+                {"moedetilbud_id": INFOMOEDE, "jobcenter": "60606", "samtaletype": 9, "moedeform": 2,
+                 "samtaleformer": [1], "varighed_minutter": 60, "moedetitel": "Informationsmøde", "moedested": STED,
+                 "sagsbehandlere": [RID], "moedetider": [{"start": SESSION, "antal_pladser": 5}]},
+                {"moedetilbud_id": SAMTALE, "jobcenter": "60606", "samtaletype": 7, "samtaleformer": [1],
+                 "varighed_minutter": 30, "moedetitel": "Jobsamtale", "foerste_moedetid": "2026-12-01T00:00:00+01:00",
+                 "moedested": STED, "sagsbehandlere": [RID]},
+            ],
+            "borgere": [{"cpr": CPR, "jobcenter": "60606", "kontaktgruppe": 1, "klientkategori": 1}],
+        })
+    yield from rig(tmp_path_factory.mktemp("soap-planner-data"), data)
+
+
+@pytest.fixture(autouse=True)
+def forwarding(fake: FakePlanner) -> Iterator[None]:
+    fake.reset()
+    yield
+    fake.reset()
+
+
+def _book(soap: Rig, tilbud: str, start: str) -> Any:
+    return soap.citizen(CPR).post(f"/selvbooking/moedetilbud/{tilbud}/booking",
+                                  {"moedeStarttidspunkt": start, "samtaleformType": 1})
+
+
+def _first_time(soap: Rig, tilbud: str) -> str:
+    r = soap.citizen(CPR).get(f"/selvbooking/moedetilbud/{tilbud}/moedetider", **window(soap.clock))
+    assert r.status_code == 200, r.text
+    return str(r.json()["moedetidSamling"][-1]["starttidspunkt"])
+
+
+def test_the_code_list_says_which_interview_types_need_an_end_time() -> None:
+    needs = {k for k, v in kl.SAMTALETYPE.items() if v.egenskaber["kraever_sluttid"]}
+    assert 7 in needs and 4 in needs
+    assert 9 not in needs and 13 not in needs
+
+
+def test_a_jobsamtale_without_an_end_time_is_8130_and_undone(soap: Rig, fake: FakePlanner) -> None:
+    start = _first_time(soap, SAMTALE)
+    before = traces(soap.db, CPR)
+    fake.reset()
+    fake.behave(NO_END, "CreateBooking")
+    fejl(_book(soap, SAMTALE, start), 8130, 502)
+    assert fake.operations() == ["CreateBooking", "CancelBooking", "CreateFejlmelding"]
+    assert traces(soap.db, CPR) == before
+
+
+def test_an_informationsmoede_without_an_end_time_is_registered(soap: Rig, fake: FakePlanner) -> None:
+    fake.behave(NO_END, "CreateBooking")
+    created = _book(soap, INFOMOEDE, SESSION)
+    assert created.status_code == 201, created.text
+    details = created.json()["bookingDetaljer"]
+    assert details["samtaleType"] == 9 and "moedeSluttidspunkt" not in details
+    assert fake.operations() == ["CreateBooking"]
+    fake.reset()
+    assert soap.citizen(CPR).delete(f"/indkaldelse/{created.json()['indkaldelseId']}").status_code == 204
