@@ -4,17 +4,21 @@ this service's own SOAP planner and changes its answers on the way back (tests/t
 
 - 8130 "End time or duration is required for bookings with this interview type": only for the
   interview types whose code-list value says ``kraever_sluttid`` (a Jobsamtale), not for every
-  booking (an Informationsmøde without an end time is registered).
+  booking (an Informationsmøde without an end time is registered);
+- a joint meeting (fællesmøde): "For fællesmøder altid false" (AllowChoiceOfSupervisor) in the offers, the
+  immediate-booking times' offers and GetRescheduleSupervisors, and its LastTimeslot is always given, may
+  equal its FirstTimeslot (a meeting on one day) and is never before it. A breach is 9329 (HTTP 502).
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from conftest import fejl
-from test_soap_support import FakePlanner, Rig, rig, tamper, traces, window
+from lxml import etree
+from test_soap_support import Behaviour, FakePlanner, Rig, rig, tamper, traces, window
 
 from generated import codelists as kl
 from jobnet.clock import FixedClock
@@ -23,9 +27,11 @@ from jobnet.planner.soap import contract
 from jobnet.store import Database
 
 CPR = "0105801234"
+CPR_NY = "0205801234"  # not enrolled: sees the immediate-booking times of a first Jobsamtale
 RID = "CVR:60606000-RID:5001"
 INFOMOEDE = "6c6c6c6c-0000-4000-8000-000000000001"  # joint Informationsmøde (type 9), one session
 SAMTALE = "6c6c6c6c-0000-4000-8000-000000000002"  # individual Jobsamtale (type 7)
+STRAKS = "6c6c6c6c-0000-4000-8000-000000000003"  # joint immediate-booking Jobsamtale
 SESSION = "2026-12-03T10:00:00+01:00"
 STED = {"adresse": {"vejnavn": "Havnevej", "husnummer": "8", "postnummer": "9996", "bynavn": "Fjernby"}}
 NO_END = tamper(lambda a: re.sub(rb"<jb:BookingEndTime>[^<]*</jb:BookingEndTime>", b"", a))
@@ -54,8 +60,12 @@ def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterato
                 {"moedetilbud_id": SAMTALE, "jobcenter": "60606", "samtaletype": 7, "samtaleformer": [1],
                  "varighed_minutter": 30, "moedetitel": "Jobsamtale", "foerste_moedetid": "2026-12-01T00:00:00+01:00",
                  "moedested": STED, "sagsbehandlere": [RID]},
+                {"moedetilbud_id": STRAKS, "jobcenter": "60606", "samtaletype": 7, "moedeform": 2, "straks": True,
+                 "samtaleformer": [1], "varighed_minutter": 60, "moedetitel": "Fælles jobsamtale", "moedested": STED,
+                 "sagsbehandlere": [RID], "moedetider": [{"start": "2026-12-04T10:00:00+01:00", "antal_pladser": 9}]},
             ],
-            "borgere": [{"cpr": CPR, "jobcenter": "60606", "kontaktgruppe": 1, "klientkategori": 1}],
+            "borgere": [{"cpr": CPR, "jobcenter": "60606", "kontaktgruppe": 1, "klientkategori": 1},
+                        {"cpr": CPR_NY, "jobcenter": "60606"}],
         })
     yield from rig(tmp_path_factory.mktemp("soap-planner-data"), data)
 
@@ -103,3 +113,91 @@ def test_an_informationsmoede_without_an_end_time_is_registered(soap: Rig, fake:
     assert fake.operations() == ["CreateBooking"]
     fake.reset()
     assert soap.citizen(CPR).delete(f"/indkaldelse/{created.json()['indkaldelseId']}").status_code == 204
+
+
+# --- joint meetings ------------------------------------------------------------------------------
+JB = f"{{{contract.JB}}}"
+
+
+def _offer(tilbud: str, change: Callable[[etree._Element], None]) -> Behaviour:
+    """Forward, then change the InterviewOption ``tilbud`` of the planner's answer."""
+    def edit(answer: bytes) -> bytes:
+        root = etree.fromstring(answer)
+        found = [o for o in root.iter(f"{JB}InterviewOption", f"{{{contract.NS}}}InterviewOption")
+                 if o.findtext(f"{JB}InterviewOptionID") == tilbud]
+        assert found, "the offer is not in the answer"
+        for o in found:
+            change(o)
+        return bytes(etree.tostring(root))
+    return tamper(edit)
+
+
+def _set(name: str, value: str) -> Callable[[etree._Element], None]:
+    def change(o: etree._Element) -> None:
+        node = o.find(f"{JB}{name}")
+        assert node is not None, name
+        node.text = value
+    return change
+
+
+def _drop(name: str) -> Callable[[etree._Element], None]:
+    def change(o: etree._Element) -> None:
+        node = o.find(f"{JB}{name}")
+        assert node is not None, name
+        o.remove(node)
+    return change
+
+
+def _offers(soap: Rig) -> Any:
+    return soap.citizen(CPR).get("/selvbooking/moedetilbud")
+
+
+def test_a_joint_meeting_on_one_day_has_its_last_time_equal_to_its_first(soap: Rig) -> None:
+    r = _offers(soap)
+    assert r.status_code == 200, r.text
+    (joint,) = [o for o in r.json()["moedetilbudSamling"] if o["moedetilbudId"] == INFOMOEDE]
+    assert joint["moedeGruppeType"] == 2 and joint["sagsbehandlerKanVaelges"] is False
+    assert joint["foersteMoedetid"] == joint["sidsteMoedetid"] == SESSION
+
+
+@pytest.mark.parametrize("change", [
+    _set("AllowChoiceOfSupervisor", "true"),  # "For fællesmøder altid false"
+    _drop("LastTimeslot"),  # "For fællesmøder vil der altid være angivet en dato/tid"
+    _set("LastTimeslot", "2026-12-02T10:00:00Z"),  # before its first
+], ids=["caseworker choice", "no last time", "last time before the first"])
+def test_a_joint_offer_that_breaks_stars_rules_is_9329(soap: Rig, fake: FakePlanner,
+                                                        change: Callable[[etree._Element], None]) -> None:
+    fake.behave(_offer(INFOMOEDE, change), "GetSelfbookInterviewOptions")
+    fejl(_offers(soap), 9329, 502)
+
+
+def test_an_individual_offer_may_let_the_citizen_choose_and_leave_its_last_time_open(
+        soap: Rig, fake: FakePlanner) -> None:
+    fake.behave(_offer(SAMTALE, _set("AllowChoiceOfSupervisor", "true")), "GetSelfbookInterviewOptions")
+    r = _offers(soap)
+    assert r.status_code == 200, r.text
+    (samtale,) = [o for o in r.json()["moedetilbudSamling"] if o["moedetilbudId"] == SAMTALE]
+    assert samtale["sagsbehandlerKanVaelges"] is True and "sidsteMoedetid" not in samtale
+
+
+def test_immediate_booking_times_of_a_joint_offer_with_caseworker_choice_are_9329(
+        soap: Rig, fake: FakePlanner) -> None:
+    r = soap.citizen(CPR_NY).get("/straksbooking/moedetider")
+    assert r.status_code == 200, r.text
+    assert STRAKS in {t["moedetilbudId"] for t in r.json()["moedetidSamling"]}
+    fake.behave(_offer(STRAKS, _set("AllowChoiceOfSupervisor", "true")), "GetImmediateBookingTimeslots")
+    fejl(soap.citizen(CPR_NY).get("/straksbooking/moedetider"), 9329, 502)
+
+
+def test_rescheduling_a_joint_meeting_never_offers_a_caseworker_choice(soap: Rig, fake: FakePlanner) -> None:
+    created = _book(soap, INFOMOEDE, SESSION)
+    assert created.status_code == 201, created.text
+    booking = created.json()["indkaldelseId"]
+    path = f"/indkaldelse/{booking}/ombooking/sagsbehandlere"
+    r = soap.citizen(CPR).get(path)
+    assert r.status_code == 200 and r.json()["sagsbehandlerKanVaelges"] is False, r.text
+    fake.behave(tamper(lambda a: a.replace(b"<jb:AllowChoiceOfSupervisor>false<", b"<jb:AllowChoiceOfSupervisor>true<")),
+                "GetRescheduleSupervisors")
+    fejl(soap.citizen(CPR).get(path), 9329, 502)
+    fake.reset()
+    assert soap.citizen(CPR).delete(f"/indkaldelse/{booking}").status_code == 204

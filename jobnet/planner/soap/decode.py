@@ -1,7 +1,9 @@
 """The generated ExternalBookingService bindings → domain (results by the client, requests by the server).
 
 Only what the XSD cannot say is checked here (a ContractBreach, 9329 at the client): every
-instant must carry its offset, and a booking must say how the meeting is held.
+instant must carry its offset, a booking must say how the meeting is held, an offer's last time is
+not before its first, and a joint meeting (fællesmøde) never lets the citizen choose the caseworker
+and always has a last time (equal to its first for a meeting on one day; STAR's InterviewOptionType).
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from jobnet.domain import (
     Moedetilbud,
     Sagsbehandler,
 )
+from jobnet import catalogue
 from jobnet.clock import FIRST_YEAR, LAST_YEAR
 from jobnet.planner.soap.contract import ContractBreach
 
@@ -83,12 +86,20 @@ def _location(d: Any) -> Moedested | None:
 
 
 def offer(o: g.InterviewOptionType, jobcenter_kode: str) -> Moedetilbud:
+    foerste, sidste = _maybe(o.first_timeslot), _maybe(o.last_timeslot)
+    if foerste is not None and sidste is not None and sidste < foerste:
+        raise ContractBreach(f"offer {o.interview_option_id}: LastTimeslot is before FirstTimeslot")
+    if catalogue.joint_meeting(o.interview_form_type_identifier):
+        if o.allow_choice_of_supervisor:  # "For fællesmøder altid false"
+            raise ContractBreach(f"joint meeting {o.interview_option_id}: AllowChoiceOfSupervisor must be false")
+        if sidste is None:  # "For fællesmøder vil der altid være angivet en dato/tid"
+            raise ContractBreach(f"joint meeting {o.interview_option_id}: LastTimeslot must be given")
     return Moedetilbud(
         moedetilbud_id=o.interview_option_id, jobcenter_kode=jobcenter_kode,
         samtaletype=o.interview_type_identifier, moedeform=o.interview_form_type_identifier,
         samtaleformer=tuple(o.interview_contact_type_identifier_collection.interview_contact_type_identifier),
         varighed_minutter=o.meeting_duration_minutes, sagsbehandler_kan_vaelges=o.allow_choice_of_supervisor,
-        moedetitel=o.meeting_title, foerste_moedetid=_maybe(o.first_timeslot), sidste_moedetid=_maybe(o.last_timeslot),
+        moedetitel=o.meeting_title, foerste_moedetid=foerste, sidste_moedetid=sidste,
         moedebeskrivelse=o.meeting_description, moedested=_location(o.interview_location_detail),
         sagsbehandlere=supervisors(o.supervisor_collection))
 
