@@ -136,6 +136,7 @@ def test_when_nothing_fails_both_sides_have_it(soap: Rig, fake: FakePlanner) -> 
     r = tilmeld(soap, cpr)
     assert r.status_code == 201, r.text
     booking = r.json()["bookingDetaljer"]["indkaldelseId"]
-    enrolments, (row,), bookings = citizen_side(soap.db, cpr)
+    enrolments, _, bookings = citizen_side(soap.db, cpr)
     assert len(enrolments) == 1 and bookings == [(booking, "active")]
+    assert soap.db.conn.execute("SELECT klientkategori FROM citizens WHERE cpr = ?", [cpr]).fetchone() == (1,)
     assert planner_side(soap.db, cpr) == [(booking,)] and fake.operations() == ["CreateBooking"]
