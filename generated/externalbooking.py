@@ -29,22 +29,12 @@ class BookingIdentifierCollectionType:
 
 
 @dataclass(kw_only=True)
-class EmptyResultType:
+class CitizenPersonCategoryType:
     """
-    Intet output (kvittering for at operationen er udført).
-    """
+    Klientkategori i borgerkonteksten af de øvrige operationer.
 
-    class Meta:
-        target_namespace = "urn:dk:star:jobnet:externalbooking:3"
-
-
-@dataclass(kw_only=True)
-class PersonCategoryType:
-    """
-    Klientkategori.
-
-    IncidentDate er valgfri her (kilden: 1), da DFDG ikke altid kender
-    kategoriseringstidspunktet.
+    IncidentDate er valgfri her (STAR's GetSelfbookInterviewOptionsRequest:
+    1), da DFDG ikke altid kender kategoriseringstidspunktet.
     """
 
     class Meta:
@@ -67,6 +57,49 @@ class PersonCategoryType:
             "type": "Element",
             "namespace": "urn:dk:star:jobnet:externalbooking:3",
         },
+    )
+
+
+@dataclass(kw_only=True)
+class EmptyResultType:
+    """
+    Intet output (kvittering for at operationen er udført).
+    """
+
+    class Meta:
+        target_namespace = "urn:dk:star:jobnet:externalbooking:3"
+
+
+@dataclass(kw_only=True)
+class PersonCategoryType:
+    """
+    Klientkategori, som i STAR's GetSelfbookInterviewOptionsRequest (v3).
+
+    Attributes:
+        person_category_type_identifier: Klientkategori.
+        incident_date: Angiver den dato og klokkeslet borger blev
+            kategoriseret.
+    """
+
+    class Meta:
+        target_namespace = "urn:dk:star:jobnet:externalbooking:3"
+
+    person_category_type_identifier: None | int = field(
+        default=None,
+        metadata={
+            "name": "PersonCategoryTypeIdentifier",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:externalbooking:3",
+            "min_inclusive": 0,
+            "max_inclusive": 2147483647,
+        },
+    )
+    incident_date: XmlDateTime = field(
+        metadata={
+            "name": "IncidentDate",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:externalbooking:3",
+        }
     )
 
 
@@ -1242,7 +1275,7 @@ class AcceptBooking:
             "min_inclusive": 0,
         },
     )
-    person_category: None | PersonCategoryType = field(
+    person_category: None | CitizenPersonCategoryType = field(
         default=None,
         metadata={
             "name": "PersonCategory",
@@ -1315,7 +1348,7 @@ class CancelBooking:
             "min_inclusive": 0,
         },
     )
-    person_category: None | PersonCategoryType = field(
+    person_category: None | CitizenPersonCategoryType = field(
         default=None,
         metadata={
             "name": "PersonCategory",
@@ -1390,7 +1423,7 @@ class CreateBooking:
             "min_inclusive": 0,
         },
     )
-    person_category: None | PersonCategoryType = field(
+    person_category: None | CitizenPersonCategoryType = field(
         default=None,
         metadata={
             "name": "PersonCategory",
@@ -1519,7 +1552,7 @@ class GetImmediateBookingTimeslots:
             "min_inclusive": 0,
         },
     )
-    person_category: None | PersonCategoryType = field(
+    person_category: None | CitizenPersonCategoryType = field(
         default=None,
         metadata={
             "name": "PersonCategory",
@@ -1598,7 +1631,7 @@ class GetRescheduleSupervisors:
             "min_inclusive": 0,
         },
     )
-    person_category: None | PersonCategoryType = field(
+    person_category: None | CitizenPersonCategoryType = field(
         default=None,
         metadata={
             "name": "PersonCategory",
@@ -1663,7 +1696,7 @@ class GetRescheduleTimeslots:
             "min_inclusive": 0,
         },
     )
-    person_category: None | PersonCategoryType = field(
+    person_category: None | CitizenPersonCategoryType = field(
         default=None,
         metadata={
             "name": "PersonCategory",
@@ -1732,6 +1765,21 @@ class GetSelfbookInterviewOptions:
     """
     GetSelfbookInterviewOptionsRequest: de mødetilbud borgeren kan
     selvbooke.
+
+    Identifikation af borger samt udvalgte borgerdata, der anvendes til at
+    matche borgeren med søgeregler til de enkelte mødetilbud (STAR, v3).
+
+    Attributes:
+        person_civil_registration_identifier:
+        job_center_code:
+        contact_group_type_identifier:
+        person_category:
+        person_group_project_identifier_collection:
+        has_external_operator_referral: Forældet (deprecated): Dette
+            element er deprecated, kan ikke forventes udfyldt, og vil
+            udgå ved førstkommende versionsløft. DFDG sender false;
+            planneren ser bort fra værdien.
+        booking_identifier_collection:
     """
 
     class Meta:
@@ -1775,6 +1823,12 @@ class GetSelfbookInterviewOptions:
             "type": "Element",
         },
     )
+    has_external_operator_referral: bool = field(
+        metadata={
+            "name": "HasExternalOperatorReferral",
+            "type": "Element",
+        }
+    )
     booking_identifier_collection: None | BookingIdentifierCollectionType = (
         field(
             default=None,
@@ -1817,7 +1871,7 @@ class GetSelfbookTimeslots:
             "min_inclusive": 0,
         },
     )
-    person_category: None | PersonCategoryType = field(
+    person_category: None | CitizenPersonCategoryType = field(
         default=None,
         metadata={
             "name": "PersonCategory",
@@ -1913,7 +1967,7 @@ class RescheduleBooking:
             "min_inclusive": 0,
         },
     )
-    person_category: None | PersonCategoryType = field(
+    person_category: None | CitizenPersonCategoryType = field(
         default=None,
         metadata={
             "name": "PersonCategory",

@@ -226,6 +226,7 @@ class BorgerKontekst:
     kontaktgruppe: int | None
     klientkategori: int | None
     bookinger: tuple[str, ...] = field(default=())  # ids of the citizen's live bookings
+    kategoriseret: dt.datetime | None = None  # IncidentDate: when the citizen got klientkategori (if known)
 
 
 @dataclass(frozen=True)

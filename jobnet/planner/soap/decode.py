@@ -49,12 +49,13 @@ def _maybe(value: XmlDateTime | None) -> dt.datetime | None:
 
 # --- requests ----------------------------------------------------------------------------------
 def citizen(r: Any) -> BorgerKontekst:
-    """The CitizenContext group of any request."""
-    kategori = r.person_category.person_category_type_identifier if r.person_category else None
+    """The citizen context of any request (HasExternalOperatorReferral, deprecated, is not read)."""
+    category = r.person_category
+    kategori = category.person_category_type_identifier if category else None
     bookinger = tuple(r.booking_identifier_collection.booking_identifier) if r.booking_identifier_collection else ()
     return BorgerKontekst(cpr=r.person_civil_registration_identifier, jobcenter_kode=r.job_center_code,
                           kontaktgruppe=r.contact_group_type_identifier, klientkategori=kategori,
-                          bookinger=bookinger)
+                          bookinger=bookinger, kategoriseret=_maybe(category.incident_date) if category else None)
 
 
 def fejlmelding(r: g.CreateFejlmelding) -> Fejlmelding:

@@ -34,16 +34,25 @@ def _maybe(value: dt.datetime | None) -> XmlDateTime | None:
 
 # --- requests ----------------------------------------------------------------------------------
 def citizen(b: BorgerKontekst) -> dict[str, Any]:
-    """The CitizenContext group every request starts with (domain.md §7.1)."""
+    """The CitizenContext group every request but GetSelfbookInterviewOptions starts with (domain.md §7.1)."""
     return {
         "person_civil_registration_identifier": b.cpr,
         "job_center_code": b.jobcenter_kode,
         "contact_group_type_identifier": b.kontaktgruppe,
-        "person_category": None if b.klientkategori is None
-        else g.PersonCategoryType(person_category_type_identifier=b.klientkategori),
+        "person_category": None if b.klientkategori is None else g.CitizenPersonCategoryType(
+            person_category_type_identifier=b.klientkategori, incident_date=_maybe(b.kategoriseret)),
         "booking_identifier_collection": g.BookingIdentifierCollectionType(booking_identifier=list(b.bookinger))
         if b.bookinger else None,
     }
+
+
+def interview_options(b: BorgerKontekst) -> g.GetSelfbookInterviewOptions:
+    """STAR's GetSelfbookInterviewOptionsRequest (v3): PersonCategory needs its IncidentDate, so without
+    one it is left out; the deprecated HasExternalOperatorReferral is always false."""
+    category = None if b.kategoriseret is None else g.PersonCategoryType(
+        person_category_type_identifier=b.klientkategori, incident_date=instant(b.kategoriseret))
+    return g.GetSelfbookInterviewOptions(**{**citizen(b), "person_category": category},
+                                         has_external_operator_referral=False)
 
 
 def search(start: dt.datetime, slut: dt.datetime, samtaleform: int | None, rid: str | None) -> dict[str, Any]:
