@@ -2135,9 +2135,47 @@ class BookingTimeslotType:
 
 
 @dataclass(kw_only=True)
+class CaseWorkerToBookManyType:
+    """
+    BookbarSagsbehandlerFlere: Sagsbehandler som kan bookes, i
+    GetOmbookingMoedetider og GetStraksbookingMoedetider, hvor STAR's
+    tabeller giver Supervisor forekomsten 0-* (GetSelvbookingMoedetider: 1,
+    CaseWorkerToBookType).
+
+    Attributes:
+        case_worker_id: sagsbehandlerNummer: Lokal nøgle for
+            sagsbehandleren i dette svar; mødetidernes
+            sagsbehandlerNummerSamling henviser til den.
+        supervisor: sagsbehandlere: Sagsbehandler (0-*).
+    """
+
+    class Meta:
+        target_namespace = "urn:dk:star:jobnet:selvbooking:10"
+
+    case_worker_id: int = field(
+        metadata={
+            "name": "CaseWorkerID",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        }
+    )
+    supervisor: list[CaseWorkerStructureType] = field(
+        default_factory=list,
+        metadata={
+            "name": "Supervisor",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        },
+    )
+
+
+@dataclass(kw_only=True)
 class CaseWorkerToBookType:
     """
-    BookbarSagsbehandler: Sagsbehandler som kan bookes.
+    BookbarSagsbehandler: Sagsbehandler som kan bookes, i
+    GetSelvbookingMoedetider, hvor STAR's tabel giver Supervisor
+    forekomsten 1 (ombooking og straksbooking: 0-*,
+    CaseWorkerToBookManyType).
 
     Attributes:
         case_worker_id: sagsbehandlerNummer: Lokal nøgle for
@@ -2423,6 +2461,29 @@ class CaseWorkerToBookCollectionType:
         target_namespace = "urn:dk:star:jobnet:selvbooking:10"
 
     case_worker_to_book: list[CaseWorkerToBookType] = field(
+        default_factory=list,
+        metadata={
+            "name": "CaseWorkerToBook",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        },
+    )
+
+
+@dataclass(kw_only=True)
+class CaseWorkerToBookManyCollectionType:
+    """
+    BookbarSagsbehandlerSamling: Samling af sagsbehandlere som kan bookes
+    (ombooking og straksbooking: hver med 0-* Supervisor).
+
+    Attributes:
+        case_worker_to_book: Sagsbehandler som kan bookes.
+    """
+
+    class Meta:
+        target_namespace = "urn:dk:star:jobnet:selvbooking:10"
+
+    case_worker_to_book: list[CaseWorkerToBookManyType] = field(
         default_factory=list,
         metadata={
             "name": "CaseWorkerToBook",
@@ -3276,15 +3337,15 @@ class GetRescheduleTimeslotsResponseType:
     class Meta:
         target_namespace = "urn:dk:star:jobnet:selvbooking:10"
 
-    case_worker_to_book_collection: None | CaseWorkerToBookCollectionType = (
-        field(
-            default=None,
-            metadata={
-                "name": "CaseWorkerToBookCollection",
-                "type": "Element",
-                "namespace": "urn:dk:star:jobnet:selvbooking:10",
-            },
-        )
+    case_worker_to_book_collection: (
+        None | CaseWorkerToBookManyCollectionType
+    ) = field(
+        default=None,
+        metadata={
+            "name": "CaseWorkerToBookCollection",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        },
     )
     booking_timeslot_collection: None | BookingTimeslotCollectionType = field(
         default=None,
@@ -3638,15 +3699,15 @@ class GetImmediateBookingTimeslotsResponseType:
     class Meta:
         target_namespace = "urn:dk:star:jobnet:selvbooking:10"
 
-    case_worker_to_book_collection: None | CaseWorkerToBookCollectionType = (
-        field(
-            default=None,
-            metadata={
-                "name": "CaseWorkerToBookCollection",
-                "type": "Element",
-                "namespace": "urn:dk:star:jobnet:selvbooking:10",
-            },
-        )
+    case_worker_to_book_collection: (
+        None | CaseWorkerToBookManyCollectionType
+    ) = field(
+        default=None,
+        metadata={
+            "name": "CaseWorkerToBookCollection",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        },
     )
     booking_timeslot_collection: (
         None | ImmediateBookingTimeslotCollectionType
@@ -3770,14 +3831,14 @@ class GetImmediateBookingTimeslotsResult:
     class Meta:
         namespace = "urn:dk:star:jobnet:externalbooking:3"
 
-    case_worker_to_book_collection: None | CaseWorkerToBookCollectionType = (
-        field(
-            default=None,
-            metadata={
-                "name": "CaseWorkerToBookCollection",
-                "type": "Element",
-            },
-        )
+    case_worker_to_book_collection: (
+        None | CaseWorkerToBookManyCollectionType
+    ) = field(
+        default=None,
+        metadata={
+            "name": "CaseWorkerToBookCollection",
+            "type": "Element",
+        },
     )
     immediate_booking_timeslot_collection: (
         None | PlannerImmediateBookingTimeslotCollectionType

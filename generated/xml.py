@@ -1178,9 +1178,44 @@ class BookingTimeslotType:
 
 
 @dataclass(kw_only=True)
+class CaseWorkerToBookManyType:
+    """
+    BookbarSagsbehandlerFlere: Sagsbehandler som kan bookes, i
+    GetOmbookingMoedetider og GetStraksbookingMoedetider, hvor STAR's
+    tabeller giver Supervisor forekomsten 0-* (GetSelvbookingMoedetider: 1,
+    CaseWorkerToBookType).
+
+    Attributes:
+        case_worker_id: sagsbehandlerNummer: Lokal nøgle for
+            sagsbehandleren i dette svar; mødetidernes
+            sagsbehandlerNummerSamling henviser til den.
+        supervisor: sagsbehandlere: Sagsbehandler (0-*).
+    """
+
+    case_worker_id: int = field(
+        metadata={
+            "name": "CaseWorkerID",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        }
+    )
+    supervisor: list[CaseWorkerStructureType] = field(
+        default_factory=list,
+        metadata={
+            "name": "Supervisor",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        },
+    )
+
+
+@dataclass(kw_only=True)
 class CaseWorkerToBookType:
     """
-    BookbarSagsbehandler: Sagsbehandler som kan bookes.
+    BookbarSagsbehandler: Sagsbehandler som kan bookes, i
+    GetSelvbookingMoedetider, hvor STAR's tabel giver Supervisor
+    forekomsten 1 (ombooking og straksbooking: 0-*,
+    CaseWorkerToBookManyType).
 
     Attributes:
         case_worker_id: sagsbehandlerNummer: Lokal nøgle for
@@ -1442,6 +1477,26 @@ class CaseWorkerToBookCollectionType:
     """
 
     case_worker_to_book: list[CaseWorkerToBookType] = field(
+        default_factory=list,
+        metadata={
+            "name": "CaseWorkerToBook",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        },
+    )
+
+
+@dataclass(kw_only=True)
+class CaseWorkerToBookManyCollectionType:
+    """
+    BookbarSagsbehandlerSamling: Samling af sagsbehandlere som kan bookes
+    (ombooking og straksbooking: hver med 0-* Supervisor).
+
+    Attributes:
+        case_worker_to_book: Sagsbehandler som kan bookes.
+    """
+
+    case_worker_to_book: list[CaseWorkerToBookManyType] = field(
         default_factory=list,
         metadata={
             "name": "CaseWorkerToBook",
@@ -2200,15 +2255,15 @@ class GetRescheduleTimeslotsResponseType:
             samtaletype der skal afholdes. Kodeliste SamtaleType.
     """
 
-    case_worker_to_book_collection: None | CaseWorkerToBookCollectionType = (
-        field(
-            default=None,
-            metadata={
-                "name": "CaseWorkerToBookCollection",
-                "type": "Element",
-                "namespace": "urn:dk:star:jobnet:selvbooking:10",
-            },
-        )
+    case_worker_to_book_collection: (
+        None | CaseWorkerToBookManyCollectionType
+    ) = field(
+        default=None,
+        metadata={
+            "name": "CaseWorkerToBookCollection",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        },
     )
     booking_timeslot_collection: None | BookingTimeslotCollectionType = field(
         default=None,
@@ -2483,15 +2538,15 @@ class GetImmediateBookingTimeslotsResponseType:
             mødetider der kan straksbookes.
     """
 
-    case_worker_to_book_collection: None | CaseWorkerToBookCollectionType = (
-        field(
-            default=None,
-            metadata={
-                "name": "CaseWorkerToBookCollection",
-                "type": "Element",
-                "namespace": "urn:dk:star:jobnet:selvbooking:10",
-            },
-        )
+    case_worker_to_book_collection: (
+        None | CaseWorkerToBookManyCollectionType
+    ) = field(
+        default=None,
+        metadata={
+            "name": "CaseWorkerToBookCollection",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        },
     )
     booking_timeslot_collection: (
         None | ImmediateBookingTimeslotCollectionType

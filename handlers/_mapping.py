@@ -151,7 +151,15 @@ def straks_moedetid(t: Moedetid) -> m.StraksbookingMoedetid:
 
 
 def bookbare(items: Iterable[BookbarSagsbehandler]) -> list[m.BookbarSagsbehandler] | None:
+    """A self-booking search's caseworkers: exactly one supervisor each (STAR's GetSelvbookingMoedetider)."""
     return [m.BookbarSagsbehandler(sagsbehandler_nummer=b.nummer, sagsbehandler=sagsbehandler(b.sagsbehandler))
+            for b in items] or None
+
+
+def bookbare_flere(items: Iterable[BookbarSagsbehandler]) -> list[m.BookbarSagsbehandlerFlere] | None:
+    """A rebooking or immediate-booking search's caseworkers: 0-* supervisors each (STAR's tables)."""
+    return [m.BookbarSagsbehandlerFlere(sagsbehandler_nummer=b.nummer,
+                                        sagsbehandlere=[sagsbehandler(s) for s in b.sagsbehandlere] or None)
             for b in items] or None
 
 
@@ -173,6 +181,13 @@ def moedetider_response(tider: Moedetider) -> m.GetSelvbookingMoedetiderResponse
     return m.GetSelvbookingMoedetiderResponse(
         bookbar_sagsbehandler_samling=bookbare(tider.sagsbehandlere),
         moedetid_samling=[moedetid(t, lister) for t in tider.tider] or None)
+
+
+def ombooking_moedetider_response(tider: Moedetider, samtaletype: int) -> m.GetOmbookingMoedetiderResponse:
+    lister: Lister = {}
+    return m.GetOmbookingMoedetiderResponse(
+        bookbar_sagsbehandler_samling=bookbare_flere(tider.sagsbehandlere),
+        moedetid_samling=[moedetid(t, lister) for t in tider.tider] or None, samtale_type=samtaletype)
 
 
 def booking_detaljer(b: Booking) -> m.BookingDetaljer:

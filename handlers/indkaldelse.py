@@ -140,8 +140,5 @@ def get_ombooking_moedetider(ctx: Kontekst, indkaldelse_id: str, start_moedetids
                                              sagsbehandler_eksternt_id)
     if not tider.tider:
         raise Fejl(INGEN_LEDIGE_TIDER)
-    found = _mapping.moedetider_response(tider)
-    return m.GetOmbookingMoedetiderResponse(
-        bookbar_sagsbehandler_samling=found.bookbar_sagsbehandler_samling,
-        moedetid_samling=found.moedetid_samling,
-        samtale_type=tider.samtaletype if tider.samtaletype is not None else booking.samtaletype)
+    return _mapping.ombooking_moedetider_response(
+        tider, tider.samtaletype if tider.samtaletype is not None else booking.samtaletype)

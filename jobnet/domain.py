@@ -189,9 +189,23 @@ class Moedetilbud:  # InterviewOptionType
 
 
 @dataclass(frozen=True)
-class BookbarSagsbehandler:  # CaseWorkerToBookType
+class BookbarSagsbehandler:  # CaseWorkerToBookType (Supervisor 1) / CaseWorkerToBookManyType (Supervisor 0-*)
+    """A caseworker number the times refer to, with its supervisors: exactly one in a self-booking search
+    (GetSelvbookingMoedetider), any number in the rebooking and immediate-booking searches (STAR's tables)."""
+
     nummer: int  # CaseWorkerID, referenced by each timeslot
-    sagsbehandler: Sagsbehandler
+    sagsbehandlere: tuple[Sagsbehandler, ...]
+
+    @classmethod
+    def en(cls, nummer: int, sagsbehandler: Sagsbehandler) -> BookbarSagsbehandler:
+        return cls(nummer, (sagsbehandler,))
+
+    @property
+    def sagsbehandler(self) -> Sagsbehandler:
+        """The one supervisor (a self-booking search has exactly one; ValueError otherwise)."""
+        if len(self.sagsbehandlere) != 1:
+            raise ValueError(f"caseworker {self.nummer} has {len(self.sagsbehandlere)} supervisors, not one")
+        return self.sagsbehandlere[0]
 
 
 @dataclass(frozen=True)

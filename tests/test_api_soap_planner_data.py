@@ -7,7 +7,9 @@ this service's own SOAP planner and changes its answers on the way back (tests/t
   booking (an Informationsmøde without an end time is registered);
 - a joint meeting (fællesmøde): "For fællesmøder altid false" (AllowChoiceOfSupervisor) in the offers, the
   immediate-booking times' offers and GetRescheduleSupervisors, and its LastTimeslot is always given, may
-  equal its FirstTimeslot (a meeting on one day) and is never before it. A breach is 9329 (HTTP 502).
+  equal its FirstTimeslot (a meeting on one day) and is never before it. A breach is 9329 (HTTP 502);
+- Supervisor under a caseworker to book: exactly one in the self-booking times (two or none is 9329),
+  0-* in the rebooking and immediate-booking times, carried to the citizen as the planner gives them.
 """
 from __future__ import annotations
 
@@ -201,3 +203,63 @@ def test_rescheduling_a_joint_meeting_never_offers_a_caseworker_choice(soap: Rig
     fejl(soap.citizen(CPR).get(path), 9329, 502)
     fake.reset()
     assert soap.citizen(CPR).delete(f"/indkaldelse/{booking}").status_code == 204
+
+
+# --- Supervisor under a caseworker to book: 1 when self-booking, 0-* when rebooking or booking at once ---
+OTHER_RID = "CVR:60606000-RID:5002"
+
+
+def _supervisors(how: str) -> Behaviour:
+    """Forward, then give every CaseWorkerToBook of the answer no Supervisor, or a second one."""
+    def edit(answer: bytes) -> bytes:
+        root = etree.fromstring(answer)
+        items = list(root.iter(f"{JB}CaseWorkerToBook"))
+        assert items, "no caseworker in the answer"
+        for item in items:
+            (supervisor,) = item.findall(f"{JB}Supervisor")
+            if how == "none":
+                item.remove(supervisor)
+            else:
+                second = etree.fromstring(etree.tostring(supervisor))
+                second.find(f"{JB}CaseWorkerGivenName").text = "Ole"  # type: ignore[union-attr]
+                second.find(f"{JB}CaseWorkerIdentifier").text = OTHER_RID  # type: ignore[union-attr]
+                supervisor.addnext(second)
+        return bytes(etree.tostring(root))
+    return tamper(edit)
+
+
+def _named(body: dict[str, Any]) -> list[list[str]]:
+    return [[s["sagsbehandlerEksterntId"] for s in b.get("sagsbehandlere", [])]
+            for b in body["bookbarSagsbehandlerSamling"]]
+
+
+@pytest.mark.parametrize("how, named", [("none", [[]]), ("two", [[RID, OTHER_RID]])])
+def test_rebooking_times_carry_any_number_of_supervisors(soap: Rig, fake: FakePlanner, how: str,
+                                                          named: list[list[str]]) -> None:
+    created = _book(soap, SAMTALE, _first_time(soap, SAMTALE))
+    assert created.status_code == 201, created.text
+    booking = created.json()["indkaldelseId"]
+    path = f"/indkaldelse/{booking}/ombooking/moedetider"
+    plain = soap.citizen(CPR).get(path, **window(soap.clock))
+    assert plain.status_code == 200 and _named(plain.json()) == [[RID]], plain.text
+    fake.behave(_supervisors(how), "GetRescheduleTimeslots")
+    r = soap.citizen(CPR).get(path, **window(soap.clock))
+    assert r.status_code == 200, r.text
+    assert _named(r.json()) == named
+    fake.reset()
+    assert soap.citizen(CPR).delete(f"/indkaldelse/{booking}").status_code == 204
+
+
+@pytest.mark.parametrize("how, named", [("none", [[]]), ("two", [[RID, OTHER_RID]])])
+def test_immediate_booking_times_carry_any_number_of_supervisors(soap: Rig, fake: FakePlanner, how: str,
+                                                                 named: list[list[str]]) -> None:
+    fake.behave(_supervisors(how), "GetImmediateBookingTimeslots")
+    r = soap.citizen(CPR_NY).get("/straksbooking/moedetider")
+    assert r.status_code == 200, r.text
+    assert _named(r.json()) == named
+
+
+@pytest.mark.parametrize("how", ["none", "two"])
+def test_self_booking_times_have_exactly_one_supervisor_each(soap: Rig, fake: FakePlanner, how: str) -> None:
+    fake.behave(_supervisors(how), "GetSelfbookTimeslots")
+    fejl(soap.citizen(CPR).get(f"/selvbooking/moedetilbud/{SAMTALE}/moedetider", **window(soap.clock)), 9329, 502)

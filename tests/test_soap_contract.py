@@ -54,7 +54,7 @@ def test_the_xsd_reuses_the_jobnet_types() -> None:
     xsd = etree.parse(str(contract.XSD))
     assert xsd.xpath("/xs:schema/xs:import/@namespace", namespaces=WSDL_NS) == [contract.JB]
     used = set(re.findall(r'(?:type|base)="jb:(\w+)"', contract.XSD.read_text()))
-    assert {"InterviewOptionType", "BookingTimeslotType", "JobnetBookingDetailsType", "CaseWorkerToBookCollectionType",
+    assert {"InterviewOptionType", "BookingTimeslotType", "JobnetBookingDetailsType", "CaseWorkerToBookManyCollectionType",
             "GetRescheduleSupervisorsResponseType", "CreateErrorReportRequestType", "guid"} <= used
     # GetSelfbookInterviewOptionsRequest as STAR's v3 page has it (domain.md §7.1), with the bookings of §7.2;
     # its citizen context starts every other request

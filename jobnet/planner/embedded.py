@@ -582,6 +582,6 @@ def _bookbare(
     """The caseworkers that some listed time refers to."""
     brugte = {n for m in tider for n in m.sagsbehandler_numre}
     return tuple(
-        BookbarSagsbehandler(c.nummer, c.sagsbehandler)
+        BookbarSagsbehandler.en(c.nummer, c.sagsbehandler)
         for c in sorted(sagsbehandlere, key=lambda c: c.nummer) if c.nummer in brugte
     )

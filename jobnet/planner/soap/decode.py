@@ -119,9 +119,13 @@ def timeslot(t: g.BookingTimeslotType, tilbud: Moedetilbud | None = None) -> Moe
         maksimalt_antal=t.total_no_of_seats, ledige_pladser=t.available_no_of_seats, moedetilbud=tilbud)
 
 
-def _bookable(c: g.CaseWorkerToBookCollectionType | None) -> tuple[BookbarSagsbehandler, ...]:
-    return tuple(BookbarSagsbehandler(b.case_worker_id, caseworker(b.supervisor))
-                 for b in c.case_worker_to_book) if c else ()
+def _bookable(c: g.CaseWorkerToBookCollectionType | g.CaseWorkerToBookManyCollectionType | None,
+              ) -> tuple[BookbarSagsbehandler, ...]:
+    """Supervisor is one element in a self-booking search, 0-* in the rebooking and immediate-booking ones."""
+    def supervisors_of(b: g.CaseWorkerToBookType | g.CaseWorkerToBookManyType) -> tuple[Sagsbehandler, ...]:
+        found = b.supervisor
+        return tuple(caseworker(s) for s in found) if isinstance(found, list) else (caseworker(found),)
+    return tuple(BookbarSagsbehandler(b.case_worker_id, supervisors_of(b)) for b in c.case_worker_to_book) if c else ()
 
 
 def timeslots(r: Any, samtaletype: int | None = None) -> Moedetider:

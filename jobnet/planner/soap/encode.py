@@ -123,22 +123,32 @@ def timeslot(m: Moedetid) -> g.BookingTimeslotType:
 
 
 def bookable(items: tuple[BookbarSagsbehandler, ...]) -> g.CaseWorkerToBookCollectionType | None:
+    """A self-booking search's caseworkers: exactly one supervisor each (CaseWorkerToBookType)."""
     return g.CaseWorkerToBookCollectionType(case_worker_to_book=[
         g.CaseWorkerToBookType(case_worker_id=b.nummer, supervisor=caseworker(b.sagsbehandler)) for b in items
     ]) if items else None
 
 
-def timeslots(t: Moedetider) -> dict[str, Any]:
-    """The fields of GetSelfbookTimeslotsResult (and of GetRescheduleTimeslotsResult, with its type)."""
+def bookable_many(items: tuple[BookbarSagsbehandler, ...]) -> g.CaseWorkerToBookManyCollectionType | None:
+    """A rebooking or immediate-booking search's caseworkers: 0-* supervisors each (CaseWorkerToBookManyType)."""
+    return g.CaseWorkerToBookManyCollectionType(case_worker_to_book=[
+        g.CaseWorkerToBookManyType(case_worker_id=b.nummer, supervisor=[caseworker(s) for s in b.sagsbehandlere])
+        for b in items
+    ]) if items else None
+
+
+def timeslots(t: Moedetider, many: bool = False) -> dict[str, Any]:
+    """The fields of GetSelfbookTimeslotsResult (and, ``many``, of GetRescheduleTimeslotsResult, with its type)."""
     slots = g.BookingTimeslotCollectionType(booking_timeslot=[timeslot(m) for m in t.tider]) if t.tider else None
-    return {"case_worker_to_book_collection": bookable(t.sagsbehandlere), "booking_timeslot_collection": slots}
+    return {"case_worker_to_book_collection": (bookable_many if many else bookable)(t.sagsbehandlere),
+            "booking_timeslot_collection": slots}
 
 
 def immediate_timeslots(t: Moedetider) -> g.GetImmediateBookingTimeslotsResult:
     items = [g.PlannerImmediateBookingTimeslotType(booking_timeslot=timeslot(m), interview_option=offer(_offer_of(m)))
              for m in t.tider]
     return g.GetImmediateBookingTimeslotsResult(
-        case_worker_to_book_collection=bookable(t.sagsbehandlere),
+        case_worker_to_book_collection=bookable_many(t.sagsbehandlere),
         immediate_booking_timeslot_collection=g.PlannerImmediateBookingTimeslotCollectionType(
             immediate_booking_timeslot=items) if items else None)
 
