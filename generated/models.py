@@ -1234,6 +1234,15 @@ class BookingDetaljer(BaseModel):
     """
     Beskrivelse til møde med dagsorden og uddybende information. Vises på Jobnet. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
     """
+    er_gruppemoede: Annotated[
+        bool,
+        Field(
+            alias="erGruppemoede", json_schema_extra={"xml": {"name": "IsGroupMeeting"}}
+        ),
+    ]
+    """
+    Om mødet er et gruppemøde (et fællesmøde med flere borgere). Den indbyggede planner sætter den, når moedeGruppeType er fælles; en ekstern planners værdi vises, som planneren angiver den. Kilde: forslag — STAR's tabel har her en påkrævet boolean uden navn og beskrivelse (efter Moedebeskrivelse, før AfholdendeSagsbehandler; seed linje 422-425 og i StraksbookOgTilmeld's svar efter Mødeinformation); navn og betydning er domain.md §8 Q9's forslag (IsGroupMeeting), og planneren angiver værdien.
+    """
     afholdende_sagsbehandler: Annotated[
         Sagsbehandler,
         Field(

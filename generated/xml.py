@@ -1854,6 +1854,11 @@ class JobnetBookingDetailsType:
         meeting_title: moedetitel: Mødetitel. Vises på Jobnet.
         meeting_description: moedebeskrivelse: Beskrivelse til møde med
             dagsorden og uddybende information. Vises på Jobnet.
+        is_group_meeting: erGruppemoede: Om mødet er et gruppemøde (et
+            fællesmøde med flere borgere); den indbyggede planner sætter
+            den, når InterviewFormTypeIdentifier er fælles. Forslag:
+            STAR's tabel har her en påkrævet boolean uden navn og
+            beskrivelse; navn og betydning er domain.md §8 Q9's forslag.
         interview_supervisor: afholdendeSagsbehandler: Afholdende
             sagsbehandler (tilsynsførende på mødet).
         interview_location_detail: moedested: Information om hvor mødet
@@ -1998,6 +2003,13 @@ class JobnetBookingDetailsType:
             "min_length": 0,
             "max_length": 500,
         },
+    )
+    is_group_meeting: bool = field(
+        metadata={
+            "name": "IsGroupMeeting",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        }
     )
     interview_supervisor: CaseWorkerStructureType = field(
         metadata={

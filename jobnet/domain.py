@@ -161,6 +161,7 @@ class Booking:  # an "indkaldelse" in the register; JobnetBookingDetailsType whe
     aflysningsfrist: dt.datetime | None = None
     moedepligt: bool = True
     vis_sagsbehandlernavn: bool = True
+    gruppemoede: bool = False  # IsGroupMeeting: STAR's unnamed boolean, proposed (domain.md §8 Q9)
     print_kommentar: str | None = None
     oprettet_af: str = "jobnet"  # who created it: jobnet (citizen), jobcenter, star
     oprettet: dt.datetime | None = None

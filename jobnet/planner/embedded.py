@@ -511,6 +511,7 @@ def booking_fra_tilbud(
         aflysning_mulig=aflysning,
         aflysningsfrist=aflysningsfrist if aflysning else None,
         moedepligt=p.moedepligt,
+        gruppemoede=t.faelles,
         oprettet_af="jobnet" if pb.selvbooket else "jobcenter",
         oprettet=pb.oprettet,
     )

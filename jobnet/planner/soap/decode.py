@@ -163,4 +163,5 @@ def booking(d: g.PlannerBookingDetailsType, borger: BorgerKontekst, state: Booki
         ombooking_mulig=d.re_booking_possible, ombookingsfrist=_maybe(d.re_booking_deadline),
         aflysning_mulig=d.cancellation_possible, aflysningsfrist=_maybe(d.cancellation_deadline),
         moedepligt=d.compulsory_attendance, vis_sagsbehandlernavn=d.show_interview_supervisor_name,
+        gruppemoede=d.is_group_meeting,
         oprettet_af="jobnet" if d.self_booked else "jobcenter", oprettet=_maybe(d.creation_date_time))

@@ -173,7 +173,7 @@ def booking(b: Booking) -> g.PlannerBookingDetailsType:
         self_booked=b.selvbooket, compulsory_attendance=b.moedepligt,
         booking_start_time=instant(b.moede_start), booking_end_time=_maybe(b.moede_slut),
         interview_type_identifier=b.samtaletype, interview_form_type_identifier=b.moedeform,
-        meeting_title=b.moedetitel, meeting_description=b.moedebeskrivelse,
+        meeting_title=b.moedetitel, meeting_description=b.moedebeskrivelse, is_group_meeting=b.gruppemoede,
         interview_supervisor=caseworker(b.sagsbehandler),
         interview_location_detail=_location(b.moedested, g.InterviewLocationDetailFullType, g.AddressPostalFullType),
         interview_contact_detail=g.InterviewContactDetailType(
