@@ -29,22 +29,12 @@ class BookingIdentifierCollectionType:
 
 
 @dataclass(kw_only=True)
-class EmptyResultType:
+class CitizenPersonCategoryType:
     """
-    Intet output (kvittering for at operationen er udført).
-    """
+    Klientkategori i borgerkonteksten af de øvrige operationer.
 
-    class Meta:
-        target_namespace = "urn:dk:star:jobnet:externalbooking:3"
-
-
-@dataclass(kw_only=True)
-class PersonCategoryType:
-    """
-    Klientkategori.
-
-    IncidentDate er valgfri her (kilden: 1), da DFDG ikke altid kender
-    kategoriseringstidspunktet.
+    IncidentDate er valgfri her (STAR's GetSelfbookInterviewOptionsRequest:
+    1), da DFDG ikke altid kender kategoriseringstidspunktet.
     """
 
     class Meta:
@@ -67,6 +57,49 @@ class PersonCategoryType:
             "type": "Element",
             "namespace": "urn:dk:star:jobnet:externalbooking:3",
         },
+    )
+
+
+@dataclass(kw_only=True)
+class EmptyResultType:
+    """
+    Intet output (kvittering for at operationen er udført).
+    """
+
+    class Meta:
+        target_namespace = "urn:dk:star:jobnet:externalbooking:3"
+
+
+@dataclass(kw_only=True)
+class PersonCategoryType:
+    """
+    Klientkategori, som i STAR's GetSelfbookInterviewOptionsRequest (v3).
+
+    Attributes:
+        person_category_type_identifier: Klientkategori.
+        incident_date: Angiver den dato og klokkeslet borger blev
+            kategoriseret.
+    """
+
+    class Meta:
+        target_namespace = "urn:dk:star:jobnet:externalbooking:3"
+
+    person_category_type_identifier: None | int = field(
+        default=None,
+        metadata={
+            "name": "PersonCategoryTypeIdentifier",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:externalbooking:3",
+            "min_inclusive": 0,
+            "max_inclusive": 2147483647,
+        },
+    )
+    incident_date: XmlDateTime = field(
+        metadata={
+            "name": "IncidentDate",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:externalbooking:3",
+        }
     )
 
 
@@ -1242,7 +1275,7 @@ class AcceptBooking:
             "min_inclusive": 0,
         },
     )
-    person_category: None | PersonCategoryType = field(
+    person_category: None | CitizenPersonCategoryType = field(
         default=None,
         metadata={
             "name": "PersonCategory",
@@ -1315,7 +1348,7 @@ class CancelBooking:
             "min_inclusive": 0,
         },
     )
-    person_category: None | PersonCategoryType = field(
+    person_category: None | CitizenPersonCategoryType = field(
         default=None,
         metadata={
             "name": "PersonCategory",
@@ -1390,7 +1423,7 @@ class CreateBooking:
             "min_inclusive": 0,
         },
     )
-    person_category: None | PersonCategoryType = field(
+    person_category: None | CitizenPersonCategoryType = field(
         default=None,
         metadata={
             "name": "PersonCategory",
@@ -1519,7 +1552,7 @@ class GetImmediateBookingTimeslots:
             "min_inclusive": 0,
         },
     )
-    person_category: None | PersonCategoryType = field(
+    person_category: None | CitizenPersonCategoryType = field(
         default=None,
         metadata={
             "name": "PersonCategory",
@@ -1598,7 +1631,7 @@ class GetRescheduleSupervisors:
             "min_inclusive": 0,
         },
     )
-    person_category: None | PersonCategoryType = field(
+    person_category: None | CitizenPersonCategoryType = field(
         default=None,
         metadata={
             "name": "PersonCategory",
@@ -1663,7 +1696,7 @@ class GetRescheduleTimeslots:
             "min_inclusive": 0,
         },
     )
-    person_category: None | PersonCategoryType = field(
+    person_category: None | CitizenPersonCategoryType = field(
         default=None,
         metadata={
             "name": "PersonCategory",
@@ -1732,6 +1765,21 @@ class GetSelfbookInterviewOptions:
     """
     GetSelfbookInterviewOptionsRequest: de mødetilbud borgeren kan
     selvbooke.
+
+    Identifikation af borger samt udvalgte borgerdata, der anvendes til at
+    matche borgeren med søgeregler til de enkelte mødetilbud (STAR, v3).
+
+    Attributes:
+        person_civil_registration_identifier:
+        job_center_code:
+        contact_group_type_identifier:
+        person_category:
+        person_group_project_identifier_collection:
+        has_external_operator_referral: Forældet (deprecated): Dette
+            element er deprecated, kan ikke forventes udfyldt, og vil
+            udgå ved førstkommende versionsløft. DFDG sender false;
+            planneren ser bort fra værdien.
+        booking_identifier_collection:
     """
 
     class Meta:
@@ -1775,6 +1823,12 @@ class GetSelfbookInterviewOptions:
             "type": "Element",
         },
     )
+    has_external_operator_referral: bool = field(
+        metadata={
+            "name": "HasExternalOperatorReferral",
+            "type": "Element",
+        }
+    )
     booking_identifier_collection: None | BookingIdentifierCollectionType = (
         field(
             default=None,
@@ -1817,7 +1871,7 @@ class GetSelfbookTimeslots:
             "min_inclusive": 0,
         },
     )
-    person_category: None | PersonCategoryType = field(
+    person_category: None | CitizenPersonCategoryType = field(
         default=None,
         metadata={
             "name": "PersonCategory",
@@ -1913,7 +1967,7 @@ class RescheduleBooking:
             "min_inclusive": 0,
         },
     )
-    person_category: None | PersonCategoryType = field(
+    person_category: None | CitizenPersonCategoryType = field(
         default=None,
         metadata={
             "name": "PersonCategory",
@@ -2081,9 +2135,47 @@ class BookingTimeslotType:
 
 
 @dataclass(kw_only=True)
+class CaseWorkerToBookManyType:
+    """
+    BookbarSagsbehandlerFlere: Sagsbehandler som kan bookes, i
+    GetOmbookingMoedetider og GetStraksbookingMoedetider, hvor STAR's
+    tabeller giver Supervisor forekomsten 0-* (GetSelvbookingMoedetider: 1,
+    CaseWorkerToBookType).
+
+    Attributes:
+        case_worker_id: sagsbehandlerNummer: Lokal nøgle for
+            sagsbehandleren i dette svar; mødetidernes
+            sagsbehandlerNummerSamling henviser til den.
+        supervisor: sagsbehandlere: Sagsbehandler (0-*).
+    """
+
+    class Meta:
+        target_namespace = "urn:dk:star:jobnet:selvbooking:10"
+
+    case_worker_id: int = field(
+        metadata={
+            "name": "CaseWorkerID",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        }
+    )
+    supervisor: list[CaseWorkerStructureType] = field(
+        default_factory=list,
+        metadata={
+            "name": "Supervisor",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        },
+    )
+
+
+@dataclass(kw_only=True)
 class CaseWorkerToBookType:
     """
-    BookbarSagsbehandler: Sagsbehandler som kan bookes.
+    BookbarSagsbehandler: Sagsbehandler som kan bookes, i
+    GetSelvbookingMoedetider, hvor STAR's tabel giver Supervisor
+    forekomsten 1 (ombooking og straksbooking: 0-*,
+    CaseWorkerToBookManyType).
 
     Attributes:
         case_worker_id: sagsbehandlerNummer: Lokal nøgle for
@@ -2369,6 +2461,29 @@ class CaseWorkerToBookCollectionType:
         target_namespace = "urn:dk:star:jobnet:selvbooking:10"
 
     case_worker_to_book: list[CaseWorkerToBookType] = field(
+        default_factory=list,
+        metadata={
+            "name": "CaseWorkerToBook",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        },
+    )
+
+
+@dataclass(kw_only=True)
+class CaseWorkerToBookManyCollectionType:
+    """
+    BookbarSagsbehandlerSamling: Samling af sagsbehandlere som kan bookes
+    (ombooking og straksbooking: hver med 0-* Supervisor).
+
+    Attributes:
+        case_worker_to_book: Sagsbehandler som kan bookes.
+    """
+
+    class Meta:
+        target_namespace = "urn:dk:star:jobnet:selvbooking:10"
+
+    case_worker_to_book: list[CaseWorkerToBookManyType] = field(
         default_factory=list,
         metadata={
             "name": "CaseWorkerToBook",
@@ -2738,6 +2853,11 @@ class JobnetBookingDetailsType:
         meeting_title: moedetitel: Mødetitel. Vises på Jobnet.
         meeting_description: moedebeskrivelse: Beskrivelse til møde med
             dagsorden og uddybende information. Vises på Jobnet.
+        is_group_meeting: erGruppemoede: Om mødet er et gruppemøde (et
+            fællesmøde med flere borgere); den indbyggede planner sætter
+            den, når InterviewFormTypeIdentifier er fælles. Forslag:
+            STAR's tabel har her en påkrævet boolean uden navn og
+            beskrivelse; navn og betydning er domain.md §8 Q9's forslag.
         interview_supervisor: afholdendeSagsbehandler: Afholdende
             sagsbehandler (tilsynsførende på mødet).
         interview_location_detail: moedested: Information om hvor mødet
@@ -2885,6 +3005,13 @@ class JobnetBookingDetailsType:
             "min_length": 0,
             "max_length": 500,
         },
+    )
+    is_group_meeting: bool = field(
+        metadata={
+            "name": "IsGroupMeeting",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        }
     )
     interview_supervisor: CaseWorkerStructureType = field(
         metadata={
@@ -3222,15 +3349,15 @@ class GetRescheduleTimeslotsResponseType:
     class Meta:
         target_namespace = "urn:dk:star:jobnet:selvbooking:10"
 
-    case_worker_to_book_collection: None | CaseWorkerToBookCollectionType = (
-        field(
-            default=None,
-            metadata={
-                "name": "CaseWorkerToBookCollection",
-                "type": "Element",
-                "namespace": "urn:dk:star:jobnet:selvbooking:10",
-            },
-        )
+    case_worker_to_book_collection: (
+        None | CaseWorkerToBookManyCollectionType
+    ) = field(
+        default=None,
+        metadata={
+            "name": "CaseWorkerToBookCollection",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        },
     )
     booking_timeslot_collection: None | BookingTimeslotCollectionType = field(
         default=None,
@@ -3584,15 +3711,15 @@ class GetImmediateBookingTimeslotsResponseType:
     class Meta:
         target_namespace = "urn:dk:star:jobnet:selvbooking:10"
 
-    case_worker_to_book_collection: None | CaseWorkerToBookCollectionType = (
-        field(
-            default=None,
-            metadata={
-                "name": "CaseWorkerToBookCollection",
-                "type": "Element",
-                "namespace": "urn:dk:star:jobnet:selvbooking:10",
-            },
-        )
+    case_worker_to_book_collection: (
+        None | CaseWorkerToBookManyCollectionType
+    ) = field(
+        default=None,
+        metadata={
+            "name": "CaseWorkerToBookCollection",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        },
     )
     booking_timeslot_collection: (
         None | ImmediateBookingTimeslotCollectionType
@@ -3716,14 +3843,14 @@ class GetImmediateBookingTimeslotsResult:
     class Meta:
         namespace = "urn:dk:star:jobnet:externalbooking:3"
 
-    case_worker_to_book_collection: None | CaseWorkerToBookCollectionType = (
-        field(
-            default=None,
-            metadata={
-                "name": "CaseWorkerToBookCollection",
-                "type": "Element",
-            },
-        )
+    case_worker_to_book_collection: (
+        None | CaseWorkerToBookManyCollectionType
+    ) = field(
+        default=None,
+        metadata={
+            "name": "CaseWorkerToBookCollection",
+            "type": "Element",
+        },
     )
     immediate_booking_timeslot_collection: (
         None | PlannerImmediateBookingTimeslotCollectionType

@@ -1044,7 +1044,38 @@ class BookbarSagsbehandler(BaseModel):
         Sagsbehandler, Field(json_schema_extra={"xml": {"name": "Supervisor"}})
     ]
     """
-    Sagsbehandler. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.3).
+    Sagsbehandler (præcis én: STAR's tabel for GetSelvbookingMoedetider giver forekomsten 1). Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.3).
+    """
+
+
+class BookbarSagsbehandlerFlere(BaseModel):
+    """
+    Sagsbehandler som kan bookes ved ombooking og straksbooking, med 0-* sagsbehandlere som i STAR's tabeller for GetOmbookingMoedetider og GetStraksbookingMoedetider.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        json_schema_extra={"xml": {"name": "CaseWorkerToBook"}},
+    )
+    sagsbehandler_nummer: Annotated[
+        int,
+        Field(
+            alias="sagsbehandlerNummer",
+            ge=-2147483648,
+            json_schema_extra={"xml": {"name": "CaseWorkerID"}},
+            le=2147483647,
+        ),
+    ]
+    """
+    Lokal nøgle for sagsbehandleren i dette svar; mødetidernes sagsbehandlerNummerSamling henviser til den. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §3.9).
+    """
+    sagsbehandlere: Annotated[
+        list[Sagsbehandler] | None,
+        Field(json_schema_extra={"xml": {"name": "Supervisor", "wrapped": False}}),
+    ] = None
+    """
+    Sagsbehandler, 0-* (STAR's tabeller for GetOmbookingMoedetider og GetStraksbookingMoedetider; i XML gentages elementet Supervisor uden en samling om). Udelades når der ingen er. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her i flertal, da elementet kan gentages (domain.md §3.9, §3.11).
     """
 
 
@@ -1202,6 +1233,15 @@ class BookingDetaljer(BaseModel):
     ] = None
     """
     Beskrivelse til møde med dagsorden og uddybende information. Vises på Jobnet. Kilde: forslag — Navnet er tabt i STAR's tabel og foreslået her (domain.md §2.6).
+    """
+    er_gruppemoede: Annotated[
+        bool,
+        Field(
+            alias="erGruppemoede", json_schema_extra={"xml": {"name": "IsGroupMeeting"}}
+        ),
+    ]
+    """
+    Om mødet er et gruppemøde (et fællesmøde med flere borgere). Den indbyggede planner sætter den, når moedeGruppeType er fælles; en ekstern planners værdi vises, som planneren angiver den. Kilde: forslag — STAR's tabel har her en påkrævet boolean uden navn og beskrivelse (efter Moedebeskrivelse, før AfholdendeSagsbehandler; seed linje 422-425 og i StraksbookOgTilmeld's svar efter Mødeinformation); navn og betydning er domain.md §8 Q9's forslag (IsGroupMeeting), og planneren angiver værdien.
     """
     afholdende_sagsbehandler: Annotated[
         Sagsbehandler,
@@ -1415,7 +1455,7 @@ class GetOmbookingMoedetiderResponse(BaseModel):
         json_schema_extra={"xml": {"name": "GetRescheduleTimeslotsResponse"}},
     )
     bookbar_sagsbehandler_samling: Annotated[
-        list[BookbarSagsbehandler] | None,
+        list[BookbarSagsbehandlerFlere] | None,
         Field(
             alias="bookbarSagsbehandlerSamling",
             json_schema_extra={
@@ -1463,7 +1503,7 @@ class GetStraksbookingMoedetiderResponse(BaseModel):
         json_schema_extra={"xml": {"name": "GetImmediateBookingTimeslotsResponse"}},
     )
     bookbar_sagsbehandler_samling: Annotated[
-        list[BookbarSagsbehandler] | None,
+        list[BookbarSagsbehandlerFlere] | None,
         Field(
             alias="bookbarSagsbehandlerSamling",
             json_schema_extra={

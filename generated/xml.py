@@ -1178,9 +1178,44 @@ class BookingTimeslotType:
 
 
 @dataclass(kw_only=True)
+class CaseWorkerToBookManyType:
+    """
+    BookbarSagsbehandlerFlere: Sagsbehandler som kan bookes, i
+    GetOmbookingMoedetider og GetStraksbookingMoedetider, hvor STAR's
+    tabeller giver Supervisor forekomsten 0-* (GetSelvbookingMoedetider: 1,
+    CaseWorkerToBookType).
+
+    Attributes:
+        case_worker_id: sagsbehandlerNummer: Lokal nøgle for
+            sagsbehandleren i dette svar; mødetidernes
+            sagsbehandlerNummerSamling henviser til den.
+        supervisor: sagsbehandlere: Sagsbehandler (0-*).
+    """
+
+    case_worker_id: int = field(
+        metadata={
+            "name": "CaseWorkerID",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        }
+    )
+    supervisor: list[CaseWorkerStructureType] = field(
+        default_factory=list,
+        metadata={
+            "name": "Supervisor",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        },
+    )
+
+
+@dataclass(kw_only=True)
 class CaseWorkerToBookType:
     """
-    BookbarSagsbehandler: Sagsbehandler som kan bookes.
+    BookbarSagsbehandler: Sagsbehandler som kan bookes, i
+    GetSelvbookingMoedetider, hvor STAR's tabel giver Supervisor
+    forekomsten 1 (ombooking og straksbooking: 0-*,
+    CaseWorkerToBookManyType).
 
     Attributes:
         case_worker_id: sagsbehandlerNummer: Lokal nøgle for
@@ -1442,6 +1477,26 @@ class CaseWorkerToBookCollectionType:
     """
 
     case_worker_to_book: list[CaseWorkerToBookType] = field(
+        default_factory=list,
+        metadata={
+            "name": "CaseWorkerToBook",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        },
+    )
+
+
+@dataclass(kw_only=True)
+class CaseWorkerToBookManyCollectionType:
+    """
+    BookbarSagsbehandlerSamling: Samling af sagsbehandlere som kan bookes
+    (ombooking og straksbooking: hver med 0-* Supervisor).
+
+    Attributes:
+        case_worker_to_book: Sagsbehandler som kan bookes.
+    """
+
+    case_worker_to_book: list[CaseWorkerToBookManyType] = field(
         default_factory=list,
         metadata={
             "name": "CaseWorkerToBook",
@@ -1799,6 +1854,11 @@ class JobnetBookingDetailsType:
         meeting_title: moedetitel: Mødetitel. Vises på Jobnet.
         meeting_description: moedebeskrivelse: Beskrivelse til møde med
             dagsorden og uddybende information. Vises på Jobnet.
+        is_group_meeting: erGruppemoede: Om mødet er et gruppemøde (et
+            fællesmøde med flere borgere); den indbyggede planner sætter
+            den, når InterviewFormTypeIdentifier er fælles. Forslag:
+            STAR's tabel har her en påkrævet boolean uden navn og
+            beskrivelse; navn og betydning er domain.md §8 Q9's forslag.
         interview_supervisor: afholdendeSagsbehandler: Afholdende
             sagsbehandler (tilsynsførende på mødet).
         interview_location_detail: moedested: Information om hvor mødet
@@ -1943,6 +2003,13 @@ class JobnetBookingDetailsType:
             "min_length": 0,
             "max_length": 500,
         },
+    )
+    is_group_meeting: bool = field(
+        metadata={
+            "name": "IsGroupMeeting",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        }
     )
     interview_supervisor: CaseWorkerStructureType = field(
         metadata={
@@ -2200,15 +2267,15 @@ class GetRescheduleTimeslotsResponseType:
             samtaletype der skal afholdes. Kodeliste SamtaleType.
     """
 
-    case_worker_to_book_collection: None | CaseWorkerToBookCollectionType = (
-        field(
-            default=None,
-            metadata={
-                "name": "CaseWorkerToBookCollection",
-                "type": "Element",
-                "namespace": "urn:dk:star:jobnet:selvbooking:10",
-            },
-        )
+    case_worker_to_book_collection: (
+        None | CaseWorkerToBookManyCollectionType
+    ) = field(
+        default=None,
+        metadata={
+            "name": "CaseWorkerToBookCollection",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        },
     )
     booking_timeslot_collection: None | BookingTimeslotCollectionType = field(
         default=None,
@@ -2483,15 +2550,15 @@ class GetImmediateBookingTimeslotsResponseType:
             mødetider der kan straksbookes.
     """
 
-    case_worker_to_book_collection: None | CaseWorkerToBookCollectionType = (
-        field(
-            default=None,
-            metadata={
-                "name": "CaseWorkerToBookCollection",
-                "type": "Element",
-                "namespace": "urn:dk:star:jobnet:selvbooking:10",
-            },
-        )
+    case_worker_to_book_collection: (
+        None | CaseWorkerToBookManyCollectionType
+    ) = field(
+        default=None,
+        metadata={
+            "name": "CaseWorkerToBookCollection",
+            "type": "Element",
+            "namespace": "urn:dk:star:jobnet:selvbooking:10",
+        },
     )
     booking_timeslot_collection: (
         None | ImmediateBookingTimeslotCollectionType

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TypeVar, cast
 
-from jobnet import clock, rules
+from jobnet import clock, rules, tilmelding
 from jobnet.context import Kontekst
 from jobnet.domain import (Booking, Bookingoenske, BookingState, BorgerKontekst, Citizen, Fejlmelding,
                            FejlOphav, Friststatus)
@@ -63,8 +63,10 @@ def planner_and_context(ctx: Kontekst, borger: Citizen, jobcenter_kode: str | No
     jc = jobcenter(ctx, jobcenter_kode or borger.jobcenter_kode)
     with ctx.db.read() as r:
         live = tuple(b.indkaldelse_id for b in r.bookinger.for_borger(ctx.cpr, live_only=True))
+        kategoriseret = tilmelding.kategoriseret(r.tilmeldinger.for_borger(ctx.cpr), borger.klientkategori,
+                                                 clock.local_date(ctx.now))
     kontekst = BorgerKontekst(cpr=borger.cpr, jobcenter_kode=jc.kode, kontaktgruppe=borger.kontaktgruppe,
-                              klientkategori=borger.klientkategori, bookinger=live)
+                              klientkategori=borger.klientkategori, bookinger=live, kategoriseret=kategoriseret)
     return ctx.planner(jc), kontekst, jc
 
 

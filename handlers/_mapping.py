@@ -151,7 +151,15 @@ def straks_moedetid(t: Moedetid) -> m.StraksbookingMoedetid:
 
 
 def bookbare(items: Iterable[BookbarSagsbehandler]) -> list[m.BookbarSagsbehandler] | None:
+    """A self-booking search's caseworkers: exactly one supervisor each (STAR's GetSelvbookingMoedetider)."""
     return [m.BookbarSagsbehandler(sagsbehandler_nummer=b.nummer, sagsbehandler=sagsbehandler(b.sagsbehandler))
+            for b in items] or None
+
+
+def bookbare_flere(items: Iterable[BookbarSagsbehandler]) -> list[m.BookbarSagsbehandlerFlere] | None:
+    """A rebooking or immediate-booking search's caseworkers: 0-* supervisors each (STAR's tables)."""
+    return [m.BookbarSagsbehandlerFlere(sagsbehandler_nummer=b.nummer,
+                                        sagsbehandlere=[sagsbehandler(s) for s in b.sagsbehandlere] or None)
             for b in items] or None
 
 
@@ -175,6 +183,13 @@ def moedetider_response(tider: Moedetider) -> m.GetSelvbookingMoedetiderResponse
         moedetid_samling=[moedetid(t, lister) for t in tider.tider] or None)
 
 
+def ombooking_moedetider_response(tider: Moedetider, samtaletype: int) -> m.GetOmbookingMoedetiderResponse:
+    lister: Lister = {}
+    return m.GetOmbookingMoedetiderResponse(
+        bookbar_sagsbehandler_samling=bookbare_flere(tider.sagsbehandlere),
+        moedetid_samling=[moedetid(t, lister) for t in tider.tider] or None, samtale_type=samtaletype)
+
+
 def booking_detaljer(b: Booking) -> m.BookingDetaljer:
     k = b.kontakt
     return m.BookingDetaljer(
@@ -187,7 +202,8 @@ def booking_detaljer(b: Booking) -> m.BookingDetaljer:
         selvbooket=b.selvbooket, moedepligt=b.moedepligt,
         moede_starttidspunkt=local(b.moede_start), moede_sluttidspunkt=local(b.moede_slut),
         samtale_type=b.samtaletype, moede_gruppe_type=b.moedeform, moedetitel=b.moedetitel,
-        moedebeskrivelse=b.moedebeskrivelse, afholdende_sagsbehandler=sagsbehandler(b.sagsbehandler),
+        moedebeskrivelse=b.moedebeskrivelse, er_gruppemoede=b.gruppemoede,
+        afholdende_sagsbehandler=sagsbehandler(b.sagsbehandler),
         moedested=moedested_fuld(b.moedested),
         kontaktdetaljer=m.Kontaktdetaljer(digitalt_moedelink=k.digitalt_moedelink, telefonnummer=k.telefonnummer,
                                           borger_ringer_op=k.borger_ringer_op, samtaleform_type=k.samtaleform),

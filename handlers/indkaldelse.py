@@ -12,11 +12,12 @@ from handlers._common import (caseworker_alias, at_planner, begin_intent, citize
 from jobnet import catalogue, rules
 from jobnet.context import Kontekst
 from jobnet.domain import Booking, Bookingoenske, BookingState, Citizen, Friststatus
-from jobnet.errors import Fejl
+from jobnet.errors import Fejl, PlannerError
 
 UKENDT_BORGER = 4400
 UKENDT_BOOKING = 4768
 INGEN_LEDIGE_TIDER = 4770
+KONTRAKTBRUD = 9329  # the planner's answer breaks the contract
 
 
 def create_ombooking(ctx: Kontekst, indkaldelse_id: str, body: m.CreateOmbookingRequest,
@@ -116,6 +117,8 @@ def get_ombooking_sagsbehandlere(ctx: Kontekst, indkaldelse_id: str) -> m.GetOmb
         raise Fejl(4783)
     planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
     kan_vaelges, sagsbehandlere = planner.get_reschedule_supervisors(kontekst, indkaldelse_id)
+    if kan_vaelges and catalogue.joint_meeting(booking.moedeform):  # "For fællesmøder altid false"
+        raise PlannerError(KONTRAKTBRUD, "the planner lets the citizen choose the caseworker of a joint meeting")
     if not sagsbehandlere:
         raise Fejl(INGEN_LEDIGE_TIDER)
     return m.GetOmbookingSagsbehandlereResponse(
@@ -137,8 +140,5 @@ def get_ombooking_moedetider(ctx: Kontekst, indkaldelse_id: str, start_moedetids
                                              sagsbehandler_eksternt_id)
     if not tider.tider:
         raise Fejl(INGEN_LEDIGE_TIDER)
-    found = _mapping.moedetider_response(tider)
-    return m.GetOmbookingMoedetiderResponse(
-        bookbar_sagsbehandler_samling=found.bookbar_sagsbehandler_samling,
-        moedetid_samling=found.moedetid_samling,
-        samtale_type=tider.samtaletype if tider.samtaletype is not None else booking.samtaletype)
+    return _mapping.ombooking_moedetider_response(
+        tider, tider.samtaletype if tider.samtaletype is not None else booking.samtaletype)

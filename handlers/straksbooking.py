@@ -56,7 +56,7 @@ def get_straksbooking_moedetider(ctx: Kontekst, start_moedetidsinterval: str | N
     if not tider.tider:
         raise Fejl(INGEN_LEDIGE_TIDER)
     return m.GetStraksbookingMoedetiderResponse(
-        bookbar_sagsbehandler_samling=_mapping.bookbare(tider.sagsbehandlere),
+        bookbar_sagsbehandler_samling=_mapping.bookbare_flere(tider.sagsbehandlere),
         moedetid_samling=[_mapping.straks_moedetid(t) for t in tider.tider])
 
 
@@ -67,7 +67,8 @@ def _straks_frist(frister: list[Frist]) -> Frist | None:
 def _filter(tider: Moedetider, samtaleform: int | None, rid: str | None) -> Moedetider:
     """The times with the chosen form; with a caseworker chosen, only times of offers that let the
     citizen choose (else booking gives 9003), each listing only that caseworker."""
-    numre = {b.nummer for b in tider.sagsbehandlere if rid is None or b.sagsbehandler.eksternt_id == rid}
+    numre = {b.nummer for b in tider.sagsbehandlere
+             if rid is None or any(s.eksternt_id == rid for s in b.sagsbehandlere)}
     kept = tuple(replace(t, sagsbehandler_numre=tuple(n for n in t.sagsbehandler_numre if n in numre))
                  for t in tider.tider
                  if (samtaleform is None or samtaleform in t.samtaleformer) and numre & set(t.sagsbehandler_numre)

@@ -10,13 +10,20 @@ FEJLTYPE_BOOKING_UGYLDIG = 2  # BorgerBookingFejlType "Booking kan ikke validere
 
 @cache
 def planner_validation_sets() -> dict[str, set[int]]:
-    """The known ids a booking from the planner is checked against (4709, 4805, 4708, 8129)."""
+    """The known ids a booking from the planner is checked against (4709, 4805, 4708, 8129, 8130)."""
     return {
         "kendte_samtaletyper": set(kl.SAMTALETYPE),
+        "sluttid_samtaletyper": {k for k, v in kl.SAMTALETYPE.items() if v.egenskaber.get("kraever_sluttid")},
         "kendte_moedeformer": set(kl.MOEDEGRUPPETYPE),
         "kendte_samtaleformer": set(kl.SAMTALEFORM),
         "adresse_samtaleformer": {k for k, v in kl.SAMTALEFORM.items() if v.egenskaber.get("kraever_adresse")},
     }
+
+
+def joint_meeting(moedeform: int) -> bool:
+    """A joint (group) meeting: AllowChoiceOfSupervisor always false, LastTimeslot always given."""
+    kode = kl.MOEDEGRUPPETYPE.get(moedeform)
+    return bool(kode and kode.egenskaber.get("faelles"))
 
 
 def rehab_allowed(kontaktgruppe: int | None) -> bool:

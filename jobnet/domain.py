@@ -161,6 +161,7 @@ class Booking:  # an "indkaldelse" in the register; JobnetBookingDetailsType whe
     aflysningsfrist: dt.datetime | None = None
     moedepligt: bool = True
     vis_sagsbehandlernavn: bool = True
+    gruppemoede: bool = False  # IsGroupMeeting: STAR's unnamed boolean, proposed (domain.md §8 Q9)
     print_kommentar: str | None = None
     oprettet_af: str = "jobnet"  # who created it: jobnet (citizen), jobcenter, star
     oprettet: dt.datetime | None = None
@@ -189,9 +190,23 @@ class Moedetilbud:  # InterviewOptionType
 
 
 @dataclass(frozen=True)
-class BookbarSagsbehandler:  # CaseWorkerToBookType
+class BookbarSagsbehandler:  # CaseWorkerToBookType (Supervisor 1) / CaseWorkerToBookManyType (Supervisor 0-*)
+    """A caseworker number the times refer to, with its supervisors: exactly one in a self-booking search
+    (GetSelvbookingMoedetider), any number in the rebooking and immediate-booking searches (STAR's tables)."""
+
     nummer: int  # CaseWorkerID, referenced by each timeslot
-    sagsbehandler: Sagsbehandler
+    sagsbehandlere: tuple[Sagsbehandler, ...]
+
+    @classmethod
+    def en(cls, nummer: int, sagsbehandler: Sagsbehandler) -> BookbarSagsbehandler:
+        return cls(nummer, (sagsbehandler,))
+
+    @property
+    def sagsbehandler(self) -> Sagsbehandler:
+        """The one supervisor (a self-booking search has exactly one; ValueError otherwise)."""
+        if len(self.sagsbehandlere) != 1:
+            raise ValueError(f"caseworker {self.nummer} has {len(self.sagsbehandlere)} supervisors, not one")
+        return self.sagsbehandlere[0]
 
 
 @dataclass(frozen=True)
@@ -226,6 +241,7 @@ class BorgerKontekst:
     kontaktgruppe: int | None
     klientkategori: int | None
     bookinger: tuple[str, ...] = field(default=())  # ids of the citizen's live bookings
+    kategoriseret: dt.datetime | None = None  # IncidentDate: when the citizen got klientkategori (if known)
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,8 @@ bookinger:       indkaldelse_id (guid), cpr, moede_start, sagsbehandler (a RID f
                  organisationstype, state (active | rescheduled | cancelled), selvbooket,
                  straksbooking, borger_skal_acceptere, accepteret, ombooking_mulig,
                  ombookingsfrist, aflysning_mulig, aflysningsfrist, moedepligt,
-                 vis_sagsbehandlernavn, print_kommentar, oprettet_af, oprettet.
+                 vis_sagsbehandlernavn, gruppemoede (default: moedeform is 2, joint), print_kommentar,
+                 oprettet_af, oprettet.
                  With a moedetilbud_id of this file or the database, the missing fields come
                  from the offer, the same way the embedded planner fills a new booking.
                  Without one, jobcenter (default: the citizen's), samtaletype, moedeform,
@@ -95,6 +96,7 @@ from jobnet.domain import (
     Frist,
     Indkalder,
     Kontaktdetaljer,
+    Moedeform,
     Moedested,
     Moedetilbud,
     Sagsbehandler,
@@ -769,11 +771,13 @@ def _override(f: Felter, b: Booking, t: PlannerTilbud | None, now: dt.datetime) 
             f.fail(name, "must not be after moede_start")
     selvbooket = b.selvbooket
     moedested = _moedested(f.mapping("moedested")) if f.has("moedested") else b.moedested
+    moedeform = f.integer("moedeform", False, 1, default=b.moedeform)
     return dataclasses.replace(
         b,
         jobcenter_kode=kode,
         samtaletype=samtaletype,
-        moedeform=f.integer("moedeform", False, 1, default=b.moedeform),
+        moedeform=moedeform,
+        gruppemoede=f.boolean("gruppemoede", moedeform == Moedeform.FAELLES),
         moede_slut=slut,
         moedetitel=f.text("moedetitel", False, max_len=100) or b.moedetitel,
         moedebeskrivelse=f.text("moedebeskrivelse", False, max_len=500) or b.moedebeskrivelse,

@@ -144,8 +144,8 @@ _PHONE = re.compile(r"^(\+)?[0-9]{3,20}$")
 
 
 def planner_booking_violations(b: Booking, now: dt.datetime, *, kendte_samtaletyper: set[int],
-                               kendte_moedeformer: set[int], kendte_samtaleformer: set[int],
-                               adresse_samtaleformer: set[int]) -> list[int]:
+                               sluttid_samtaletyper: set[int], kendte_moedeformer: set[int],
+                               kendte_samtaleformer: set[int], adresse_samtaleformer: set[int]) -> list[int]:
     """Every DFDG rule the planner's booking breaks, in catalogue order (empty: it may be registered)."""
     today = local_date(now)
     codes: list[int] = []
@@ -169,7 +169,7 @@ def planner_booking_violations(b: Booking, now: dt.datetime, *, kendte_samtalety
         codes.append(8128)
     if b.kontakt.samtaleform in adresse_samtaleformer and (b.moedested is None or b.moedested.adresse is None):
         codes.append(8129)
-    if b.moede_slut is None:
+    if b.moede_slut is None and b.samtaletype in sluttid_samtaletyper:  # the booking details carry no duration
         codes.append(8130)
     if b.kontakt.borger_ringer_op and not (b.kontakt.telefonnummer and _PHONE.match(b.kontakt.telefonnummer)):
         codes.append(8131)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from jobnet import catalogue
+from jobnet.clock import local_datetime
 from jobnet.domain import Absence, Citizen, Tilmelding
 from jobnet.errors import Fejl
 
@@ -116,3 +117,12 @@ def check_professions(stillinger: Sequence[Stillingsoenske], required: bool, tod
         if s.esco_koncept_uri in seen:
             raise Fejl(4318, "the same profession is given more than once")
         seen.add(s.esco_koncept_uri)
+
+
+def kategoriseret(tilmeldinger: Iterable[Tilmelding], klientkategori: int | None, today: dt.date,
+                  ) -> dt.datetime | None:
+    """When the citizen was given their client category (PersonCategory/IncidentDate): the start, at
+    midnight in Copenhagen, of the latest current enrolment with that category; None when not known."""
+    starts = [t.startdato for t in tilmeldinger if t.klientkategori == klientkategori and t.startdato <= today
+              and (t.slutdato is None or t.slutdato >= today)]
+    return local_datetime(max(starts), 0) if klientkategori is not None and starts else None

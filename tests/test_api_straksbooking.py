@@ -67,7 +67,8 @@ def test_a_contact_form_narrows_the_offers(api: Any, demo: Any) -> None:
 
 def test_a_chosen_caseworker_gives_only_times_that_can_be_booked_with_them(api: Any, demo: Any) -> None:
     body = tider(api, sagsbehandlerEksterntId=RID[1]).json()
-    assert [b["sagsbehandler"]["sagsbehandlerEksterntId"] for b in body["bookbarSagsbehandlerSamling"]] == [RID[1]]
+    assert [[s["sagsbehandlerEksterntId"] for s in b["sagsbehandlere"]]
+            for b in body["bookbarSagsbehandlerSamling"]] == [[RID[1]]]
     assert {tuple(t["sagsbehandlerNummerSamling"]) for t in body["moedetidSamling"]} == {(1,)}
     first = body["moedetidSamling"][0]
     r = straksbook(api, first["moedetilbudId"], first["starttidspunkt"], samtaleformType=1,

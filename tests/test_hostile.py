@@ -150,7 +150,7 @@ def soap_attacks() -> Iterator[tuple[str, str]]:
     yield "external entity", XXE
     yield "nested 5000 deep", ENVELOPE.format("<a>" * 5000 + "</a>" * 5000)  # (within the size limit)
     citizen = encode.citizen(BorgerKontekst("1111701234", "40404", 1, 1))
-    valid = contract.envelope(g.GetSelfbookInterviewOptions(**citizen)).decode()
+    valid = contract.envelope(encode.interview_options(BorgerKontekst("1111701234", "40404", 1, 1))).decode()
     yield "cpr with newline", valid.replace("1111701234", "1111701234\n")
     timeslots = contract.envelope(g.GetSelfbookTimeslots(
         **citizen, interview_option_id=TILBUD_INFOMOEDE, **encode.search(

@@ -26,7 +26,7 @@ from jobnet.planner.soap import contract, encode
 from jobnet.store import Database
 
 NYBY = "1111701234"  # job centre 40404, routed over SOAP to this very service
-OFFERS = contract.envelope(g.GetSelfbookInterviewOptions(**encode.citizen(BorgerKontekst(NYBY, "40404", 1, 1))))
+OFFERS = contract.envelope(encode.interview_options(BorgerKontekst(NYBY, "40404", 1, 1)))
 
 
 class Service:

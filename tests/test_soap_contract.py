@@ -54,13 +54,16 @@ def test_the_xsd_reuses_the_jobnet_types() -> None:
     xsd = etree.parse(str(contract.XSD))
     assert xsd.xpath("/xs:schema/xs:import/@namespace", namespaces=WSDL_NS) == [contract.JB]
     used = set(re.findall(r'(?:type|base)="jb:(\w+)"', contract.XSD.read_text()))
-    assert {"InterviewOptionType", "BookingTimeslotType", "JobnetBookingDetailsType", "CaseWorkerToBookCollectionType",
+    assert {"InterviewOptionType", "BookingTimeslotType", "JobnetBookingDetailsType", "CaseWorkerToBookManyCollectionType",
             "GetRescheduleSupervisorsResponseType", "CreateErrorReportRequestType", "guid"} <= used
-    # the citizen context of GetSelfbookInterviewOptionsRequest (domain.md §7.1) starts every request
+    # GetSelfbookInterviewOptionsRequest as STAR's v3 page has it (domain.md §7.1), with the bookings of §7.2;
+    # its citizen context starts every other request
     request = [f.name for f in g.GetSelfbookInterviewOptions.__dataclass_fields__.values()]
     assert request == ["person_civil_registration_identifier", "job_center_code", "contact_group_type_identifier",
                        "person_category", "person_group_project_identifier_collection",
-                       "booking_identifier_collection"]
+                       "has_external_operator_referral", "booking_identifier_collection"]
+    context = [f.name for f in g.CancelBooking.__dataclass_fields__.values()][:-1]
+    assert context == [n for n in request if n != "has_external_operator_referral"]
 
 
 def test_the_business_codes_are_catalogue_codes_of_the_citizen() -> None:

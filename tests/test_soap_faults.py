@@ -80,6 +80,7 @@ def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterato
             "borgere": [{"cpr": CPR, "jobcenter": "60606", **tilmeldt},
                         {"cpr": CPR_DOWN, "jobcenter": "80808", **tilmeldt},
                         {"cpr": CPR_NO_URL, "jobcenter": "70707", **tilmeldt}],
+            "tilmeldinger": [{"cpr": CPR, "startdato": "2026-11-20", "klientkategori": 1, "ledighedsgrad": 1}],
         })
     yield from rig(tmp_path_factory.mktemp("soap-faults"), data)
 
@@ -233,6 +234,8 @@ def test_the_citizen_context_goes_with_every_request(soap: Rig, fake: FakePlanne
     soap.citizen(CPR).get("/selvbooking/moedetilbud")
     body = fake.calls[0].body.decode()
     for part in (f"<eb:PersonCivilRegistrationIdentifier>{CPR}<", "<eb:JobCenterCode>60606<",
-                 "<eb:ContactGroupTypeIdentifier>1<", "<eb:PersonCategoryTypeIdentifier>1<"):
+                 "<eb:ContactGroupTypeIdentifier>1<", "<eb:PersonCategoryTypeIdentifier>1<",
+                 "<eb:IncidentDate>2026-11-19T23:00:00Z<",  # the enrolment's start, midnight in Copenhagen
+                 "<eb:HasExternalOperatorReferral>false<"):
         assert part in body, part
 

@@ -77,7 +77,7 @@ def a_time(scoped: Scoped) -> dt.datetime:
 
 
 def test_another_job_centres_offers_are_8308(scoped: Scoped) -> None:
-    refused(scoped, 8308, g.GetSelfbookInterviewOptions(**encode.citizen(INDKALDT)))
+    refused(scoped, 8308, encode.interview_options(INDKALDT))
     assert scoped.planner.get_selfbook_interview_options(NYBY)  # its own job centre's are listed
 
 
@@ -94,7 +94,7 @@ def test_a_citizen_the_register_does_not_know_is_8111(scoped: Scoped) -> None:
                                           interview_option_id=demo.TILBUD_NYBY_JOBSAMTALE, immediate_booking=False,
                                           **encode.choice(a_time(scoped), 1, None)))
     moved = BorgerKontekst(INDKALDT.cpr, demo.JOBCENTER_SOAP, 1, 1)  # known, but in 10101
-    refused(scoped, 8111, g.GetSelfbookInterviewOptions(**encode.citizen(moved)))
+    refused(scoped, 8111, encode.interview_options(moved))
 
 
 def test_a_client_sees_and_changes_only_the_bookings_it_made(scoped: Scoped) -> None:
@@ -122,7 +122,7 @@ def test_an_error_report_about_another_job_centres_offer_is_8108(scoped: Scoped)
 
 def test_each_planner_client_has_a_rate_limit(scoped: Scoped) -> None:
     """20 calls a second by default (JOBNET_RATE_PLANNER_CLIENT); beyond that 429 with 8309."""
-    body = contract.envelope(g.GetSelfbookInterviewOptions(**encode.citizen(NYBY)))
+    body = contract.envelope(encode.interview_options(NYBY))
     statuses = []
     with httpx.Client(trust_env=False, timeout=20) as http:
         for _ in range(80):

@@ -17,6 +17,7 @@ from jobnet.planner.soap import contract
 
 CPR = "0101901234"
 BOOKING = "7f7f7f7f-0000-4000-8000-000000000001"
+INCIDENT = dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc)  # when the citizen got the client category
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,7 @@ def service(soap: Rig) -> zeep.proxy.ServiceProxy:
 
 def citizen(**more: object) -> dict[str, object]:
     return {"PersonCivilRegistrationIdentifier": CPR, "JobCenterCode": demo.JOBCENTER, "ContactGroupTypeIdentifier": 1,
-            "PersonCategory": {"PersonCategoryTypeIdentifier": 1}, **more}
+            "PersonCategory": {"PersonCategoryTypeIdentifier": 1, "IncidentDate": INCIDENT}, **more}
 
 
 def test_zeep_reads_the_wsdl_with_every_port_method(soap: Rig) -> None:
@@ -54,7 +55,7 @@ def test_every_operation_through_zeep(soap: Rig, service: zeep.proxy.ServiceProx
     start = soap.clock.now() + dt.timedelta(hours=1)
     end = start + dt.timedelta(days=14)
     # zeep hands back the content of an answer with a single child (the collection's items, the booking)
-    offers = service.GetSelfbookInterviewOptions(**citizen())
+    offers = service.GetSelfbookInterviewOptions(**citizen(HasExternalOperatorReferral=False))
     assert demo.TILBUD_JOBSAMTALE in {o.InterviewOptionID for o in offers}
 
     slots = service.GetSelfbookTimeslots(**citizen(InterviewOptionID=demo.TILBUD_JOBSAMTALE,

@@ -14,7 +14,8 @@ mismatches before asserting:
   and their base restrictions resolved), minLength/maxLength and minimum/maximum <->
   minInclusive/maxInclusive;
 * arrays: wrapper element of the collection type, child named by items.xml.name with
-  minOccurs/maxOccurs = minItems/maxItems;
+  minOccurs/maxOccurs = minItems/maxItems; an array with `xml.wrapped: false` is the element itself,
+  repeated (minOccurs/maxOccurs = minItems/maxItems), as STAR's Supervisor 0-* in CaseWorkerToBook;
 * the reverse: no element (or attribute) in the complexType that the OpenAPI does not have.
 Also: global elements of all request/response roots, the XML request types of the GET searches,
 the header/path parameters vs. the simple types, every OpenAPI example is valid XML per the XSD,
@@ -506,6 +507,8 @@ def compare_property(
 ) -> list[str]:
     xml_name = xml_name or (prop.get("xml") or {}).get("name")
     where = f"{sname}.{pname} ({xml_name})"
+    if _repeated(prop):
+        return compare_repeated(api, xsd, where, prop, required, el)
     errors: list[str] = []
     min_occurs, max_occurs = _occurs(el)
     if required and min_occurs < 1:
@@ -546,6 +549,28 @@ def compare_property(
     if child_max != want_max:
         errors.append(f"{item_where}: maxItems {want_max} vs maxOccurs {child_max} in {collection}")
     return errors + compare_value(api, xsd, item_where, items, child)
+
+
+def _repeated(prop: dict) -> bool:
+    """An array without a wrapper element: the element itself repeats (`xml.wrapped: false`)."""
+    return prop.get("type") == "array" and (prop.get("xml") or {}).get("wrapped") is False
+
+
+def compare_repeated(api: Api, xsd: Xsd, where: str, prop: dict, required: bool, el) -> list[str]:
+    errors: list[str] = []
+    items = prop.get("items") or {}
+    if (items.get("xml") or {}).get("name") != el.get("name"):
+        errors.append(f"{where}: items must carry xml.name {el.get('name')} (the repeated element)")
+    min_occurs, max_occurs = _occurs(el)
+    want_min = prop.get("minItems", 0)
+    want_max = str(prop["maxItems"]) if "maxItems" in prop else "unbounded"
+    if min_occurs != want_min:
+        errors.append(f"{where}: minItems {want_min} vs minOccurs {min_occurs}")
+    if max_occurs != want_max:
+        errors.append(f"{where}: maxItems {want_max} vs maxOccurs {max_occurs}")
+    if required != (want_min > 0):
+        errors.append(f"{where}: a repeated element is required exactly when minItems > 0")
+    return errors + compare_value(api, xsd, where, items, el)
 
 
 def complex_type_for(api: Api, xsd: Xsd, sname: str) -> str | None:
@@ -757,7 +782,7 @@ def test_shared_collection_types_are_consistent_except_the_known_conflict(api):
     signatures: dict[str, dict] = {}
     for sname, schema in api.schemas.items():
         for pname, prop in (schema.get("properties") or {}).items():
-            if prop.get("type") != "array":
+            if prop.get("type") != "array" or _repeated(prop):
                 continue
             items = prop.get("items") or {}
             signature = json.dumps(
@@ -788,7 +813,7 @@ def test_every_xsd_type_is_accounted_for(api, xsd):
             for node in (prop, prop.get("items") or {}):
                 if node.get("type") != "array" and node.get("x-xsd-type"):
                     simple_expected.add(node["x-xsd-type"])
-            if prop.get("type") == "array":
+            if prop.get("type") == "array" and not _repeated(prop):
                 complex_expected.add(COLLECTION_TYPE_OVERRIDES.get((sname, pname)) or prop.get("x-xsd-type"))
     complex_expected |= {Xsd.qname(xsd.elements[e])[1] for e in GET_REQUEST_ELEMENTS.values() if e in xsd.elements}
     for p in api.doc["components"].get("parameters", {}).values():
@@ -841,7 +866,7 @@ def json_to_xml(api: Api, schema_name: str, value, element_name: str, errors: li
         xml_name = prop["xml"]["name"]
         ref = api.ref_name(prop)
         if prop.get("type") == "array":
-            wrapper = etree.SubElement(element, f"{{{TNS}}}{xml_name}")
+            wrapper = element if _repeated(prop) else etree.SubElement(element, f"{{{TNS}}}{xml_name}")
             items = prop["items"]
             item_ref = api.ref_name(items)
             for i, item in enumerate(value[pname]):
@@ -992,6 +1017,10 @@ OPENAPI_MUTATIONS = [
     ("new-property", "Servicekvittering", _add_property("Servicekvittering"), "NewField is missing"),
     ("removed-property", "Servicekvittering", _remove_property("Servicekvittering", "registreringsId"), "MessageIdentifier in ServiceReceiptType has no OpenAPI property"),
     ("order", "Servicekvittering", _swap_first_properties("Servicekvittering"), "order differs"),
+    ("repeated-maxItems", "BookbarSagsbehandlerFlere", _set(["BookbarSagsbehandlerFlere", "properties", "sagsbehandlere", "maxItems"], 1), "maxItems 1 vs maxOccurs unbounded"),
+    ("repeated-minItems", "BookbarSagsbehandlerFlere", _set(["BookbarSagsbehandlerFlere", "properties", "sagsbehandlere", "minItems"], 1), "minItems 1 vs minOccurs 0"),
+    ("repeated-wrapped", "BookbarSagsbehandlerFlere", _set(["BookbarSagsbehandlerFlere", "properties", "sagsbehandlere", "xml"], {"name": "Supervisor", "wrapped": True}), "expected collection type"),
+    ("one-not-many", "BookbarSagsbehandler", _set(["BookbarSagsbehandler", "properties", "sagsbehandler"], {"type": "array", "xml": {"name": "Supervisor", "wrapped": False}, "items": {"allOf": [{"$ref": "#/components/schemas/Sagsbehandler"}], "xml": {"name": "Supervisor"}}}), "minItems 0 vs minOccurs 1"),
 ]
 
 
@@ -1039,6 +1068,9 @@ XSD_MUTATIONS = [
     ("extension-base", "StraksbookingMoedetid",
      _xsd_mutation("xs:complexType[@name='BookingTimeslotType']/xs:sequence/xs:element[@name='TotalNoOfSeats']", lambda n: n.getparent().remove(n)),
      "TotalNoOfSeats is missing"),
+    ("repeated-maxOccurs", "BookbarSagsbehandlerFlere",
+     _xsd_mutation("xs:complexType[@name='CaseWorkerToBookManyType']/xs:sequence/xs:element[@name='Supervisor']", lambda n: n.set("maxOccurs", "1")),
+     "maxItems unbounded vs maxOccurs 1"),
     ("collection-maxOccurs", "Moedetid",
      _xsd_mutation("xs:complexType[@name='CaseWorkerIDType']/xs:sequence/xs:element", lambda n: n.set("maxOccurs", "5")),
      "maxOccurs 5"),

@@ -511,6 +511,7 @@ def booking_fra_tilbud(
         aflysning_mulig=aflysning,
         aflysningsfrist=aflysningsfrist if aflysning else None,
         moedepligt=p.moedepligt,
+        gruppemoede=t.faelles,
         oprettet_af="jobnet" if pb.selvbooket else "jobcenter",
         oprettet=pb.oprettet,
     )
@@ -582,6 +583,6 @@ def _bookbare(
     """The caseworkers that some listed time refers to."""
     brugte = {n for m in tider for n in m.sagsbehandler_numre}
     return tuple(
-        BookbarSagsbehandler(c.nummer, c.sagsbehandler)
+        BookbarSagsbehandler.en(c.nummer, c.sagsbehandler)
         for c in sorted(sagsbehandlere, key=lambda c: c.nummer) if c.nummer in brugte
     )

@@ -21,7 +21,7 @@ from jobnet.store.sql import Row, fetch_all, fetch_one, insert, insert_many, upd
 
 _FLAGS = (
     "selvbooket", "straksbooking", "borger_skal_acceptere", "accepteret", "ombooking_mulig",
-    "aflysning_mulig", "moedepligt", "vis_sagsbehandlernavn",
+    "aflysning_mulig", "moedepligt", "vis_sagsbehandlernavn", "gruppemoede",
 )
 
 

@@ -98,7 +98,7 @@ class SoapPlanner:
             return convert(faults.answer(status, content, expect))
 
     def get_selfbook_interview_options(self, borger: BorgerKontekst) -> list[Moedetilbud]:
-        return self._call(g.GetSelfbookInterviewOptions(**encode.citizen(borger)), g.GetSelfbookInterviewOptionsResult,
+        return self._call(encode.interview_options(borger), g.GetSelfbookInterviewOptionsResult,
                           lambda r: decode.offers(r, borger.jobcenter_kode))
 
     def get_selfbook_timeslots(self, borger: BorgerKontekst, moedetilbud_id: str, start: dt.datetime,

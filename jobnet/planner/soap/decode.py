@@ -1,7 +1,9 @@
 """The generated ExternalBookingService bindings → domain (results by the client, requests by the server).
 
 Only what the XSD cannot say is checked here (a ContractBreach, 9329 at the client): every
-instant must carry its offset, and a booking must say how the meeting is held.
+instant must carry its offset, a booking must say how the meeting is held, an offer's last time is
+not before its first, and a joint meeting (fællesmøde) never lets the citizen choose the caseworker
+and always has a last time (equal to its first for a meeting on one day; STAR's InterviewOptionType).
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from jobnet.domain import (
     Moedetilbud,
     Sagsbehandler,
 )
+from jobnet import catalogue
 from jobnet.clock import FIRST_YEAR, LAST_YEAR
 from jobnet.planner.soap.contract import ContractBreach
 
@@ -46,12 +49,13 @@ def _maybe(value: XmlDateTime | None) -> dt.datetime | None:
 
 # --- requests ----------------------------------------------------------------------------------
 def citizen(r: Any) -> BorgerKontekst:
-    """The CitizenContext group of any request."""
-    kategori = r.person_category.person_category_type_identifier if r.person_category else None
+    """The citizen context of any request (HasExternalOperatorReferral, deprecated, is not read)."""
+    category = r.person_category
+    kategori = category.person_category_type_identifier if category else None
     bookinger = tuple(r.booking_identifier_collection.booking_identifier) if r.booking_identifier_collection else ()
     return BorgerKontekst(cpr=r.person_civil_registration_identifier, jobcenter_kode=r.job_center_code,
                           kontaktgruppe=r.contact_group_type_identifier, klientkategori=kategori,
-                          bookinger=bookinger)
+                          bookinger=bookinger, kategoriseret=_maybe(category.incident_date) if category else None)
 
 
 def fejlmelding(r: g.CreateFejlmelding) -> Fejlmelding:
@@ -83,12 +87,20 @@ def _location(d: Any) -> Moedested | None:
 
 
 def offer(o: g.InterviewOptionType, jobcenter_kode: str) -> Moedetilbud:
+    foerste, sidste = _maybe(o.first_timeslot), _maybe(o.last_timeslot)
+    if foerste is not None and sidste is not None and sidste < foerste:
+        raise ContractBreach(f"offer {o.interview_option_id}: LastTimeslot is before FirstTimeslot")
+    if catalogue.joint_meeting(o.interview_form_type_identifier):
+        if o.allow_choice_of_supervisor:  # "For fællesmøder altid false"
+            raise ContractBreach(f"joint meeting {o.interview_option_id}: AllowChoiceOfSupervisor must be false")
+        if sidste is None:  # "For fællesmøder vil der altid være angivet en dato/tid"
+            raise ContractBreach(f"joint meeting {o.interview_option_id}: LastTimeslot must be given")
     return Moedetilbud(
         moedetilbud_id=o.interview_option_id, jobcenter_kode=jobcenter_kode,
         samtaletype=o.interview_type_identifier, moedeform=o.interview_form_type_identifier,
         samtaleformer=tuple(o.interview_contact_type_identifier_collection.interview_contact_type_identifier),
         varighed_minutter=o.meeting_duration_minutes, sagsbehandler_kan_vaelges=o.allow_choice_of_supervisor,
-        moedetitel=o.meeting_title, foerste_moedetid=_maybe(o.first_timeslot), sidste_moedetid=_maybe(o.last_timeslot),
+        moedetitel=o.meeting_title, foerste_moedetid=foerste, sidste_moedetid=sidste,
         moedebeskrivelse=o.meeting_description, moedested=_location(o.interview_location_detail),
         sagsbehandlere=supervisors(o.supervisor_collection))
 
@@ -107,9 +119,13 @@ def timeslot(t: g.BookingTimeslotType, tilbud: Moedetilbud | None = None) -> Moe
         maksimalt_antal=t.total_no_of_seats, ledige_pladser=t.available_no_of_seats, moedetilbud=tilbud)
 
 
-def _bookable(c: g.CaseWorkerToBookCollectionType | None) -> tuple[BookbarSagsbehandler, ...]:
-    return tuple(BookbarSagsbehandler(b.case_worker_id, caseworker(b.supervisor))
-                 for b in c.case_worker_to_book) if c else ()
+def _bookable(c: g.CaseWorkerToBookCollectionType | g.CaseWorkerToBookManyCollectionType | None,
+              ) -> tuple[BookbarSagsbehandler, ...]:
+    """Supervisor is one element in a self-booking search, 0-* in the rebooking and immediate-booking ones."""
+    def supervisors_of(b: g.CaseWorkerToBookType | g.CaseWorkerToBookManyType) -> tuple[Sagsbehandler, ...]:
+        found = b.supervisor
+        return tuple(caseworker(s) for s in found) if isinstance(found, list) else (caseworker(found),)
+    return tuple(BookbarSagsbehandler(b.case_worker_id, supervisors_of(b)) for b in c.case_worker_to_book) if c else ()
 
 
 def timeslots(r: Any, samtaletype: int | None = None) -> Moedetider:
@@ -147,4 +163,5 @@ def booking(d: g.PlannerBookingDetailsType, borger: BorgerKontekst, state: Booki
         ombooking_mulig=d.re_booking_possible, ombookingsfrist=_maybe(d.re_booking_deadline),
         aflysning_mulig=d.cancellation_possible, aflysningsfrist=_maybe(d.cancellation_deadline),
         moedepligt=d.compulsory_attendance, vis_sagsbehandlernavn=d.show_interview_supervisor_name,
+        gruppemoede=d.is_group_meeting,
         oprettet_af="jobnet" if d.self_booked else "jobcenter", oprettet=_maybe(d.creation_date_time))

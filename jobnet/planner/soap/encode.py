@@ -34,16 +34,25 @@ def _maybe(value: dt.datetime | None) -> XmlDateTime | None:
 
 # --- requests ----------------------------------------------------------------------------------
 def citizen(b: BorgerKontekst) -> dict[str, Any]:
-    """The CitizenContext group every request starts with (domain.md §7.1)."""
+    """The CitizenContext group every request but GetSelfbookInterviewOptions starts with (domain.md §7.1)."""
     return {
         "person_civil_registration_identifier": b.cpr,
         "job_center_code": b.jobcenter_kode,
         "contact_group_type_identifier": b.kontaktgruppe,
-        "person_category": None if b.klientkategori is None
-        else g.PersonCategoryType(person_category_type_identifier=b.klientkategori),
+        "person_category": None if b.klientkategori is None else g.CitizenPersonCategoryType(
+            person_category_type_identifier=b.klientkategori, incident_date=_maybe(b.kategoriseret)),
         "booking_identifier_collection": g.BookingIdentifierCollectionType(booking_identifier=list(b.bookinger))
         if b.bookinger else None,
     }
+
+
+def interview_options(b: BorgerKontekst) -> g.GetSelfbookInterviewOptions:
+    """STAR's GetSelfbookInterviewOptionsRequest (v3): PersonCategory needs its IncidentDate, so without
+    one it is left out; the deprecated HasExternalOperatorReferral is always false."""
+    category = None if b.kategoriseret is None else g.PersonCategoryType(
+        person_category_type_identifier=b.klientkategori, incident_date=instant(b.kategoriseret))
+    return g.GetSelfbookInterviewOptions(**{**citizen(b), "person_category": category},
+                                         has_external_operator_referral=False)
 
 
 def search(start: dt.datetime, slut: dt.datetime, samtaleform: int | None, rid: str | None) -> dict[str, Any]:
@@ -114,22 +123,32 @@ def timeslot(m: Moedetid) -> g.BookingTimeslotType:
 
 
 def bookable(items: tuple[BookbarSagsbehandler, ...]) -> g.CaseWorkerToBookCollectionType | None:
+    """A self-booking search's caseworkers: exactly one supervisor each (CaseWorkerToBookType)."""
     return g.CaseWorkerToBookCollectionType(case_worker_to_book=[
         g.CaseWorkerToBookType(case_worker_id=b.nummer, supervisor=caseworker(b.sagsbehandler)) for b in items
     ]) if items else None
 
 
-def timeslots(t: Moedetider) -> dict[str, Any]:
-    """The fields of GetSelfbookTimeslotsResult (and of GetRescheduleTimeslotsResult, with its type)."""
+def bookable_many(items: tuple[BookbarSagsbehandler, ...]) -> g.CaseWorkerToBookManyCollectionType | None:
+    """A rebooking or immediate-booking search's caseworkers: 0-* supervisors each (CaseWorkerToBookManyType)."""
+    return g.CaseWorkerToBookManyCollectionType(case_worker_to_book=[
+        g.CaseWorkerToBookManyType(case_worker_id=b.nummer, supervisor=[caseworker(s) for s in b.sagsbehandlere])
+        for b in items
+    ]) if items else None
+
+
+def timeslots(t: Moedetider, many: bool = False) -> dict[str, Any]:
+    """The fields of GetSelfbookTimeslotsResult (and, ``many``, of GetRescheduleTimeslotsResult, with its type)."""
     slots = g.BookingTimeslotCollectionType(booking_timeslot=[timeslot(m) for m in t.tider]) if t.tider else None
-    return {"case_worker_to_book_collection": bookable(t.sagsbehandlere), "booking_timeslot_collection": slots}
+    return {"case_worker_to_book_collection": (bookable_many if many else bookable)(t.sagsbehandlere),
+            "booking_timeslot_collection": slots}
 
 
 def immediate_timeslots(t: Moedetider) -> g.GetImmediateBookingTimeslotsResult:
     items = [g.PlannerImmediateBookingTimeslotType(booking_timeslot=timeslot(m), interview_option=offer(_offer_of(m)))
              for m in t.tider]
     return g.GetImmediateBookingTimeslotsResult(
-        case_worker_to_book_collection=bookable(t.sagsbehandlere),
+        case_worker_to_book_collection=bookable_many(t.sagsbehandlere),
         immediate_booking_timeslot_collection=g.PlannerImmediateBookingTimeslotCollectionType(
             immediate_booking_timeslot=items) if items else None)
 
@@ -154,7 +173,7 @@ def booking(b: Booking) -> g.PlannerBookingDetailsType:
         self_booked=b.selvbooket, compulsory_attendance=b.moedepligt,
         booking_start_time=instant(b.moede_start), booking_end_time=_maybe(b.moede_slut),
         interview_type_identifier=b.samtaletype, interview_form_type_identifier=b.moedeform,
-        meeting_title=b.moedetitel, meeting_description=b.moedebeskrivelse,
+        meeting_title=b.moedetitel, meeting_description=b.moedebeskrivelse, is_group_meeting=b.gruppemoede,
         interview_supervisor=caseworker(b.sagsbehandler),
         interview_location_detail=_location(b.moedested, g.InterviewLocationDetailFullType, g.AddressPostalFullType),
         interview_contact_detail=g.InterviewContactDetailType(

@@ -128,7 +128,8 @@ def _reschedule_timeslots(p: Planner, r: g.GetRescheduleTimeslots) -> g.GetResch
                                        r.interview_contact_type_identifier, r.case_worker_identifier)
     if found.samtaletype is None:
         raise ValueError("the planner did not name the booking's interview type")
-    return g.GetRescheduleTimeslotsResult(**encode.timeslots(found), interview_type_identifier=found.samtaletype)
+    return g.GetRescheduleTimeslotsResult(**encode.timeslots(found, many=True),
+                                          interview_type_identifier=found.samtaletype)
 
 
 def _supervisors(p: Planner, r: g.GetRescheduleSupervisors) -> g.GetRescheduleSupervisorsResult:
