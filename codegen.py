@@ -101,10 +101,20 @@ def _literal(value: Any) -> str:
 
 def gen_errors(out: Path) -> None:
     data = yaml.safe_load((SPECS / "errors.yaml").read_text(encoding="utf-8"))
+    entries = sorted(data["errors"], key=lambda e: e["fejlkode"])
+    names = [e["navn"] for e in entries]
+    bad = [n for n in names if not re.fullmatch(r"[A-Z][A-Z0-9_]*", n)]
+    if bad or len(set(names)) != len(names):
+        raise SystemExit(f"errors.yaml: every navn must be UPPER_SNAKE and unique ({bad or 'a repeat'})")
     lines = [
         HEADER.format(source="errors.yaml"),
         "from __future__ import annotations\n",
-        "from dataclasses import dataclass, field\n\n",
+        "from dataclasses import dataclass, field",
+        "from enum import IntEnum\n\n",
+        "class Fejlkode(IntEnum):",
+        "    \"\"\"Every catalogue code by its one name (errors.yaml ``navn``); an int wherever a code is.\"\"\"\n",
+        *(f"    {e['navn']} = {e['fejlkode']}" for e in entries),
+        "\n",
         "@dataclass(frozen=True)",
         "class Fejlkatalogpost:",
         "    fejlkode: int",
@@ -124,9 +134,9 @@ def gen_errors(out: Path) -> None:
         "        return self.fejltekster_pr_operation.get(operation or \"\", self.fejltekst)\n\n",
         "KATALOG: dict[int, Fejlkatalogpost] = {",
     ]
-    for e in sorted(data["errors"], key=lambda e: e["fejlkode"]):
+    for e in entries:
         lines.append(
-            f"    {e['fejlkode']}: Fejlkatalogpost({e['fejlkode']}, {_literal(e['fejltekst'])}, "
+            f"    Fejlkode.{e['navn']}: Fejlkatalogpost(Fejlkode.{e['navn']}, {_literal(e['fejltekst'])}, "
             f"{_literal(e['fejltekst_en'])}, {_literal(e['beskrivelse'])}, {e['http_status']}, "
             f"{_literal(tuple(e.get('operationer') or ()))}, {_literal(e.get('fejlkode_ny'))}, "
             f"{_literal(e['kilde'])}, {_literal(e.get('kilde_grund'))}, {bool(e.get('fejltekst_oversat'))}, "
@@ -206,6 +216,7 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                 "body": body_ref,
                 "status": success,
                 "organisations": tuple(op.get("x-tilladte-organisationer", ())),
+                "unknown_citizen": op["x-ukendt-borger"],  # the operation's code for an unknown CPR
                 "headers": fixed,
             })
     return ops
@@ -215,12 +226,15 @@ def gen_routes(out: Path) -> None:
     spec = yaml.safe_load(OPENAPI.read_text(encoding="utf-8"))
     ops = operations(spec)
     modules = sorted({o["module"] for o in ops})
+    names = {e["fejlkode"]: e["navn"]
+             for e in yaml.safe_load((SPECS / "errors.yaml").read_text(encoding="utf-8"))["errors"]}
     lines = [
         HEADER.format(source=OPENAPI.name),
         "# connexion calls these views (pythonic_params=True); each hands typed input to its handler.",
         "from __future__ import annotations\n",
         "from typing import Any\n",
         "from generated import models",
+        "from generated.errors import Fejlkode",
         "from jobnet.edge.dispatch import dispatch, request_body",
     ]
     lines += [f"import handlers.{m}" for m in modules]
@@ -238,6 +252,7 @@ def gen_routes(out: Path) -> None:
             "    return dispatch(",
             f"        {o['operation_id']!r}, {o['status']}, {o['write']}, {o['organisations']!r},",
             f"        lambda ctx: handlers.{o['module']}.{o['function']}(ctx{''.join(', ' + c for c in call)}),",
+            f"        unknown_citizen=Fejlkode.{names[o['unknown_citizen']]},",
             *([f"        response_headers={o['headers']!r},"] if o["headers"] else []),
             "    )",
         ]

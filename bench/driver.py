@@ -35,10 +35,11 @@ from typing import Any
 
 import httpx
 
+from generated.errors import Fejlkode
 from jobnet.clock import COPENHAGEN
 
 CPR = "x-civilRegistrationIdentifier"
-LOST_RACE = {4819, 4767}  # the time was taken by someone else meanwhile: a correct answer
+LOST_RACE = {Fejlkode.TID_IKKE_LEDIG, Fejlkode.OMBOOKINGSTID_OPTAGET}  # the time was taken by someone else meanwhile: a correct answer
 WINDOW_DAYS = 31
 FIGURE_KEYS = ("requests", "ok", "conflicts", "errors", "throughput_rps", "ok_per_s",
                "p50_ms", "p95_ms", "p99_ms", "max_ms")

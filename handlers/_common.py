@@ -9,19 +9,26 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TypeVar, cast
 
-from jobnet import clock, rules
+from generated.errors import Fejlkode
+from jobnet import catalogue, clock, rules
 from jobnet.context import Kontekst
-from jobnet.domain import (Booking, Bookingoenske, BookingState, BorgerKontekst, Citizen, Fejlmelding,
-                           FejlOphav, Friststatus)
+from jobnet.domain import (
+    Booking,
+    Bookingoenske,
+    BookingState,
+    BorgerKontekst,
+    Citizen,
+    Fejlmelding,
+    FejlOphav,
+    Friststatus,
+)
 from jobnet.errors import Fejl, PlannerDataInvalid, PlannerError
 from jobnet.planner.port import Planner
 from jobnet.store import PLANNER_EMBEDDED, Tx
 from jobnet.store.jobcentre import Jobcenter
-from jobnet import catalogue
 
 log = logging.getLogger("jobnet.handlers")
 
-INGEN_PLANNER = 9018
 T = TypeVar("T")
 
 
@@ -29,12 +36,13 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def citizen(ctx: Kontekst, unknown_code: int) -> Citizen:
-    """The calling citizen, or ``unknown_code`` (the operation's own code: 1010, 4400 or 8111)."""
+def citizen(ctx: Kontekst) -> Citizen:
+    """The calling citizen, or the operation's own code for an unknown one (``x-ukendt-borger`` of the
+    operation in specs/openapi.yaml: 1010, 4400, 4768 or 8111)."""
     with ctx.db.read() as r:
         found = r.borgere.get(ctx.cpr)
     if found is None:
-        raise Fejl(unknown_code)
+        raise Fejl(ctx.unknown_citizen)
     return found
 
 
@@ -43,18 +51,18 @@ def own_booking(ctx: Kontekst, indkaldelse_id: str) -> Booking:
     with ctx.db.read() as r:
         booking = r.bookinger.get(indkaldelse_id)
     if booking is None:
-        raise Fejl(4768)
+        raise Fejl(Fejlkode.UKENDT_BOOKING)
     rules.require_owner(booking, ctx.cpr)
     return booking
 
 
 def jobcenter(ctx: Kontekst, kode: str | None) -> Jobcenter:
     if kode is None:
-        raise Fejl(INGEN_PLANNER, "the citizen is not attached to a job centre")
+        raise Fejl(Fejlkode.INGEN_PLANNER, "the citizen is not attached to a job centre")
     with ctx.db.read() as r:
         found = r.jobcentre.get(kode)
     if found is None or found.planner is None:
-        raise Fejl(INGEN_PLANNER)
+        raise Fejl(Fejlkode.INGEN_PLANNER)
     return found
 
 
@@ -120,7 +128,7 @@ def audit(ctx: Kontekst, action: str, entity_id: str, detail: dict[str, object],
             tx.intents.finish(entity_id)
 
 
-UNKNOWN_OUTCOME = {4769, 9303, 9329}  # the planner may or may not have made the change
+UNKNOWN_OUTCOME = {Fejlkode.INGEN_KONTAKT_MED_PLANNER, Fejlkode.PLANNERFEJL, Fejlkode.KONTRAKTBRUD}  # the planner may or may not have made the change
 
 
 def begin_intent(ctx: Kontekst, indkaldelse_id: str, action: str, jobcenter_kode: str, busy_code: int) -> None:
@@ -150,7 +158,7 @@ def reject_invalid_planner_booking(ctx: Kontekst, planner: Planner, booking: Boo
     codes = rules.planner_booking_violations(booking, ctx.now, **catalogue.planner_validation_sets())
     if not codes:
         return
-    compensate(ctx, booking.indkaldelse_id, undo, f"planner data broke {codes}")
+    compensate(ctx, booking.indkaldelse_id, undo, f"planner data broke {[int(c) for c in codes]}")
     report = Fejlmelding(fejlkode=catalogue.FEJLTYPE_BOOKING_UGYLDIG, fejl_ophav=FejlOphav.DFDG,
                          fejl_tidspunkt=ctx.now, moedetilbud_id=booking.moedetilbud_id,
                          indkaldelse_id=booking.indkaldelse_id, cpr=ctx.cpr,
@@ -176,7 +184,7 @@ def book_at_planner(ctx: Kontekst, borger: Citizen, moedetilbud_id: str, oenske:
     rules.require_not_before_today(oenske.moede_start, ctx.now)
     planner, kontekst, jc = planner_and_context(ctx, borger)
     indkaldelse_id = new_id()
-    begin_intent(ctx, indkaldelse_id, "create", jc.kode, busy_code=4819)
+    begin_intent(ctx, indkaldelse_id, "create", jc.kode, busy_code=Fejlkode.TID_IKKE_LEDIG)
     booking = at_planner(ctx, indkaldelse_id,
                          lambda: planner.create_booking(kontekst, indkaldelse_id, moedetilbud_id, oenske, straks))
     booking = replace(booking, indkaldelse_id=indkaldelse_id, cpr=ctx.cpr, jobcenter_kode=jc.kode,
@@ -201,7 +209,7 @@ def register_new_booking(ctx: Kontekst, planner: Planner, booking: Booking,
                 extra(tx)
             borger = tx.borgere.get(booking.cpr)
             if borger is None:
-                raise Fejl(8111)
+                raise Fejl(Fejlkode.UKENDT_BORGER)
             rules.require_contact_group_allows(booking.samtaletype,
                                                catalogue.rehab_allowed(borger.kontaktgruppe))
             live = tx.bookinger.for_borger(booking.cpr, live_only=True)
@@ -226,7 +234,7 @@ def parse_instant(value: str, name: str) -> dt.datetime:
     """An RFC 3339 date-time within the accepted range (already checked at the edge) as an aware instant."""
     parsed = clock.parse_instant(value)
     if parsed is None:
-        raise Fejl(rules.VALIDERING, f"{name} is not a valid date-time")
+        raise Fejl(Fejlkode.VALIDERING, f"{name} is not a valid date-time")
     return parsed
 
 

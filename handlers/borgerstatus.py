@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from generated import models as m
+from generated.errors import Fejlkode
 from handlers import _mapping
 from handlers._common import citizen
 from jobnet import rules
@@ -11,7 +12,7 @@ from jobnet.domain import Friststatus
 
 
 def get_borgerstatus(ctx: Kontekst) -> m.GetBorgerstatusResponse:
-    borger = citizen(ctx, 1010)
+    borger = citizen(ctx)
     with ctx.db.read() as r:
         frister = r.frister.for_borger(ctx.cpr)
     today = local_date(ctx.now)

@@ -5,24 +5,32 @@ from __future__ import annotations
 from dataclasses import replace
 
 from generated import models as m
+from generated.errors import Fejlkode
 from handlers import _mapping
-from handlers._common import (caseworker_alias, at_planner, begin_intent, citizen, compensate, planner_change,
-                              own_booking, planner_and_context, register_cancellation,
-                              reject_invalid_planner_booking, search_window, way_back)
+from handlers._common import (
+    at_planner,
+    begin_intent,
+    caseworker_alias,
+    citizen,
+    compensate,
+    own_booking,
+    planner_and_context,
+    planner_change,
+    register_cancellation,
+    reject_invalid_planner_booking,
+    search_window,
+    way_back,
+)
 from jobnet import catalogue, rules
 from jobnet.context import Kontekst
 from jobnet.domain import Booking, Bookingoenske, BookingState, Citizen, Friststatus
 from jobnet.errors import Fejl
 
-UKENDT_BORGER = 4400
-UKENDT_BOOKING = 4768
-INGEN_LEDIGE_TIDER = 4770
-
 
 def create_ombooking(ctx: Kontekst, indkaldelse_id: str, body: m.CreateOmbookingRequest,
                      ) -> m.CreateOmbookingResponse:
     """Move the booking; a move also counts as the citizen's acceptance (§6.3.1)."""
-    borger = citizen(ctx, UKENDT_BORGER)
+    borger = citizen(ctx)
     booking = own_booking(ctx, indkaldelse_id)
     rules.require_alive(borger)
     rules.require_reschedulable(booking, ctx.now)
@@ -39,7 +47,7 @@ def _move(ctx: Kontekst, borger: Citizen, booking: Booking, oenske: Bookingoensk
     """Move the booking at the planner, check what it hands back, register it (undo on failure)."""
     indkaldelse_id = booking.indkaldelse_id
     planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
-    begin_intent(ctx, indkaldelse_id, "reschedule", booking.jobcenter_kode, busy_code=4767)
+    begin_intent(ctx, indkaldelse_id, "reschedule", booking.jobcenter_kode, busy_code=Fejlkode.OMBOOKINGSTID_OPTAGET)
     moved = _as_registered(booking, at_planner(
         ctx, indkaldelse_id, lambda: planner.reschedule_booking(kontekst, indkaldelse_id, oenske)))
     back = way_back(booking)
@@ -52,7 +60,7 @@ def _move(ctx: Kontekst, borger: Citizen, booking: Booking, oenske: Bookingoensk
         with ctx.db.transaction() as tx:
             current = tx.bookinger.get(indkaldelse_id)
             if current is None or current.state is BookingState.CANCELLED:
-                raise Fejl(UKENDT_BOOKING, "the booking was cancelled meanwhile")
+                raise Fejl(Fejlkode.UKENDT_BOOKING, "the booking was cancelled meanwhile")
             rules.require_no_other_future(tx.bookinger.for_borger(ctx.cpr), moved.samtaletype, ctx.now,
                                           except_id=indkaldelse_id)
             frister = tx.frister.for_borger(ctx.cpr)
@@ -83,10 +91,10 @@ def _as_registered(registered: Booking, from_planner: Booking) -> Booking:
 def delete_booking(ctx: Kontekst, indkaldelse_id: str) -> None:
     booking = own_booking(ctx, indkaldelse_id)
     rules.require_cancellable(booking, ctx.now)
-    borger = citizen(ctx, UKENDT_BOOKING)
+    borger = citizen(ctx)
     with planner_change(ctx, booking.jobcenter_kode):
         planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
-        begin_intent(ctx, indkaldelse_id, "cancel", booking.jobcenter_kode, busy_code=4820)
+        begin_intent(ctx, indkaldelse_id, "cancel", booking.jobcenter_kode, busy_code=Fejlkode.AFLYSNING_IKKE_TILLADT)
         at_planner(ctx, indkaldelse_id, lambda: planner.cancel_booking(kontekst, indkaldelse_id))
         with ctx.db.transaction(actor=ctx.operation) as tx:
             register_cancellation(tx, indkaldelse_id)
@@ -94,7 +102,7 @@ def delete_booking(ctx: Kontekst, indkaldelse_id: str) -> None:
 
 
 def save_indkaldelsesaccept(ctx: Kontekst, indkaldelse_id: str) -> None:
-    borger = citizen(ctx, UKENDT_BORGER)
+    borger = citizen(ctx)
     booking = own_booking(ctx, indkaldelse_id)
     rules.require_live(booking)
     if booking.accepteret:
@@ -109,15 +117,15 @@ def save_indkaldelsesaccept(ctx: Kontekst, indkaldelse_id: str) -> None:
 
 
 def get_ombooking_sagsbehandlere(ctx: Kontekst, indkaldelse_id: str) -> m.GetOmbookingSagsbehandlereResponse:
-    borger = citizen(ctx, UKENDT_BORGER)
+    borger = citizen(ctx)
     booking = own_booking(ctx, indkaldelse_id)
     rules.require_live(booking)
     if booking.moede_start < ctx.now:
-        raise Fejl(4783)
+        raise Fejl(Fejlkode.MOEDETID_FOER_I_DAG)
     planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
     kan_vaelges, sagsbehandlere = planner.get_reschedule_supervisors(kontekst, indkaldelse_id)
     if not sagsbehandlere:
-        raise Fejl(INGEN_LEDIGE_TIDER)
+        raise Fejl(Fejlkode.INGEN_LEDIGE_TIDER)
     return m.GetOmbookingSagsbehandlereResponse(
         sagsbehandler_kan_vaelges=kan_vaelges,
         sagsbehandler_samling=[_mapping.sagsbehandler(s) for s in sagsbehandlere])
@@ -129,14 +137,14 @@ def get_ombooking_moedetider(ctx: Kontekst, indkaldelse_id: str, start_moedetids
                              ) -> m.GetOmbookingMoedetiderResponse:
     sagsbehandler_eksternt_id = caseworker_alias(sagsbehandler_eksternt_id, eksternt_id)
     start, slut = search_window(ctx, start_moedetidsinterval, slut_moedetidsinterval)
-    borger = citizen(ctx, UKENDT_BORGER)
+    borger = citizen(ctx)
     booking = own_booking(ctx, indkaldelse_id)
     rules.require_reschedulable(booking, ctx.now)
     planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
     tider = planner.get_reschedule_timeslots(kontekst, indkaldelse_id, start, slut, samtaleform_type,
                                              sagsbehandler_eksternt_id)
     if not tider.tider:
-        raise Fejl(INGEN_LEDIGE_TIDER)
+        raise Fejl(Fejlkode.INGEN_LEDIGE_TIDER)
     found = _mapping.moedetider_response(tider)
     return m.GetOmbookingMoedetiderResponse(
         bookbar_sagsbehandler_samling=found.bookbar_sagsbehandler_samling,

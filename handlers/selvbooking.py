@@ -2,19 +2,24 @@
 from __future__ import annotations
 
 from generated import models as m
+from generated.errors import Fejlkode
 from handlers import _mapping
-from handlers._common import (caseworker_alias, book_at_planner, citizen, planner_change, planner_and_context,
-                              register_new_booking, search_window)
+from handlers._common import (
+    book_at_planner,
+    caseworker_alias,
+    citizen,
+    planner_and_context,
+    planner_change,
+    register_new_booking,
+    search_window,
+)
 from jobnet.context import Json, Kontekst
 from jobnet.domain import Bookingoenske
 from jobnet.errors import Fejl
 
-UKENDT_BORGER = 8111
-INGEN_LEDIGE_TIDER = 4770
-
 
 def get_selvbooking_moedetilbud(ctx: Kontekst) -> m.GetSelvbookingMoedetilbudResponse:
-    borger = citizen(ctx, UKENDT_BORGER)
+    borger = citizen(ctx)
     planner, kontekst, _ = planner_and_context(ctx, borger)
     tilbud = planner.get_selfbook_interview_options(kontekst)
     return m.GetSelvbookingMoedetilbudResponse(
@@ -27,18 +32,18 @@ def get_selvbooking_moedetider(ctx: Kontekst, moedetilbud_id: str, start_moedeti
                                ) -> Json:
     sagsbehandler_eksternt_id = caseworker_alias(sagsbehandler_eksternt_id, eksternt_id)
     start, slut = search_window(ctx, start_moedetidsinterval, slut_moedetidsinterval)
-    borger = citizen(ctx, UKENDT_BORGER)
+    borger = citizen(ctx)
     planner, kontekst, _ = planner_and_context(ctx, borger)
     tider = planner.get_selfbook_timeslots(kontekst, moedetilbud_id, start, slut, samtaleform_type,
                                            sagsbehandler_eksternt_id)
     if not tider.tider:
-        raise Fejl(INGEN_LEDIGE_TIDER)
+        raise Fejl(Fejlkode.INGEN_LEDIGE_TIDER)
     return _mapping.moedetider_json(tider)
 
 
 def create_selvbooking(ctx: Kontekst, moedetilbud_id: str, body: m.CreateSelvbookingRequest,
                        ) -> m.CreateSelvbookingResponse:
-    borger = citizen(ctx, UKENDT_BORGER)
+    borger = citizen(ctx)
     oenske = Bookingoenske(body.moede_starttidspunkt, body.samtaleform_type, body.sagsbehandler_eksternt_id)
     with planner_change(ctx, borger.jobcenter_kode):
         planner, booking = book_at_planner(ctx, borger, moedetilbud_id, oenske, straks=False)

@@ -5,17 +5,33 @@ import datetime as dt
 from dataclasses import replace
 
 from generated import models as m
+from generated.errors import Fejlkode
 from handlers import _mapping
-from handlers._common import (book_at_planner, citizen, jobcenter, new_id, planner_change,
-                              parse_instant, planner_and_context, register_new_booking, search_window)
+from handlers._common import (
+    book_at_planner,
+    citizen,
+    jobcenter,
+    new_id,
+    parse_instant,
+    planner_and_context,
+    planner_change,
+    register_new_booking,
+    search_window,
+)
 from jobnet import rules, tilmelding
 from jobnet.clock import COPENHAGEN, local_date
 from jobnet.context import Kontekst
-from jobnet.domain import Bookingoenske, Frist, Friststatus, Moedetid, Moedetider, Samtaletype, Tilmelding
+from jobnet.domain import (
+    Bookingoenske,
+    Frist,
+    Friststatus,
+    Moedetid,
+    Moedetider,
+    Samtaletype,
+    Tilmelding,
+)
 from jobnet.errors import Fejl
 
-UKENDT_BORGER = 8111
-INGEN_LEDIGE_TIDER = 4770
 FOERSTE_JOBSAMTALE_DAGE = 14  # proposal: the deadline an enrolment gives is not in the spec
 STANDARD_KVITTERING = "Du er nu tilmeldt som ledig, og dit møde med jobcentret er booket."
 
@@ -29,7 +45,7 @@ def get_straksbooking_moedetider(ctx: Kontekst, start_moedetidsinterval: str | N
     by its date limit. A citizen who is not enrolled (and so may use StraksbookOgTilmeld) sees the
     times of a first Jobsamtale within FOERSTE_JOBSAMTALE_DAGE. Without an interval: from now to
     the end of that date limit."""
-    borger = citizen(ctx, UKENDT_BORGER)
+    borger = citizen(ctx)
     today = local_date(ctx.now)
     with ctx.db.read() as r:
         frist = _straks_frist(r.frister.for_borger(ctx.cpr))
@@ -39,7 +55,7 @@ def get_straksbooking_moedetider(ctx: Kontekst, start_moedetidsinterval: str | N
     elif not enrolled:  # about to enrol with StraksbookOgTilmeld: the first Jobsamtale
         samtaletype, last_day = Samtaletype.JOBSAMTALE, today + dt.timedelta(days=FOERSTE_JOBSAMTALE_DAGE)
     else:
-        raise Fejl(INGEN_LEDIGE_TIDER, "the citizen has no deadline that requires an immediate booking")
+        raise Fejl(Fejlkode.INGEN_LEDIGE_TIDER, "the citizen has no deadline that requires an immediate booking")
     limit = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), tzinfo=COPENHAGEN)
     if start_moedetidsinterval and slut_moedetidsinterval:  # an interval as given must be one
         start, slut = search_window(ctx, start_moedetidsinterval, slut_moedetidsinterval)
@@ -49,12 +65,12 @@ def get_straksbooking_moedetider(ctx: Kontekst, start_moedetidsinterval: str | N
     start = max(start, ctx.now)
     slut = min(slut, limit, start + dt.timedelta(days=ctx.services.max_search_days))
     if slut <= start:
-        raise Fejl(INGEN_LEDIGE_TIDER)
+        raise Fejl(Fejlkode.INGEN_LEDIGE_TIDER)
     planner, kontekst, _ = planner_and_context(ctx, borger)
     found = planner.get_immediate_booking_timeslots(kontekst, samtaletype, start, slut)
     tider = _filter(found, samtaleform_type, sagsbehandler_eksternt_id)
     if not tider.tider:
-        raise Fejl(INGEN_LEDIGE_TIDER)
+        raise Fejl(Fejlkode.INGEN_LEDIGE_TIDER)
     return m.GetStraksbookingMoedetiderResponse(
         bookbar_sagsbehandler_samling=_mapping.bookbare(tider.sagsbehandlere),
         moedetid_samling=[_mapping.straks_moedetid(t) for t in tider.tider])
@@ -82,7 +98,7 @@ def _may_choose(tid: Moedetid) -> bool:
 
 def create_straksbooking(ctx: Kontekst, moedetilbud_id: str, body: m.CreateStraksbookingRequest,
                          ) -> m.CreateStraksbookingResponse:
-    borger = citizen(ctx, UKENDT_BORGER)
+    borger = citizen(ctx)
     oenske = Bookingoenske(body.moede_starttidspunkt, body.samtaleform_type, body.sagsbehandler_eksternt_id)
     with planner_change(ctx, borger.jobcenter_kode):
         planner, booking = book_at_planner(ctx, borger, moedetilbud_id, oenske, straks=True)
@@ -96,8 +112,8 @@ def straksbook_og_tilmeld(ctx: Kontekst, body: m.StraksbookOgTilmeldRequest) -> 
     or the registration fails."""
     t = body.tilmelding_og_booking
     if t.personnummer != ctx.cpr:
-        raise Fejl(rules.VALIDERING, "personnummer must be the citizen of x-civilRegistrationIdentifier")
-    borger = citizen(ctx, 1010)
+        raise Fejl(Fejlkode.VALIDERING, "personnummer must be the citizen of x-civilRegistrationIdentifier")
+    borger = citizen(ctx)
     oenske = tilmelding.Tilmeldingsoenske(
         klientkategori=t.klientkategori, tilmeldingsdato=local_date(t.tilmeldingsdato),
         ledighedsgrad=t.ledighedsgrad,

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from generated.errors import Fejlkode
 from jobnet.clock import Clock
 from jobnet.edge.ratelimit import WriteLimits
-
 from jobnet.errors import Fejl
 from jobnet.store.requests import caller_key
 
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from jobnet.store import Database, Tx
     from jobnet.store.jobcentre import Jobcenter
 
-GENTAGET_REQUEST_ID = 8302
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,7 @@ class Kontekst:
     cpr: str
     client: str = "anonymous"  # the calling client: token issuer and subject
     request_id: str | None = None
+    unknown_citizen: int = Fejlkode.UKENDT_BORGER  # the operation's code for an unknown CPR (x-ukendt-borger)
     _now: dt.datetime | None = field(default=None, repr=False)
 
     @property
@@ -84,4 +84,4 @@ class Kontekst:
         """Record the request id in ``tx``; the caller sets ``claimed`` once ``tx`` has committed."""
         if self.request_id is not None and not self.claimed:
             if not tx.requests.claim(self.caller_key, self.request_id, self.operation, self.now):
-                raise Fejl(GENTAGET_REQUEST_ID, "the x-requestId has been received before")
+                raise Fejl(Fejlkode.GENTAGET_REQUEST_ID, "the x-requestId has been received before")

@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from generated.errors import Fejlkode
 from jobnet.clock import Clock, SystemClock
 from jobnet.domain import BorgerKontekst
 from jobnet.errors import Fejl
@@ -30,7 +31,7 @@ from jobnet.store.intents import Intent
 
 log = logging.getLogger("jobnet.recovery")
 STALE = dt.timedelta(minutes=10)
-ALREADY = {4767, 4768}  # the planner is already where we want it (or has nothing to undo)
+ALREADY = {Fejlkode.OMBOOKINGSTID_OPTAGET, Fejlkode.UKENDT_BOOKING}  # the planner is already where we want it (or has nothing to undo)
 
 
 def pid_alive(pid: int) -> bool:

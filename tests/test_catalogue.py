@@ -46,7 +46,7 @@ HTTP_POLICY = {
 }
 
 REQUIRED_ERROR_KEYS = {
-    "fejlkode": int, "fejltekst": str, "fejltekst_en": str, "beskrivelse": str, "http_status": int,
+    "fejlkode": int, "navn": str, "fejltekst": str, "fejltekst_en": str, "beskrivelse": str, "http_status": int,
     "operationer": list, "kilde": str,
 }
 ALLOWED_ERROR_KEYS = set(REQUIRED_ERROR_KEYS) | {"fejlkode_ny", "fejltekst_oversat", "fejltekster_pr_operation",
@@ -141,6 +141,35 @@ def test_entries_have_all_keys_with_correct_types(errors: list[dict[str, Any]]) 
         assert len(e["operationer"]) == len(set(e["operationer"])), e["fejlkode"]
         assert 1000 <= e["fejlkode"] <= 9999
         assert e["kilde"] in {"star", "forslag", "udvidelse"}
+
+
+def test_every_code_has_one_name_and_the_enum_is_generated_from_them(errors: list[dict[str, Any]]) -> None:
+    import re
+
+    from generated.errors import KATALOG, Fejlkode
+
+    names = [e["navn"] for e in errors]
+    assert len(set(names)) == len(names)
+    assert all(re.fullmatch(r"[A-Z][A-Z0-9_]*", n) for n in names), names
+    assert {e["navn"]: e["fejlkode"] for e in errors} == {f.name: f.value for f in Fejlkode}
+    assert all(isinstance(k, Fejlkode) for k in KATALOG)
+
+
+def test_every_operation_declares_its_unknown_citizen_code(by_code: dict[int, dict[str, Any]]) -> None:
+    """Each operation's code for an unknown CPR is declared with it in the spec (x-ukendt-borger):
+    a 404 of the catalogue that the operation's table lists, and routed to the handler."""
+    import generated.routes
+    import inspect
+
+    spec = yaml.safe_load((SPECS / "openapi.yaml").read_text(encoding="utf-8"))
+    ops = {op["operationId"]: op for item in spec["paths"].values() for op in item.values()
+           if isinstance(op, dict) and "operationId" in op}
+    for op_id, op in ops.items():
+        code = op["x-ukendt-borger"]
+        assert code in (1010, 4400, 4768, 8111), op_id
+        assert by_code[code]["http_status"] == 404 and op_id in by_code[code]["operationer"], op_id
+        assert f"unknown_citizen=Fejlkode.{by_code[code]['navn']}," in inspect.getsource(
+            getattr(generated.routes, op_id)), op_id
 
 
 def test_new_codes_only_where_the_seed_gives_them(by_code: dict[int, dict[str, Any]]) -> None:

@@ -14,14 +14,12 @@ import connexion
 import flask
 from pydantic import BaseModel, ValidationError
 
+from generated.errors import Fejlkode
 from jobnet.context import Json, Kontekst, Services
 from jobnet.errors import Fejl
 
 CPR_HEADER = "x-civilRegistrationIdentifier"
 REQUEST_ID_HEADER = "x-requestId"
-GENTAGET_REQUEST_ID = 8302
-IKKE_AUTORISERET = 8308
-VALIDERING = 1014
 READ_SCOPE, WRITE_SCOPE = "booking:read", "booking:write"
 
 
@@ -30,13 +28,16 @@ def services() -> Services:
 
 
 def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[str, ...],
-             call: Callable[[Kontekst], Any], response_headers: dict[str, str] | None = None) -> Any:
+             call: Callable[[Kontekst], Any], response_headers: dict[str, str] | None = None,
+             unknown_citizen: int = Fejlkode.UKENDT_BORGER) -> Any:
     """``organisations``: the spec's "Tilladte organisationer" of the operation (empty: any caller);
-    ``response_headers``: sent with the success answer (fixed by the spec, e.g. Deprecation)."""
+    ``response_headers``: sent with the success answer (fixed by the spec, e.g. Deprecation);
+    ``unknown_citizen``: the operation's code for an unknown CPR (its ``x-ukendt-borger``)."""
     client = _authorise(WRITE_SCOPE if write else READ_SCOPE, organisations)
     headers = connexion.request.headers
     ctx = Kontekst(services=services(), operation=operation_id, cpr=headers[CPR_HEADER], client=client,
-                   request_id=headers.get(REQUEST_ID_HEADER) if write else None)
+                   request_id=headers.get(REQUEST_ID_HEADER) if write else None,
+                   unknown_citizen=unknown_citizen)
     if write and ctx.services.limits is not None:
         ctx.services.limits.take(client, ctx.cpr)
     if not write:  # a read sees one snapshot of the database from start to end
@@ -66,7 +67,7 @@ def request_body(model: type[M], body: Any) -> M:
     except ValidationError as exc:
         where = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}"
                           for e in exc.errors(include_url=False, include_input=False, include_context=False))
-        raise Fejl(VALIDERING, where[:500]) from None
+        raise Fejl(Fejlkode.VALIDERING, where[:500]) from None
 
 
 def _response(result: Any, status: int, headers: dict[str, str] | None = None) -> Any:
@@ -89,9 +90,9 @@ def _authorise(scope: str, organisations: tuple[str, ...]) -> str:
     if token is None:
         return "anonymous"
     if scope not in token.get("scope", ()):
-        raise Fejl(IKKE_AUTORISERET, f"the token lacks the scope {scope}")
+        raise Fejl(Fejlkode.IKKE_AUTORISERET, f"the token lacks the scope {scope}")
     if organisations and token.get("org") not in organisations:
-        raise Fejl(IKKE_AUTORISERET, f"only for {', '.join(organisations)}")
+        raise Fejl(Fejlkode.IKKE_AUTORISERET, f"only for {', '.join(organisations)}")
     return f"{token.get('iss')} {token.get('sub')}"
 
 
@@ -101,7 +102,7 @@ def _refuse_if_seen(ctx: Kontekst) -> None:
     with ctx.db.read() as r:
         seen = r.requests.seen(ctx.caller_key, ctx.request_id, ctx.now)
     if seen:
-        raise Fejl(GENTAGET_REQUEST_ID, "the x-requestId has been received before")
+        raise Fejl(Fejlkode.GENTAGET_REQUEST_ID, "the x-requestId has been received before")
 
 
 def _release(ctx: Kontekst) -> None:

@@ -12,14 +12,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from generated.errors import Fejlkode
 from jobnet.errors import Fejl
-
-FOR_MANGE = 8309
 
 
 class RateLimited(Fejl):
     def __init__(self, retry_after: float) -> None:
-        super().__init__(FOR_MANGE, "For mange ændringer; prøv igen senere")
+        super().__init__(Fejlkode.FOR_MANGE_FORESPOERGSLER, "For mange ændringer; prøv igen senere")
         self.retry_after = max(1, math.ceil(retry_after))
 
 

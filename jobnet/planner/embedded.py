@@ -11,6 +11,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable
 
+from generated.errors import Fejlkode
 from jobnet.clock import Clock
 from jobnet.domain import (
     BookbarSagsbehandler,
@@ -32,23 +33,18 @@ from jobnet.planner import slots
 from jobnet.planner.memo import Memo, valid_until
 from jobnet.planner.port import PlannerClient
 from jobnet.store import Database
-from jobnet.store.planner_models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud, Session
+from jobnet.store.planner_models import (
+    PlannerBooking,
+    PlannerSagsbehandler,
+    PlannerTilbud,
+    Session,
+)
 from jobnet.store.planner_repo import PlannerRepo
 
 UTC = dt.timezone.utc
 _EPSILON = dt.timedelta(microseconds=1)  # [start, start + ε) selects exactly one start
 
 # Planner business faults (domain.md §4, §6.4)
-UKENDT_TILBUD = 8108
-UDEN_FOR_PERIODE = 8109
-SAMTALEFORM_UGYLDIG = 4708
-UKENDT_SAGSBEHANDLER = 4822
-SAGSBEHANDLER_IKKE_TILLADT = 9003
-TID_IKKE_LEDIG = 4819
-OMBOOKING_TID_IKKE_LEDIG = 4767
-UKENDT_BOOKING = 4768
-ANDEN_BORGERS_BOOKING = 8107
-IKKE_AUTORISERET = 8308
 
 
 class EmbeddedPlanner:
@@ -182,12 +178,12 @@ class EmbeddedPlanner:
             if (o.foerste_moedetid and start < o.foerste_moedetid) or (
                 o.sidste_moedetid and start > o.sidste_moedetid
             ):
-                raise PlannerError(UDEN_FOR_PERIODE, "the time is outside the offer's period")
+                raise PlannerError(Fejlkode.UDEN_FOR_TILBUDDETS_PERIODE, "the time is outside the offer's period")
             samtaleform = _vaelg_samtaleform(t, oenske.samtaleform)
             valgte = self._valgte(repo, t, oenske.sagsbehandler_eksternt_id)
             if repo.booking(indkaldelse_id) is not None:
-                raise PlannerError(TID_IKKE_LEDIG, "indkaldelse_id is already booked")
-            nummer, session_id = self._tag_tid(repo, t, valgte, start, TID_IKKE_LEDIG)
+                raise PlannerError(Fejlkode.TID_IKKE_LEDIG, "indkaldelse_id is already booked")
+            nummer, session_id = self._tag_tid(repo, t, valgte, start, Fejlkode.TID_IKKE_LEDIG)
             pb = PlannerBooking(
                 indkaldelse_id=indkaldelse_id,
                 cpr=borger.cpr,
@@ -207,7 +203,7 @@ class EmbeddedPlanner:
             try:
                 repo.add_booking(pb)
             except sqlite3.IntegrityError as exc:  # the partial unique index: someone was faster
-                raise PlannerError(TID_IKKE_LEDIG, "the time was taken") from exc
+                raise PlannerError(Fejlkode.TID_IKKE_LEDIG, "the time was taken") from exc
             return self._booking(repo, t, pb)
 
     def reschedule_booking(
@@ -222,8 +218,8 @@ class EmbeddedPlanner:
             _tjek_samtaleform(t, samtaleform)
             valgte = self._valgte(repo, t, oenske.sagsbehandler_eksternt_id)
             if start == pb.start:
-                raise PlannerError(OMBOOKING_TID_IKKE_LEDIG, "the booking already has this time")
-            nummer, session_id = self._tag_tid(repo, t, valgte, start, OMBOOKING_TID_IKKE_LEDIG, pb)
+                raise PlannerError(Fejlkode.OMBOOKINGSTID_OPTAGET, "the booking already has this time")
+            nummer, session_id = self._tag_tid(repo, t, valgte, start, Fejlkode.OMBOOKINGSTID_OPTAGET, pb)
             if pb.session_id is not None:
                 repo.free_seat(pb.session_id)
             ny = dataclasses.replace(
@@ -234,7 +230,7 @@ class EmbeddedPlanner:
             try:
                 repo.save_booking(ny, "reschedule")
             except sqlite3.IntegrityError as exc:
-                raise PlannerError(OMBOOKING_TID_IKKE_LEDIG, "the time was taken") from exc
+                raise PlannerError(Fejlkode.OMBOOKINGSTID_OPTAGET, "the time was taken") from exc
             return self._booking(repo, t, ny)
 
     def cancel_booking(self, borger: BorgerKontekst, indkaldelse_id: str) -> None:
@@ -265,18 +261,18 @@ class EmbeddedPlanner:
             if fejlmelding.moedetilbud_id:
                 t = repo.tilbud(fejlmelding.moedetilbud_id)
                 if t is None or (jobcentre is not None and t.tilbud.jobcenter_kode not in jobcentre):
-                    raise PlannerError(UKENDT_TILBUD, "unknown moedetilbud_id")
+                    raise PlannerError(Fejlkode.UKENDT_MOEDETILBUD, "unknown moedetilbud_id")
             if fejlmelding.indkaldelse_id:
                 pb = repo.booking(fejlmelding.indkaldelse_id)
                 if pb is None or not self._sees(pb):
-                    raise PlannerError(UKENDT_BOOKING, "unknown indkaldelse_id")
+                    raise PlannerError(Fejlkode.UKENDT_BOOKING, "unknown indkaldelse_id")
             repo.add_fejlmelding(fejlmelding)
 
     # --- helpers ---------------------------------------------------------------------------
     def _admit(self, borger: BorgerKontekst) -> None:
         """A planner client acts only for the job centres it serves (8308, nothing read)."""
         if self._client is not None and borger.jobcenter_kode not in self._client.jobcentre:
-            raise PlannerError(IKKE_AUTORISERET, "the planner client does not serve this job centre")
+            raise PlannerError(Fejlkode.IKKE_AUTORISERET, "the planner client does not serve this job centre")
 
     def _sees(self, pb: PlannerBooking) -> bool:
         """A planner client sees only the bookings it made; this DFDG sees every booking."""
@@ -290,9 +286,9 @@ class EmbeddedPlanner:
         self._admit(borger)
         pb = repo.booking(indkaldelse_id)
         if pb is None or (live and not pb.live) or not self._sees(pb):
-            raise PlannerError(UKENDT_BOOKING, "unknown booking")
+            raise PlannerError(Fejlkode.UKENDT_BOOKING, "unknown booking")
         if pb.cpr != borger.cpr:
-            raise PlannerError(ANDEN_BORGERS_BOOKING, "the booking belongs to another citizen")
+            raise PlannerError(Fejlkode.ANDEN_BORGERS_BOOKING, "the booking belongs to another citizen")
         return pb
 
     def _bookbart_tilbud(
@@ -313,9 +309,9 @@ class EmbeddedPlanner:
             return linked
         valgt = repo.sagsbehandler_by_rid(eksternt_id)
         if valgt is None:
-            raise PlannerError(UKENDT_SAGSBEHANDLER, "unknown caseworker")
+            raise PlannerError(Fejlkode.UKENDT_SAGSBEHANDLER, "unknown caseworker")
         if not t.tilbud.sagsbehandler_kan_vaelges or valgt.nummer not in {c.nummer for c in linked}:
-            raise PlannerError(SAGSBEHANDLER_IKKE_TILLADT, "caseworker not allowed for this offer")
+            raise PlannerError(Fejlkode.SAGSBEHANDLER_IKKE_TILLADT, "caseworker not allowed for this offer")
         return [valgt]
 
     def _ledige(
@@ -529,7 +525,7 @@ def _arbejdstid(c: PlannerSagsbehandler) -> slots.Arbejdstid:
 def _sagsbehandler(repo: PlannerRepo, nummer: int) -> Sagsbehandler:
     c = repo.sagsbehandler(nummer)
     if c is None:  # the foreign key makes this impossible
-        raise PlannerError(9303, f"caseworker {nummer} vanished")
+        raise PlannerError(Fejlkode.PLANNERFEJL, f"caseworker {nummer} vanished")
     return c.sagsbehandler
 
 
@@ -537,7 +533,7 @@ def _sagsbehandler(repo: PlannerRepo, nummer: int) -> Sagsbehandler:
 def _tilbud_af(repo: PlannerRepo, pb: PlannerBooking) -> PlannerTilbud:
     t = repo.tilbud(pb.moedetilbud_id)
     if t is None:  # the foreign key makes this impossible
-        raise PlannerError(UKENDT_BOOKING, "the booking's offer vanished")
+        raise PlannerError(Fejlkode.UKENDT_BOOKING, "the booking's offer vanished")
     return t
 
 
@@ -557,12 +553,12 @@ def _tjek_bookbart(t: PlannerTilbud | None, borger: BorgerKontekst, straks: bool
         or not t.tillader(borger.kontaktgruppe)
         or (t.straks and not straks)  # immediate-booking offers are not self-bookable
     ):
-        raise PlannerError(UKENDT_TILBUD, "the interview offer is unknown or not active")
+        raise PlannerError(Fejlkode.UKENDT_MOEDETILBUD, "the interview offer is unknown or not active")
 
 
 def _tjek_samtaleform(t: PlannerTilbud, samtaleform: int | None) -> None:
     if samtaleform is not None and samtaleform not in t.tilbud.samtaleformer:
-        raise PlannerError(SAMTALEFORM_UGYLDIG, "samtaleform not offered")
+        raise PlannerError(Fejlkode.UGYLDIG_SAMTALEFORM, "samtaleform not offered")
 
 
 def _vaelg_samtaleform(t: PlannerTilbud, samtaleform: int | None) -> int:
@@ -571,7 +567,7 @@ def _vaelg_samtaleform(t: PlannerTilbud, samtaleform: int | None) -> int:
     if samtaleform is None:
         if len(former) == 1:
             return former[0]
-        raise PlannerError(SAMTALEFORM_UGYLDIG, "samtaleform must be chosen")
+        raise PlannerError(Fejlkode.UGYLDIG_SAMTALEFORM, "samtaleform must be chosen")
     _tjek_samtaleform(t, samtaleform)
     return samtaleform
 
