@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from generated.errors import Fejlkode
 from jobnet import catalogue, clock, rules
@@ -22,7 +22,7 @@ from jobnet.domain import (
     FejlOphav,
     Friststatus,
 )
-from jobnet.errors import Fejl, PlannerDataInvalid, PlannerError
+from jobnet.errors import Fejl, PlannerDataInvalid, PlannerError, PlannerOutcomeUnknown
 from jobnet.planner.port import Planner
 from jobnet.store import PLANNER_EMBEDDED, Tx
 from jobnet.store.jobcentre import Jobcenter
@@ -111,11 +111,10 @@ def planner_change(ctx: Kontekst, jobcenter_kode: str | None) -> Iterator[None]:
 
 def _record_rejection(ctx: Kontekst, exc: PlannerDataInvalid) -> None:
     """Keep a record of rejected planner data, and report it to the planner (origin 30, DFDG)."""
-    report, planner = cast(Fejlmelding, exc.report), cast(Planner, exc.planner)
     with ctx.db.transaction() as tx:
-        tx.fejlmeldinger.add(report)
+        tx.fejlmeldinger.add(exc.report)
     try:
-        planner.create_fejlmelding(report)
+        exc.planner.create_fejlmelding(exc.report)
     except PlannerError:
         log.warning("could not report rejected booking data to the planner")
 
@@ -126,9 +125,6 @@ def audit(ctx: Kontekst, action: str, entity_id: str, detail: dict[str, object],
         tx.audit.record(action, "booking", entity_id, ctx.operation, detail)
         if done:
             tx.intents.finish(entity_id)
-
-
-UNKNOWN_OUTCOME = {Fejlkode.INGEN_KONTAKT_MED_PLANNER, Fejlkode.PLANNERFEJL, Fejlkode.KONTRAKTBRUD}  # the planner may or may not have made the change
 
 
 def begin_intent(ctx: Kontekst, indkaldelse_id: str, action: str, jobcenter_kode: str, busy_code: int) -> None:
@@ -143,10 +139,11 @@ def at_planner(ctx: Kontekst, indkaldelse_id: str, call: Callable[[], T]) -> T:
     goes; if the outcome is unknown (timeout, remote fault) it stays for recovery."""
     try:
         return call()
-    except Fejl as exc:
-        if exc.fejlkode not in UNKNOWN_OUTCOME:
-            with ctx.db.transaction(actor=ctx.operation) as tx:
-                tx.intents.finish(indkaldelse_id)
+    except PlannerOutcomeUnknown:  # the planner may or may not have made the change
+        raise
+    except Fejl:
+        with ctx.db.transaction(actor=ctx.operation) as tx:
+            tx.intents.finish(indkaldelse_id)
         raise
 
 

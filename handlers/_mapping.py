@@ -11,8 +11,17 @@ from pydantic import BaseModel
 from generated import models as m
 from jobnet.clock import COPENHAGEN
 from jobnet.context import Json
-from jobnet.domain import (Adresse, BookbarSagsbehandler, Booking, Frist, Moedested, Moedetid,
-                           Moedetider, Moedetilbud, Sagsbehandler)
+from jobnet.domain import (
+    Adresse,
+    BookbarSagsbehandler,
+    Booking,
+    Frist,
+    Moedested,
+    Moedetid,
+    Moedetider,
+    Moedetilbud,
+    Sagsbehandler,
+)
 
 
 def local(instant: dt.datetime | None) -> dt.datetime | None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from generated import models as m
-from generated.errors import Fejlkode
 from handlers import _mapping
 from handlers._common import citizen
 from jobnet.clock import local_date

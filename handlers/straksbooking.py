@@ -18,7 +18,7 @@ from handlers._common import (
     register_new_booking,
     search_window,
 )
-from jobnet import rules, tilmelding
+from jobnet import tilmelding
 from jobnet.clock import COPENHAGEN, local_date
 from jobnet.context import Kontekst
 from jobnet.domain import (

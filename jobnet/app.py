@@ -6,9 +6,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 import connexion
+import yaml
 from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
@@ -17,17 +16,22 @@ from connexion.resolver import Resolver
 import generated.routes
 from jobnet.clock import Clock, SystemClock
 from jobnet.config import Settings
-from jobnet.docs import published as docs
 from jobnet.context import Services
-from jobnet.recovery import PeriodicRecovery, recover
+from jobnet.docs import published as docs
 from jobnet.edge import auth, errors
 from jobnet.edge.accesslog import AccessLog
 from jobnet.edge.guards import RequestGuard
 from jobnet.edge.headers import PrivacyHeaders
-from jobnet.edge.published import Document, PublishedDocuments, openapi_documents, swagger_ui_documents
+from jobnet.edge.published import (
+    Document,
+    PublishedDocuments,
+    openapi_documents,
+    swagger_ui_documents,
+)
 from jobnet.edge.ratelimit import TokenBucket, WriteLimits
 from jobnet.edge.validators import VALIDATOR_MAP_STRICT
 from jobnet.logs import redact_cpr_in_logs
+from jobnet.recovery import PeriodicRecovery, recover
 
 SPECS = Path(__file__).resolve().parents[1] / "specs"
 log = logging.getLogger("jobnet.app")

@@ -16,8 +16,8 @@ The citizens cover the cases of the service: see ``BORGERE``.
 from __future__ import annotations
 
 import argparse
-import json
 import datetime as dt
+import json
 import os
 import sys
 import uuid
@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from jobnet.clock import COPENHAGEN, SystemClock, local_datetime, today
+from jobnet.config import Settings
 from jobnet.domain import Samtaleform, Samtaletype
 from jobnet.loader import LoadError, load
 from jobnet.store import Database
-from jobnet.config import Settings
 
 _NS = uuid.UUID("6f1f3f0e-3c1b-4d7e-9a53-0d1f5b7c2a10")
 

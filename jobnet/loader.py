@@ -100,6 +100,7 @@ from jobnet.domain import (
     Sagsbehandler,
     Tilmelding,
 )
+from jobnet.errors import LoadError
 from jobnet.planner.embedded import booking_fra_tilbud
 from jobnet.store import PLANNER_EMBEDDED, PLANNER_SOAP, Database, Jobcenter, Tx
 from jobnet.store.planner_models import (
@@ -120,10 +121,6 @@ TELEFON = re.compile(r"^\+?[0-9]{3,20}$")
 POSTNUMMER = re.compile(r"^[0-9]{4}$")
 SOAP_URL = re.compile(r"^https?://[^\s]+$")
 _MISSING: Any = object()
-
-
-class LoadError(ValueError):
-    """The data file was refused; the message names the record and field."""
 
 
 # --- reading one record -----------------------------------------------------------------------

@@ -6,7 +6,7 @@ import html
 import json
 from typing import Any
 
-from jobnet.docs.provenance import KILDER, counts, entries, _load
+from jobnet.docs.provenance import KILDER, _load, counts, entries
 
 STYLE = ("body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem}table{border-collapse:collapse;"
          "width:100%}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}"

@@ -28,7 +28,7 @@ from jobnet.domain import (
     Sagsbehandler,
     Samtaleform,
 )
-from jobnet.errors import PlannerError
+from jobnet.errors import PlannerError, PlannerOutcomeUnknown
 from jobnet.planner import slots
 from jobnet.planner.memo import Memo, valid_until
 from jobnet.planner.port import PlannerClient
@@ -525,7 +525,7 @@ def _arbejdstid(c: PlannerSagsbehandler) -> slots.Arbejdstid:
 def _sagsbehandler(repo: PlannerRepo, nummer: int) -> Sagsbehandler:
     c = repo.sagsbehandler(nummer)
     if c is None:  # the foreign key makes this impossible
-        raise PlannerError(Fejlkode.PLANNERFEJL, f"caseworker {nummer} vanished")
+        raise PlannerOutcomeUnknown(Fejlkode.PLANNERFEJL, f"caseworker {nummer} vanished")
     return c.sagsbehandler
 
 

@@ -6,7 +6,7 @@
     with db.read() as tx:                             # consistent read-only snapshot
         tx.bookinger.for_borger(cpr)
 """
-from jobnet.store.audit import NotFound
+from jobnet.errors import NotFound
 from jobnet.store.database import Database
 from jobnet.store.jobcentre import PLANNER_EMBEDDED, PLANNER_SOAP, Jobcenter
 from jobnet.store.tx import Tx

@@ -15,8 +15,9 @@ from jobnet.domain import (
     Moedested,
     Sagsbehandler,
 )
+from jobnet.errors import NotFound
 from jobnet.store import codec
-from jobnet.store.audit import AuditRepo, NotFound, Repo
+from jobnet.store.audit import AuditRepo, Repo
 from jobnet.store.sql import Row, fetch_all, fetch_one, insert, insert_many, update
 
 _FLAGS = (

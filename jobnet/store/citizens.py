@@ -5,8 +5,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from jobnet.domain import Absence, Citizen, Frist, Tilmelding
+from jobnet.errors import NotFound
 from jobnet.store import codec
-from jobnet.store.audit import NotFound, Repo
+from jobnet.store.audit import Repo
 from jobnet.store.sql import Row, fetch_all, fetch_one, insert, insert_many, update
 
 _CITIZEN_FLAGS = (

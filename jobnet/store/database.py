@@ -28,8 +28,8 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from jobnet.clock import Clock, SystemClock
-from jobnet.store.requests import PurgeSchedule
 from jobnet.store.files import private_file
+from jobnet.store.requests import PurgeSchedule
 from jobnet.store.sealing import Sealer, seal_clear_passwords
 from jobnet.store.tx import Tx
 

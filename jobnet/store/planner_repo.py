@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from jobnet.clock import Clock
 from jobnet.domain import BookingState, Fejlmelding, Moedetilbud, Sagsbehandler
+from jobnet.errors import NotFound
 from jobnet.store import codec
-from jobnet.store.audit import AuditRepo, NotFound, Repo
+from jobnet.store.audit import AuditRepo, Repo
 from jobnet.store.bookings import moedested_from_json, moedested_json
 from jobnet.store.fejlmeldinger import to_row as fejlmelding_row
 from jobnet.store.planner_models import (

@@ -17,6 +17,7 @@ from xsdata.formats.dataclass.serializers import XmlSerializer
 from xsdata.formats.dataclass.serializers.config import SerializerConfig
 
 from generated import externalbooking as g
+from jobnet.errors import ContractBreach
 
 SPECS = Path(__file__).resolve().parents[3] / "specs"
 XSD = SPECS / "externalbooking.xsd"
@@ -38,10 +39,6 @@ _CONTEXT = XmlContext()
 _SERIALIZER = XmlSerializer(config=SerializerConfig(xml_declaration=False), context=_CONTEXT)
 _PARSER_CONFIG = ParserConfig(fail_on_converter_warnings=True)
 _local = threading.local()  # lxml schemas keep their error log per instance: one per thread
-
-
-class ContractBreach(Exception):
-    """A message that is not XML, not SOAP, or not what specs/externalbooking.xsd allows."""
 
 
 def schema() -> etree.XMLSchema:

@@ -11,6 +11,7 @@ from typing import Any
 from xsdata.models.datatype import XmlDateTime
 
 from generated import externalbooking as g
+from jobnet.clock import FIRST_YEAR, LAST_YEAR
 from jobnet.domain import (
     Adresse,
     BookbarSagsbehandler,
@@ -26,8 +27,7 @@ from jobnet.domain import (
     Moedetilbud,
     Sagsbehandler,
 )
-from jobnet.clock import FIRST_YEAR, LAST_YEAR
-from jobnet.planner.soap.contract import ContractBreach
+from jobnet.errors import ContractBreach
 
 UTC = dt.timezone.utc
 

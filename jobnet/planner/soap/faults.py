@@ -21,9 +21,8 @@ import httpx
 from lxml import etree
 
 from generated.errors import Fejlkode
-from jobnet.errors import PlannerError
+from jobnet.errors import ContractBreach, PlannerError, PlannerOutcomeUnknown, TooSlow
 from jobnet.planner.soap import contract
-from jobnet.planner.soap.contract import ContractBreach
 
 log = logging.getLogger("jobnet.planner.soap")
 
@@ -32,10 +31,6 @@ BUSINESS = frozenset({Fejlkode.UGYLDIG_SAMTALEFORM, Fejlkode.OMBOOKINGSTID_OPTAG
 
 T = TypeVar("T")
 _CPR = re.compile(r"\d{10}")
-
-
-class TooSlow(Exception):
-    """The whole answer did not arrive within the route's connect + read timeout."""
 
 
 def no_routing(kode: str) -> PlannerError:
@@ -48,13 +43,13 @@ def seam() -> Iterator[None]:
     try:
         yield
     except httpx.DecodingError as exc:  # e.g. a gzip body that is not gzip
-        raise PlannerError(Fejlkode.KONTRAKTBRUD, f"the planner's answer cannot be decoded: {type(exc).__name__}") from None
+        raise PlannerOutcomeUnknown(Fejlkode.KONTRAKTBRUD, f"the planner's answer cannot be decoded: {type(exc).__name__}") from None
     except (httpx.RequestError, TooSlow) as exc:  # refused, reset, timed out (httpx.TimeoutException)
         log.warning("SOAP planner unreachable: %s", type(exc).__name__)
-        raise PlannerError(Fejlkode.INGEN_KONTAKT_MED_PLANNER, f"the planner could not be reached: {type(exc).__name__}") from None
+        raise PlannerOutcomeUnknown(Fejlkode.INGEN_KONTAKT_MED_PLANNER, f"the planner could not be reached: {type(exc).__name__}") from None
     except (ContractBreach, ValueError, OverflowError) as exc:  # ValueError: a value the domain cannot hold
         log.warning("SOAP planner broke the contract: %s", _redact(str(exc))[:500])
-        raise PlannerError(Fejlkode.KONTRAKTBRUD) from None
+        raise PlannerOutcomeUnknown(Fejlkode.KONTRAKTBRUD) from None
 
 
 def answer(status: int, content: bytes, expect: type[T]) -> T:
@@ -63,12 +58,12 @@ def answer(status: int, content: bytes, expect: type[T]) -> T:
         element = contract.body_child(content)
     except ContractBreach:
         if not 200 <= status < 300:
-            raise PlannerError(Fejlkode.PLANNERFEJL, f"HTTP {status} from the planner") from None
+            raise PlannerOutcomeUnknown(Fejlkode.PLANNERFEJL, f"HTTP {status} from the planner") from None
         raise
     if element.tag == contract.FAULT:
         raise fault(element)
     if not 200 <= status < 300:
-        raise PlannerError(Fejlkode.PLANNERFEJL, f"HTTP {status} from the planner")
+        raise PlannerOutcomeUnknown(Fejlkode.PLANNERFEJL, f"HTTP {status} from the planner")
     return contract.read(element, expect)
 
 
@@ -81,7 +76,7 @@ def fault(element: etree._Element) -> PlannerError:
     log.warning("SOAP planner fault %s (%s): %s", code, element.findtext("faultcode"), faultstring)
     if code in BUSINESS:
         return PlannerError(code)
-    return PlannerError(Fejlkode.PLANNERFEJL, f"unhandled planner fault {code}")
+    return PlannerOutcomeUnknown(Fejlkode.PLANNERFEJL, f"unhandled planner fault {code}")
 
 
 def _redact(text: str) -> str:

@@ -21,10 +21,9 @@ from generated import externalbooking as g
 from generated.errors import KATALOG, Fejlkode
 from jobnet.domain import Bookingoenske
 from jobnet.edge.ratelimit import RateLimited, TokenBucket
-from jobnet.errors import Fejl
+from jobnet.errors import ContractBreach, Fejl
 from jobnet.planner.port import Planner, PlannerClient
 from jobnet.planner.soap import contract, decode, encode
-from jobnet.planner.soap.contract import ContractBreach
 
 log = logging.getLogger("jobnet.planner.soap")
 
