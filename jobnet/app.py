@@ -50,9 +50,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
                 pythonic_params=True, strict_validation=True,
                 validate_responses=settings.validate_responses, validator_map=VALIDATOR_MAP_STRICT,
                 swagger_ui_options=SwaggerUIOptions(serve_spec=False, swagger_ui=False))
-    app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION, key=settings.access_log_key())
     app.add_middleware(PrivacyHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(RequestGuard, position=MiddlewarePosition.BEFORE_SWAGGER)
+    if trusted is not None:
+        app.add_middleware(auth.TrustedCallers, position=MiddlewarePosition.BEFORE_SWAGGER, trusted=trusted)
     app.add_middleware(PublishedDocuments, position=MiddlewarePosition.BEFORE_SWAGGER,
                        documents=_published(settings), redirects={"/v1/ui": "/v1/ui/", "/v1/docs": "/v1/docs/"})
     errors.register(app)
@@ -102,9 +104,7 @@ def _trusted_callers(settings: Settings) -> auth.TrustedIssuers | None:
     if settings.auth_config is None:
         raise RuntimeError("No trusted token issuers: set JOBNET_AUTH_CONFIG (see `make auth`), "
                            "or JOBNET_AUTH=off to serve without caller authentication")
-    trusted = auth.TrustedIssuers.load(settings.auth_config)
-    auth.configure(trusted)
-    return trusted
+    return auth.TrustedIssuers.load(settings.auth_config)
 
 
 def _specification(trusted: auth.TrustedIssuers | None) -> dict[str, Any]:
