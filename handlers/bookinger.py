@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from generated import models as m
 from handlers import _mapping
-from handlers._common import citizen
+from jobnet.booking.lookups import citizen
 from jobnet.clock import local_date
 from jobnet.context import Kontekst
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from generated import models as m
 from handlers import _mapping
-from handlers._common import citizen
 from jobnet import rules
+from jobnet.booking.lookups import citizen
 from jobnet.clock import local_date
 from jobnet.context import Kontekst
 from jobnet.domain import Friststatus

@@ -5,8 +5,9 @@ import logging
 
 from generated import models as m
 from generated.errors import Fejlkode
-from handlers._common import citizen, own_booking, planner_and_context, planner_change
 from jobnet import catalogue
+from jobnet.booking.change import planner_change
+from jobnet.booking.lookups import citizen, own_booking, planner_and_context
 from jobnet.context import Kontekst
 from jobnet.domain import Citizen, Fejlmelding
 from jobnet.errors import Fejl
@@ -31,7 +32,7 @@ def create_fejlmelding(ctx: Kontekst, body: m.CreateFejlmeldingRequest) -> None:
         passed_on = _pass_on(ctx, borger, report)
         if body.moedetilbud_id is not None and not passed_on:
             _require_offer_in_register(ctx, body.moedetilbud_id)
-        with ctx.db.transaction() as tx:
+        with ctx.transaction() as tx:
             tx.fejlmeldinger.add(report)
 
 

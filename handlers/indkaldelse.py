@@ -7,23 +7,13 @@ from dataclasses import replace
 from generated import models as m
 from generated.errors import Fejlkode
 from handlers import _mapping
-from handlers._common import (
-    at_planner,
-    begin_intent,
-    caseworker_alias,
-    citizen,
-    compensate,
-    own_booking,
-    planner_and_context,
-    planner_change,
-    register_cancellation,
-    reject_invalid_planner_booking,
-    search_window,
-    way_back,
-)
+from handlers._queries import caseworker_alias, search_window
 from jobnet import catalogue, rules
+from jobnet.booking.change import planner_change
+from jobnet.booking.lookups import citizen, own_booking, planner_and_context
+from jobnet.booking.registration import cancel_booking, move_booking
 from jobnet.context import Kontekst
-from jobnet.domain import Booking, Bookingoenske, BookingState, Citizen, Friststatus
+from jobnet.domain import Bookingoenske
 from jobnet.errors import Fejl
 
 
@@ -37,68 +27,18 @@ def create_ombooking(ctx: Kontekst, indkaldelse_id: str, body: m.CreateOmbooking
     rules.require_not_before_today(body.moede_starttidspunkt, ctx.now)
     rules.require_contact_group_allows(booking.samtaletype, catalogue.rehab_allowed(borger.kontaktgruppe))
     oenske = Bookingoenske(body.moede_starttidspunkt, body.samtaleform_type, body.sagsbehandler_eksternt_id)
-    with planner_change(ctx, booking.jobcenter_kode):
-        moved = _move(ctx, borger, booking, oenske)
+    with planner_change(ctx, booking.jobcenter_kode) as change:
+        moved = move_booking(ctx, change, borger, booking, oenske)
     return m.CreateOmbookingResponse(indkaldelse_id=indkaldelse_id,
                                      booking_detaljer=_mapping.booking_detaljer(moved))
-
-
-def _move(ctx: Kontekst, borger: Citizen, booking: Booking, oenske: Bookingoenske) -> Booking:
-    """Move the booking at the planner, check what it hands back, register it (undo on failure)."""
-    indkaldelse_id = booking.indkaldelse_id
-    planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
-    begin_intent(ctx, indkaldelse_id, "reschedule", booking.jobcenter_kode, busy_code=Fejlkode.OMBOOKINGSTID_OPTAGET)
-    moved = _as_registered(booking, at_planner(
-        ctx, indkaldelse_id, lambda: planner.reschedule_booking(kontekst, indkaldelse_id, oenske)))
-    back = way_back(booking)
-
-    def undo() -> None:
-        planner.reschedule_booking(kontekst, indkaldelse_id, back)
-
-    reject_invalid_planner_booking(ctx, planner, moved, undo)
-    try:
-        with ctx.db.transaction() as tx:
-            current = tx.bookinger.get(indkaldelse_id)
-            if current is None or current.state is BookingState.CANCELLED:
-                raise Fejl(Fejlkode.UKENDT_BOOKING, "the booking was cancelled meanwhile")
-            rules.require_no_other_future(tx.bookinger.for_borger(ctx.cpr), moved.samtaletype, ctx.now,
-                                          except_id=indkaldelse_id)
-            frister = tx.frister.for_borger(ctx.cpr)
-            # a deadline this booking fulfils must still be met after the move
-            own = [replace(f, status=Friststatus.AKTIV) if f.indfriet_af == indkaldelse_id else f for f in frister]
-            rules.require_within_deadline(own, moved.samtaletype, moved.moede_start)
-            tx.bookinger.update(moved)
-            tx.intents.finish(indkaldelse_id)
-            fulfilled = rules.fulfilled_deadline(frister, moved)
-            if fulfilled is not None:
-                tx.frister.set_status(fulfilled.id, Friststatus.INDFRIET, indkaldelse_id)
-    except BaseException as exc:
-        compensate(ctx, indkaldelse_id, undo, f"registration failed: {getattr(exc, 'fejlkode', exc)}")
-        raise
-    return moved
-
-
-def _as_registered(registered: Booking, from_planner: Booking) -> Booking:
-    """The planner decides time, caseworker, place and policy; the register keeps who and why."""
-    return replace(from_planner, indkaldelse_id=registered.indkaldelse_id, cpr=registered.cpr,
-                   jobcenter_kode=registered.jobcenter_kode, indkalder=registered.indkalder,
-                   selvbooket=registered.selvbooket, straksbooking=registered.straksbooking,
-                   borger_skal_acceptere=registered.borger_skal_acceptere, accepteret=True,
-                   state=BookingState.RESCHEDULED, oprettet=registered.oprettet,
-                   oprettet_af=registered.oprettet_af)
 
 
 def delete_booking(ctx: Kontekst, indkaldelse_id: str) -> None:
     booking = own_booking(ctx, indkaldelse_id)
     rules.require_cancellable(booking, ctx.now)
     borger = citizen(ctx)
-    with planner_change(ctx, booking.jobcenter_kode):
-        planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
-        begin_intent(ctx, indkaldelse_id, "cancel", booking.jobcenter_kode, busy_code=Fejlkode.AFLYSNING_IKKE_TILLADT)
-        at_planner(ctx, indkaldelse_id, lambda: planner.cancel_booking(kontekst, indkaldelse_id))
-        with ctx.db.transaction(actor=ctx.operation) as tx:
-            register_cancellation(tx, indkaldelse_id)
-            tx.intents.finish(indkaldelse_id)
+    with planner_change(ctx, booking.jobcenter_kode) as change:
+        cancel_booking(ctx, change, borger, booking)
 
 
 def save_indkaldelsesaccept(ctx: Kontekst, indkaldelse_id: str) -> None:
@@ -110,7 +50,7 @@ def save_indkaldelsesaccept(ctx: Kontekst, indkaldelse_id: str) -> None:
     with planner_change(ctx, booking.jobcenter_kode):
         planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
         planner.accept_booking(kontekst, indkaldelse_id)
-        with ctx.db.transaction() as tx:
+        with ctx.transaction() as tx:
             current = tx.bookinger.get(indkaldelse_id)
             if current is not None and not current.accepteret:
                 tx.bookinger.update(replace(current, accepteret=True))

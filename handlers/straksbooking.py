@@ -7,18 +7,11 @@ from dataclasses import replace
 from generated import models as m
 from generated.errors import Fejlkode
 from handlers import _mapping
-from handlers._common import (
-    book_at_planner,
-    citizen,
-    jobcenter,
-    new_id,
-    parse_instant,
-    planner_and_context,
-    planner_change,
-    register_new_booking,
-    search_window,
-)
+from handlers._queries import parse_instant, search_window
 from jobnet import tilmelding
+from jobnet.booking.change import planner_change
+from jobnet.booking.lookups import citizen, jobcenter, new_id, planner_and_context
+from jobnet.booking.registration import book_at_planner, register_new_booking
 from jobnet.clock import COPENHAGEN, local_date
 from jobnet.context import Kontekst
 from jobnet.domain import (
@@ -31,6 +24,7 @@ from jobnet.domain import (
     Tilmelding,
 )
 from jobnet.errors import Fejl
+from jobnet.store import Tx
 
 FOERSTE_JOBSAMTALE_DAGE = 14  # proposal: the deadline an enrolment gives is not in the spec
 STANDARD_KVITTERING = "Du er nu tilmeldt som ledig, og dit møde med jobcentret er booket."
@@ -100,9 +94,9 @@ def create_straksbooking(ctx: Kontekst, moedetilbud_id: str, body: m.CreateStrak
                          ) -> m.CreateStraksbookingResponse:
     borger = citizen(ctx)
     oenske = Bookingoenske(body.moede_starttidspunkt, body.samtaleform_type, body.sagsbehandler_eksternt_id)
-    with planner_change(ctx, borger.jobcenter_kode):
-        planner, booking = book_at_planner(ctx, borger, moedetilbud_id, oenske, straks=True)
-        booking = register_new_booking(ctx, planner, booking)
+    with planner_change(ctx, borger.jobcenter_kode) as change:
+        planner, booking = book_at_planner(ctx, change, borger, moedetilbud_id, oenske, straks=True)
+        booking = register_new_booking(ctx, change, planner, booking)
     return m.CreateStraksbookingResponse(indkaldelse_id=booking.indkaldelse_id,
                                          booking_detaljer=_mapping.booking_detaljer(booking))
 
@@ -126,18 +120,18 @@ def straksbook_og_tilmeld(ctx: Kontekst, body: m.StraksbookOgTilmeldRequest) -> 
     kontaktgruppe = tilmelding.check_enrolment(borger, oenske, tidligere, today)
     enrolled = replace(borger, kontaktgruppe=kontaktgruppe, klientkategori=oenske.klientkategori)
 
-    def enrol(tx: object) -> None:
+    def enrol(tx: Tx) -> None:
         # re-checked under the write lock: two enrolments at once must not both pass 4316
-        tilmelding.check_enrolment(borger, oenske, tx.tilmeldinger.for_borger(ctx.cpr), today)  # type: ignore[attr-defined]
-        tx.tilmeldinger.add(Tilmelding(new_id(), ctx.cpr, oenske.tilmeldingsdato, None,  # type: ignore[attr-defined]
+        tilmelding.check_enrolment(borger, oenske, tx.tilmeldinger.for_borger(ctx.cpr), today)
+        tx.tilmeldinger.add(Tilmelding(new_id(), ctx.cpr, oenske.tilmeldingsdato, None,
                                        oenske.klientkategori, oenske.ledighedsgrad))
-        tx.borgere.update(enrolled)  # type: ignore[attr-defined]
+        tx.borgere.update(enrolled)
 
-    with planner_change(ctx, enrolled.jobcenter_kode):
+    with planner_change(ctx, enrolled.jobcenter_kode) as change:
         planner, booking = book_at_planner(
-            ctx, enrolled, t.moedetilbud_id,
+            ctx, change, enrolled, t.moedetilbud_id,
             Bookingoenske(t.moede_starttidspunkt, t.samtaleform_type, t.sagsbehandler_eksternt_id), straks=True)
-        booking = register_new_booking(ctx, planner, booking, extra=enrol)
+        booking = register_new_booking(ctx, change, planner, booking, extra=enrol)
     jc = jobcenter(ctx, booking.jobcenter_kode)
     return m.StraksbookOgTilmeldResponse(
         servicekvittering=m.Servicekvittering(registreringstidspunkt=ctx.now.astimezone(COPENHAGEN),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -62,12 +63,16 @@ class Kontekst:
         """Whose request ids these are: the client and the citizen (jobnet.store.requests)."""
         return caller_key(self.client, self.cpr)
 
+    def transaction(self) -> AbstractContextManager[Tx]:
+        """A write transaction whose audit rows name this request's operation as the actor."""
+        return self.db.transaction(actor=self.operation)
+
     def planner(self, jobcenter: Jobcenter) -> Planner:
         return self.services.planner_for(jobcenter)
 
     # --- x-requestId: a repeat within 7 days is 412/8302 and changes nothing (STAR) ---------
     # The edge refuses a known id before the handler runs (a read). The id is then recorded with
-    # the request's first change: in its transaction (handlers._common.planner_change), or in
+    # the request's first change: in its transaction (jobnet.booking.change), or in
     # one of its own just before it (claim()), so two concurrent requests with one id cannot
     # both change anything. ``claimed``: the record is committed (a failure must release it).
     claimed: bool = False
@@ -76,7 +81,7 @@ class Kontekst:
         """Record the request id in a transaction of its own (8302 if another request has it)."""
         if self.request_id is None or self.claimed:
             return
-        with self.db.transaction() as tx:
+        with self.transaction() as tx:
             self.claim_in(tx)
         self.claimed = True
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generated.errors import Fejlkode
+from jobnet.booking.registration import register_cancellation, way_back
 from jobnet.clock import Clock, SystemClock
 from jobnet.domain import BorgerKontekst
 from jobnet.errors import Fejl
@@ -97,8 +98,6 @@ class PeriodicRecovery:
 
 
 def _reconcile(db: Database, planner_for: Callable[[Jobcenter], Planner], intent: Intent) -> None:
-    from handlers._common import register_cancellation, way_back
-
     with db.read() as r:
         booking = r.bookinger.get(intent.indkaldelse_id)
         jobcenter = r.jobcentre.get(intent.jobcenter_kode)

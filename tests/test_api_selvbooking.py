@@ -278,7 +278,7 @@ def test_a_second_future_jobsamtale_is_8273(api: Any, demo: Any) -> None:
 
 
 def test_with_the_embedded_planner_a_refused_registration_leaves_no_trace_at_all(api: Any, demo: Any) -> None:
-    """The planner's booking and its registration are one transaction (handlers._common.planner_change):
+    """The planner's booking and its registration are one transaction (jobnet.booking.change):
     the 8273 found at registration rolls the planner's booking back too, so there is no cancelled
     record and nothing was compensated (a remote planner keeps both, see test_soap_compensation)."""
     everything = "SELECT count(*) FROM planner_bookings"
@@ -491,3 +491,25 @@ def seats(db: Any, tilbud_id: str, start: str) -> int:
     instant = dt.datetime.fromisoformat(start).astimezone(dt.timezone.utc).isoformat()
     return db.conn.execute("SELECT ledige_pladser FROM planner_sessions WHERE moedetilbud_id = ? AND start = ?",
                            [tilbud_id, instant]).fetchone()[0]
+
+
+# --- who the audit table says acted -------------------------------------------------------------
+
+
+def test_audit_rows_name_the_operation_as_the_actor(api: Any, demo: Any) -> None:
+    """Every row the register writes to the audit table names the operation that wrote it (before
+    issue 13 a self-booking wrote actor 'system'); the embedded planner's own rows name it."""
+    last = count(demo, "SELECT coalesce(max(id), 0) FROM audit")
+    created = book(api, JOBSAMTALE, at(2, 10, 30), samtaleformType=1, sagsbehandlerEksterntId=RID[2])
+    assert created.status_code == 201, created.text
+    bid = created.json()["indkaldelseId"]
+    moved = api.post(f"/indkaldelse/{bid}/action/ombook", BORGER,
+                     json={"moedeStarttidspunkt": at(3, 10, 30), "samtaleformType": 1})
+    assert moved.status_code == 200, moved.text
+    assert api.delete(f"/indkaldelse/{bid}", BORGER).status_code == 204
+    rows = demo.conn.execute("SELECT entity, action, actor FROM audit WHERE id > ? ORDER BY id", [last]).fetchall()
+    register = [(e, action, actor) for e, action, actor in rows if not e.startswith("planner")]
+    assert {actor for e, _, actor in rows if e.startswith("planner")} == {"planner"}, rows
+    assert [(e, action) for e, action, actor in register if actor == "CreateSelvbooking"] == [
+        ("booking", "create"), ("frist", "set_status")], rows
+    assert {actor for _, _, actor in register} == {"CreateSelvbooking", "CreateOmbooking", "DeleteBooking"}, rows

@@ -106,5 +106,5 @@ def _refuse_if_seen(ctx: Kontekst) -> None:
 
 
 def _release(ctx: Kontekst) -> None:
-    with ctx.db.transaction() as tx:
+    with ctx.transaction() as tx:
         tx.requests.release(ctx.caller_key, ctx.request_id)

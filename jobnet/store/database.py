@@ -125,6 +125,7 @@ class _ThreadState:
     db: sqlite_utils.Database | None = None
     mode: str | None = None  # None, "write" or "read"
     depth: int = 0  # savepoint nesting inside a write transaction
+    actor: str = "system"  # who the open write transaction acts for (its savepoints inherit it)
 
 
 class Database:
@@ -236,23 +237,25 @@ class Database:
 
     # --- units of work -----------------------------------------------------------------
     @contextmanager
-    def transaction(self, actor: str = "system") -> Iterator[Tx]:
-        """A write unit of work: BEGIN IMMEDIATE … COMMIT, ROLLBACK on any exception."""
+    def transaction(self, actor: str | None = None) -> Iterator[Tx]:
+        """A write unit of work: BEGIN IMMEDIATE … COMMIT, ROLLBACK on any exception. ``actor`` is
+        recorded in its audit rows ("system" if none); a nested one (a savepoint) acts for the
+        outer one's actor unless it names its own."""
         state = self._state()
         conn = state.conn
         if state.mode == "read":
             raise RuntimeError("a write transaction cannot be opened inside db.read()")
         if state.mode == "write":
-            yield from _savepoint(state, self._tx(conn, actor))
+            yield from _savepoint(state, self._tx(conn, actor or state.actor))
             return
         lock = _write_lock(self._lock_key)
         if not lock.acquire(timeout=BUSY_TIMEOUT_S):
             raise sqlite3.OperationalError("database is locked (another writer of this process holds it)")
         try:
             conn.execute("BEGIN IMMEDIATE")
-            state.mode = "write"
+            state.mode, state.actor = "write", actor or "system"
             try:
-                yield self._tx(conn, actor)
+                yield self._tx(conn, state.actor)
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
