@@ -57,7 +57,7 @@ from typing import Any
 
 from jobnet.clock import COPENHAGEN, FixedClock, local_date
 from jobnet.loader import load
-from jobnet.planner import slots
+from jobnet.planner.embedded import slots
 from jobnet.store import Database
 
 GENERATOR_VERSION = 1

@@ -213,7 +213,7 @@ class Moedetider:
     sagsbehandlere: tuple[BookbarSagsbehandler, ...] = ()
     tider: tuple[Moedetid, ...] = ()
     samtaletype: int | None = None  # GetOmbookingMoedetider returns the interview type too
-    # Renderings of this (immutable) answer, made once when a kept answer is reused (planner/memo.py).
+    # Renderings of this (immutable) answer, made once when a kept answer is reused (planner/embedded/memo.py).
     gengivelser: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 

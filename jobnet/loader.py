@@ -102,15 +102,15 @@ from jobnet.domain import (
 )
 from jobnet.errors import LoadError
 from jobnet.planner.embedded import booking_fra_tilbud
-from jobnet.store import PLANNER_EMBEDDED, PLANNER_SOAP, Database, Jobcenter, Tx
-from jobnet.store.planner_models import (
+from jobnet.planner.embedded.models import (
     MANDAG_TIL_FREDAG,
     PlannerBooking,
     PlannerSagsbehandler,
     PlannerTilbud,
     Tilbudspolitik,
 )
-from jobnet.store.planner_repo import PlannerRepo
+from jobnet.planner.embedded.sql import PlannerRepo
+from jobnet.store import PLANNER_EMBEDDED, PLANNER_SOAP, Database, Jobcenter, Tx
 
 SECTIONS = ("jobcentre", "sagsbehandlere", "moedetilbud", "borgere", "tilmeldinger", "frister", "bookinger")
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")

@@ -176,7 +176,7 @@ def test_the_booked_time_is_no_longer_offered(api: Any, demo: Any) -> None:
 
 
 def test_a_kept_answer_is_not_given_after_a_booking(api: Any, demo: Any) -> None:
-    """The first search is kept (planner/memo.py) and its JSON with it; the booking moves the
+    """The first search is kept (planner/embedded/memo.py) and its JSON with it; the booking moves the
     caseworker's version, so the same search is computed again."""
     before = times(api, JOBSAMTALE, at(2, 10), at(2, 11))
     assert times(api, JOBSAMTALE, at(2, 10), at(2, 11)).content == before.content

@@ -21,7 +21,7 @@ from jobnet.loader import load  # noqa: E402
 from jobnet.planner import planner_for  # noqa: E402
 from jobnet.planner.embedded import EmbeddedPlanner  # noqa: E402
 from jobnet.store import Database  # noqa: E402
-from jobnet.store.planner_repo import PlannerRepo  # noqa: E402
+from jobnet.planner.embedded.sql import PlannerRepo  # noqa: E402
 
 __all__ = ["clock", "db"]  # fixtures
 

@@ -27,13 +27,13 @@ from jobnet.errors import PlannerError  # noqa: E402
 from jobnet.planner import planner_for  # noqa: E402
 from jobnet.planner.embedded import EmbeddedPlanner  # noqa: E402
 from jobnet.store import Database  # noqa: E402
-from jobnet.store.planner_models import (  # noqa: E402
+from jobnet.planner.embedded.models import (  # noqa: E402
     PlannerBooking,
     PlannerSagsbehandler,
     PlannerTilbud,
     Tilbudspolitik,
 )
-from jobnet.store.planner_repo import PlannerRepo  # noqa: E402
+from jobnet.planner.embedded.sql import PlannerRepo  # noqa: E402
 
 __all__ = ["clock", "db"]  # fixtures
 
@@ -491,7 +491,7 @@ def test_planner_for(db: Database, clock: FixedClock) -> None:
 def brute_force_times(db: Database, tilbud_id: str, fra: dt.datetime, til: dt.datetime,
                       now: dt.datetime) -> dict[dt.datetime, tuple[int, ...]]:
     """Every caseworker, every day, every start checked against every live individual booking."""
-    from jobnet.planner import slots
+    from jobnet.planner.embedded import slots
 
     with db.read() as tx:
         repo = PlannerRepo.of(tx)
@@ -576,7 +576,7 @@ def test_the_fewest_coming_bookings_decide_not_the_history(planner: EmbeddedPlan
     assert book(planner, bid(2), IND, at(TIRSDAG, 9)).sagsbehandler.eksternt_id == RID_A
     with db.read() as tx:
         assert PlannerRepo.of(tx).live_counts([1, 2, 3], clock.now()) == {1: 1, 2: 1}
-        assert PlannerRepo.of(tx).live_count(1, at(dt.date(2026, 2, 1), 0)) == 6
+        assert PlannerRepo.of(tx).live_counts([1], at(dt.date(2026, 2, 1), 0)) == {1: 6}
 
 
 def test_the_mapped_times_are_what_validation_would_give(planner: EmbeddedPlanner) -> None:

@@ -20,7 +20,7 @@ from jobnet.errors import PlannerError  # noqa: E402
 from jobnet.loader import LoadError, load, main  # noqa: E402
 from jobnet.planner.embedded import EmbeddedPlanner  # noqa: E402
 from jobnet.store import Database  # noqa: E402
-from jobnet.store.planner_repo import PlannerRepo  # noqa: E402
+from jobnet.planner.embedded.sql import PlannerRepo  # noqa: E402
 
 __all__ = ["clock", "db"]  # fixtures
 

@@ -26,7 +26,7 @@ from jobnet.context import Services
 from jobnet.demo import BORGERE
 from jobnet.domain import Frist, Friststatus, Samtaletype
 from jobnet.errors import Fejl
-from jobnet.planner import slots
+from jobnet.planner.embedded import slots
 from jobnet.tilmelding import age, birth_date
 
 UTC = dt.timezone.utc

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from jobnet.clock import COPENHAGEN
-from jobnet.planner import slots
+from jobnet.planner.embedded import slots
 
 UTC = dt.timezone.utc
 HVERDAGE = slots.Arbejdstid(frozenset({1, 2, 3, 4, 5}), dt.time(9), dt.time(15))
@@ -91,14 +91,23 @@ def test_an_open_ended_search_is_capped() -> None:
     assert len(starts) == slots.MAX_DAGE + 1
 
 
+def free_starts(starts: list[dt.datetime], minutes: int,
+                busy: list[tuple[dt.datetime, dt.datetime]]) -> list[dt.datetime]:
+    """The starts (in the order given) that slots.blocked_indices leaves free, as the planner uses it
+    (issue 13: the module's own free_starts was used by tests only and went)."""
+    ordered = sorted(starts)
+    blocked = {ordered[i] for i in slots.blocked_indices(ordered, minutes, busy)}
+    return [s for s in starts if s not in blocked]
+
+
 def test_busy_intervals_remove_overlapping_starts_only() -> None:
     starts = slots.day_starts(dt.date(2026, 3, 2), HVERDAGE, 45)
     busy = [(utc(2026, 3, 2, 8, 45), utc(2026, 3, 2, 9, 30))]  # 09:45-10:30 local
-    free = slots.free_starts(starts, 45, busy)
+    free = free_starts(starts, 45, busy)
     assert utc(2026, 3, 2, 8, 45) not in free
     assert utc(2026, 3, 2, 8) in free and utc(2026, 3, 2, 9, 30) in free  # touching is not overlapping
     odd = [(utc(2026, 3, 2, 8, 30), utc(2026, 3, 2, 8, 50))]  # 09:30-09:50 hits two slots
-    assert local_hours(slots.free_starts(starts, 45, odd))[:2] == ["10:30", "11:15"]
+    assert local_hours(free_starts(starts, 45, odd))[:2] == ["10:30", "11:15"]
 
 
 # --- issue 5: cached days, binary search over busy times (same answers as the plain versions) ---
@@ -127,10 +136,10 @@ def test_free_starts_match_checking_every_interval() -> None:
             b_start = utc(2026, 3, 24) + dt.timedelta(minutes=15 * rng.randint(0, 10 * 96))
             busy.append((b_start, b_start + dt.timedelta(minutes=15 * rng.choice([0, 1, 3, 4, 7, 96, 300]))))
         minutes = rng.choice([15, 45, 60, 90])
-        assert slots.free_starts(starts, minutes, busy) == naive_free(starts, minutes, busy)
+        assert free_starts(starts, minutes, busy) == naive_free(starts, minutes, busy)
         shuffled = starts[:]
         rng.shuffle(shuffled)  # any order of starts is kept
-        assert slots.free_starts(shuffled, minutes, busy) == naive_free(shuffled, minutes, busy)
+        assert free_starts(shuffled, minutes, busy) == naive_free(shuffled, minutes, busy)
         blocked = slots.blocked_indices(starts, minutes, busy)
         assert [s for i, s in enumerate(starts) if i not in blocked] == naive_free(starts, minutes, busy)
 

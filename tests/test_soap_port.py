@@ -24,7 +24,7 @@ from jobnet.planner.port import Planner
 from jobnet.planner.soap import contract
 from jobnet.planner.soap.client import Route, SoapPlanner
 from jobnet.store import Database
-from jobnet.store.planner_repo import PlannerRepo
+from jobnet.planner.embedded.sql import PlannerRepo
 
 BORGER = BorgerKontekst(cpr="0101901234", jobcenter_kode=demo.JOBCENTER, kontaktgruppe=1, klientkategori=1)
 INDKALDT = BorgerKontekst(cpr="0202852345", jobcenter_kode=demo.JOBCENTER, kontaktgruppe=1, klientkategori=1,

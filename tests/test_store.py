@@ -487,8 +487,8 @@ def test_a_writer_waits_for_the_lock_of_another_process(tmp_path: Path) -> None:
 
 def test_busy_reads_a_bounded_window_and_still_finds_long_bookings(db: Database) -> None:
     from jobnet.domain import Moedetilbud, Sagsbehandler
-    from jobnet.store.planner_models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud
-    from jobnet.store.planner_repo import PlannerRepo
+    from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud
+    from jobnet.planner.embedded.sql import PlannerRepo
 
     day = dt.timedelta(days=1)
     tilbud = "50000000-0000-4000-8000-000000000001"

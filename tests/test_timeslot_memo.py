@@ -1,4 +1,4 @@
-"""Kept timeslot answers (jobnet/planner/memo.py): reused only while they are exactly what a fresh
+"""Kept timeslot answers (jobnet/planner/embedded/memo.py): reused only while they are exactly what a fresh
 search would answer. Each test changes something a search depends on and compares the answer with
 one computed by a planner on a second Database object on the same file (a memo of its own)."""
 from __future__ import annotations
@@ -18,9 +18,9 @@ from test_embedded_planner import (  # noqa: E402
 from jobnet.clock import FixedClock  # noqa: E402
 from jobnet.domain import BorgerKontekst, Moedetid, Moedetider  # noqa: E402
 from jobnet.planner.embedded import EmbeddedPlanner  # noqa: E402
-from jobnet.planner.memo import FOREVER, Memo, valid_until  # noqa: E402
+from jobnet.planner.embedded.memo import FOREVER, Memo, valid_until  # noqa: E402
 from jobnet.store import Database  # noqa: E402
-from jobnet.store.planner_repo import PlannerRepo  # noqa: E402
+from jobnet.planner.embedded.sql import PlannerRepo  # noqa: E402
 
 __all__ = ["clock", "db", "planner"]  # fixtures
 

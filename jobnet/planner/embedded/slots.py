@@ -132,16 +132,3 @@ def blocked_indices(
         if i < j:
             blocked.update(range(i, j))
     return blocked
-
-
-def free_starts(
-    starts: Sequence[dt.datetime],
-    varighed_minutter: int,
-    busy: Sequence[tuple[dt.datetime, dt.datetime]],
-) -> list[dt.datetime]:
-    """The starts whose meeting would not overlap any busy interval (in the order given)."""
-    if not busy or not starts:
-        return list(starts)
-    ordered = sorted(starts)  # already ascending from candidate_starts: a linear pass
-    blocked = {ordered[i] for i in blocked_indices(ordered, varighed_minutter, busy)}
-    return [s for s in starts if s not in blocked]

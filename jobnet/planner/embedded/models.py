@@ -1,10 +1,10 @@
-"""Records of the embedded planner's own tables (not part of jobnet.domain: only the planner uses them)."""
+"""Records of the embedded planner's own tables (planner_*; not part of jobnet.domain: only the planner uses them)."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from jobnet.domain import BookingState, Moedetilbud, Sagsbehandler
+from jobnet.domain import BookingState, Moedeform, Moedetilbud, Sagsbehandler
 
 MANDAG_TIL_FREDAG = (1, 2, 3, 4, 5)  # ISO weekdays
 
@@ -52,7 +52,7 @@ class PlannerTilbud:
 
     @property
     def faelles(self) -> bool:
-        return self.tilbud.moedeform == 2
+        return self.tilbud.moedeform == Moedeform.FAELLES
 
     def tillader(self, kontaktgruppe: int | None) -> bool:
         return self.kontaktgrupper is None or kontaktgruppe in self.kontaktgrupper

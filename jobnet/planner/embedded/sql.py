@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import json
 import sqlite3
 import uuid
@@ -11,20 +10,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from jobnet.clock import Clock
-from jobnet.domain import BookingState, Fejlmelding, Moedetilbud, Sagsbehandler
+from jobnet.domain import BookingState, Fejlmelding
 from jobnet.errors import NotFound
-from jobnet.store import codec
-from jobnet.store.audit import AuditRepo, Repo
-from jobnet.store.bookings import moedested_from_json, moedested_json
-from jobnet.store.fejlmeldinger import to_row as fejlmelding_row
-from jobnet.store.planner_models import (
+from jobnet.planner.embedded import rows as records
+from jobnet.planner.embedded.models import (
     PlannerBooking,
     PlannerSagsbehandler,
     PlannerTilbud,
     Session,
-    Tilbudspolitik,
 )
-from jobnet.store.sql import Row, fetch_all, fetch_one, insert, insert_many
+from jobnet.store import codec
+from jobnet.store.audit import AuditRepo, Repo
+from jobnet.store.bookings import moedested_json
+from jobnet.store.fejlmeldinger import to_row as fejlmelding_row
+from jobnet.store.sql import fetch_all, fetch_one, insert, insert_many
 
 if TYPE_CHECKING:
     from jobnet.store.tx import Tx
@@ -70,11 +69,11 @@ class PlannerRepo(Repo):
 
     def sagsbehandler_by_rid(self, eksternt_id: str) -> PlannerSagsbehandler | None:
         row = fetch_one(self._conn, "SELECT * FROM planner_caseworkers WHERE eksternt_id = ?", [eksternt_id])
-        return None if row is None else _caseworker(row)
+        return None if row is None else records.caseworker(row)
 
     def sagsbehandler(self, nummer: int) -> PlannerSagsbehandler | None:
         row = fetch_one(self._conn, "SELECT * FROM planner_caseworkers WHERE nummer = ?", [nummer])
-        return None if row is None else _caseworker(row)
+        return None if row is None else records.caseworker(row)
 
     def sagsbehandlere_for_tilbud(self, moedetilbud_id: str) -> list[PlannerSagsbehandler]:
         rows = fetch_all(
@@ -83,7 +82,7 @@ class PlannerRepo(Repo):
             "WHERE l.moedetilbud_id = ? ORDER BY c.nummer",
             [moedetilbud_id],
         )
-        return [_caseworker(r) for r in rows]
+        return [records.caseworker(r) for r in rows]
 
     # --- offers --------------------------------------------------------------------------
     def add_tilbud(self, t: PlannerTilbud) -> None:
@@ -116,7 +115,7 @@ class PlannerRepo(Repo):
 
     def tilbud(self, moedetilbud_id: str) -> PlannerTilbud | None:
         row = fetch_one(self._conn, "SELECT * FROM planner_offers WHERE moedetilbud_id = ?", [moedetilbud_id])
-        return None if row is None else _offer(row)
+        return None if row is None else records.offer(row)
 
     def tilbud_for_jobcenter(self, kode: str, samtaletype: int | None = None) -> list[PlannerTilbud]:
         sql = "SELECT * FROM planner_offers WHERE jobcenter_kode = ?"
@@ -125,7 +124,7 @@ class PlannerRepo(Repo):
             sql += " AND samtaletype = ?"
             params.append(samtaletype)
         sql += " ORDER BY samtaletype, moedetitel, moedetilbud_id"
-        return [_offer(r) for r in fetch_all(self._conn, sql, params)]
+        return [records.offer(r) for r in fetch_all(self._conn, sql, params)]
 
     # --- joint-meeting sessions ------------------------------------------------------------
     def add_session(self, moedetilbud_id: str, start: dt.datetime, antal: int, ledige: int) -> int:
@@ -145,14 +144,14 @@ class PlannerRepo(Repo):
             "SELECT * FROM planner_sessions WHERE moedetilbud_id = ? AND start >= ? AND start < ? ORDER BY start",
             [moedetilbud_id, codec.ts(fra), codec.ts(til)],
         )
-        return [_session(r) for r in rows]
+        return [records.session(r) for r in rows]
 
     def session_at(self, moedetilbud_id: str, start: dt.datetime) -> Session | None:
         row = fetch_one(
             self._conn, "SELECT * FROM planner_sessions WHERE moedetilbud_id = ? AND start = ?",
             [moedetilbud_id, codec.ts(start)],
         )
-        return None if row is None else _session(row)
+        return None if row is None else records.session(row)
 
     def take_seat(self, session_id: int) -> bool:
         """Take one seat if one is free; the conditional UPDATE makes this race-free."""
@@ -173,37 +172,18 @@ class PlannerRepo(Repo):
 
     # --- bookings ------------------------------------------------------------------------
     def add_booking(self, b: PlannerBooking) -> None:
-        insert(self._conn, "planner_bookings", self._booking_row(b))
+        insert(self._conn, "planner_bookings", records.booking_row(b, self._clock.now()))
         self._audit("create", "planner_booking", b.indkaldelse_id, b)
 
     def add_bookings(self, bookings: Sequence[PlannerBooking]) -> None:
         """Like ``add_booking`` for each, with one executemany (bulk loads); one audit row each."""
-        insert_many(self._conn, "planner_bookings", [self._booking_row(b) for b in bookings])
+        insert_many(self._conn, "planner_bookings", [records.booking_row(b, self._clock.now()) for b in bookings])
         for b in bookings:
             self._audit("create", "planner_booking", b.indkaldelse_id, b)
 
-    def _booking_row(self, b: PlannerBooking) -> dict[str, Any]:
-        return {
-            "indkaldelse_id": b.indkaldelse_id,
-            "cpr": b.cpr,
-            "moedetilbud_id": b.moedetilbud_id,
-            "start": codec.ts(b.start),
-            "slut": codec.ts(b.slut),
-            "sagsbehandler_nummer": b.sagsbehandler_nummer,
-            "session_id": b.session_id,
-            "samtaleform": b.samtaleform,
-            "state": BookingState(b.state).value,
-            "accepteret": codec.flag(b.accepteret),
-            "straks": codec.flag(b.straks),
-            "selvbooket": codec.flag(b.selvbooket),
-            "borger_skal_acceptere": codec.flag(b.borger_skal_acceptere),
-            "made_by": b.made_by,
-            "oprettet": codec.ts(b.oprettet or self._clock.now()),
-        }
-
     def booking(self, indkaldelse_id: str) -> PlannerBooking | None:
         row = fetch_one(self._conn, "SELECT * FROM planner_bookings WHERE indkaldelse_id = ?", [indkaldelse_id])
-        return None if row is None else _planner_booking(row)
+        return None if row is None else records.planner_booking(row)
 
     def save_booking(self, b: PlannerBooking, action: str) -> None:
         """Store a changed booking (time, caseworker, seat, form, state, acceptance)."""
@@ -266,10 +246,6 @@ class PlannerRepo(Repo):
             intervals.sort()
         return found
 
-    def live_count(self, nummer: int, fra: dt.datetime | None = None) -> int:
-        """The caseworker's live bookings starting at or after ``fra`` (default: now)."""
-        return self.live_counts([nummer], fra).get(nummer, 0)
-
     def live_counts(self, numre: Iterable[int], fra: dt.datetime | None = None) -> dict[int, int]:
         """Live bookings starting at or after ``fra`` (default: now) per caseworker (absent: 0).
 
@@ -294,87 +270,3 @@ class PlannerRepo(Repo):
         insert(self._conn, "planner_error_reports", row)
         self._audit("create", "planner_fejlmelding", fejlmelding_id, fejlmelding)
         return fejlmelding_id
-
-
-def _caseworker(r: Row) -> PlannerSagsbehandler:
-    return _caseworker_of(r["nummer"], r["jobcenter_kode"], r["eksternt_id"], r["fornavn"], r["efternavn"],
-                          r["mellemnavn"], r["arbejdsdage"], r["arbejdstid_fra"], r["arbejdstid_til"])
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _caseworker_of(nummer: int, jobcenter_kode: str, eksternt_id: str, fornavn: str, efternavn: str,
-                   mellemnavn: str | None, arbejdsdage: str, fra: str, til: str) -> PlannerSagsbehandler:
-    """A caseworker row as a record; the same row values give the same (immutable) record, so it
-    is parsed once per process (an offer's 30 caseworkers are read on every search and booking)."""
-    return PlannerSagsbehandler(
-        nummer=nummer,
-        jobcenter_kode=jobcenter_kode,
-        sagsbehandler=Sagsbehandler(
-            eksternt_id=eksternt_id, fornavn=fornavn, efternavn=efternavn, mellemnavn=mellemnavn,
-        ),
-        arbejdsdage=tuple(json.loads(arbejdsdage)),
-        arbejdstid_fra=dt.time.fromisoformat(fra),
-        arbejdstid_til=dt.time.fromisoformat(til),
-    )
-
-
-def _offer(r: Row) -> PlannerTilbud:
-    politik = Tilbudspolitik(
-        ombooking_mulig=bool(r["ombooking_mulig"]),
-        ombooking_frist_timer=r["ombooking_frist_timer"],
-        aflysning_mulig=bool(r["aflysning_mulig"]),
-        aflysning_frist_timer=r["aflysning_frist_timer"],
-        moedepligt=bool(r["moedepligt"]),
-        borger_skal_acceptere=bool(r["borger_skal_acceptere"]),
-        telefonnummer=r["telefonnummer"],
-        digitalt_moedelink=r["digitalt_moedelink"],
-        borger_ringer_op=bool(r["borger_ringer_op"]),
-        organisationskode=r["organisationskode"],
-        organisationstype=r["organisationstype"],
-    )
-    tilbud = Moedetilbud(
-        moedetilbud_id=r["moedetilbud_id"],
-        jobcenter_kode=r["jobcenter_kode"],
-        samtaletype=r["samtaletype"],
-        moedeform=r["moedeform"],
-        samtaleformer=tuple(json.loads(r["samtaleformer"])),
-        varighed_minutter=r["varighed_minutter"],
-        sagsbehandler_kan_vaelges=bool(r["sagsbehandler_kan_vaelges"]),
-        moedetitel=r["moedetitel"],
-        foerste_moedetid=codec.parse_ts(r["foerste_moedetid"]),
-        sidste_moedetid=codec.parse_ts(r["sidste_moedetid"]),
-        moedebeskrivelse=r["moedebeskrivelse"],
-        moedested=moedested_from_json(r["moedested"]),
-    )
-    grupper = codec.from_json(r["kontaktgrupper"])
-    return PlannerTilbud(
-        tilbud=tilbud, politik=politik, aktiv=bool(r["aktiv"]), straks=bool(r["straks"]),
-        kontaktgrupper=None if grupper is None else tuple(grupper),
-    )
-
-
-def _session(r: Row) -> Session:
-    return Session(
-        id=r["id"], moedetilbud_id=r["moedetilbud_id"], start=codec.instant(r["start"]),
-        antal_pladser=r["antal_pladser"], ledige_pladser=r["ledige_pladser"],
-    )
-
-
-def _planner_booking(r: Row) -> PlannerBooking:
-    return PlannerBooking(
-        indkaldelse_id=r["indkaldelse_id"],
-        cpr=r["cpr"],
-        moedetilbud_id=r["moedetilbud_id"],
-        start=codec.instant(r["start"]),
-        slut=codec.instant(r["slut"]),
-        sagsbehandler_nummer=r["sagsbehandler_nummer"],
-        session_id=r["session_id"],
-        samtaleform=r["samtaleform"],
-        state=BookingState(r["state"]),
-        accepteret=bool(r["accepteret"]),
-        straks=bool(r["straks"]),
-        selvbooket=bool(r["selvbooket"]),
-        borger_skal_acceptere=bool(r["borger_skal_acceptere"]),
-        oprettet=codec.parse_ts(r["oprettet"]),
-        made_by=r["made_by"],
-    )
