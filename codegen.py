@@ -41,7 +41,7 @@ def _env() -> dict[str, str]:
 
 
 def _run(cmd: list[str], cwd: Path) -> None:
-    done = subprocess.run(cmd, cwd=cwd, env=_env(), capture_output=True, text=True)
+    done = subprocess.run(cmd, cwd=cwd, env=_env(), check=False, capture_output=True, text=True)
     if done.returncode != 0:
         sys.stderr.write(done.stdout + done.stderr)
         raise SystemExit(f"{Path(cmd[0]).name} failed")
@@ -153,7 +153,7 @@ def _const(name: str) -> str:
 
 def gen_codelists(out: Path) -> None:
     data = yaml.safe_load((SPECS / "codelists.yaml").read_text(encoding="utf-8"))
-    lists = data["codelists"] if "codelists" in data else data
+    lists = data.get("codelists", data)
     lines = [
         HEADER.format(source="codelists.yaml"),
         "from __future__ import annotations\n",
@@ -202,7 +202,8 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
             success = min(int(s) for s in op["responses"] if s.isdigit() and int(s) < 300)
             # headers of the success answer whose schema allows one value only are sent with it (GetBookings'
             # Deprecation and Link)
-            fixed = {name: h["schema"]["enum"][0] for name, h in op["responses"][str(success)].get("headers", {}).items()
+            fixed = {name: h["schema"]["enum"][0]
+                     for name, h in op["responses"][str(success)].get("headers", {}).items()
                      if len(h.get("schema", {}).get("enum", ())) == 1}
             ops.append({
                 "operation_id": op["operationId"],

@@ -59,7 +59,7 @@ class Bench:
         return time.monotonic() - self.started
 
     def left(self) -> float:
-        return self.args.budget_seconds - self.elapsed()
+        return float(self.args.budget_seconds) - self.elapsed()
 
     def say(self, message: str) -> None:
         print(f"[{self.elapsed():6.1f} s] {message}", flush=True)
@@ -166,7 +166,7 @@ class Bench:
         self.say(f"{len(pool):,} citizens may book a Jobsamtale now; probe offer {probe['moedetilbud_id']} "
                  f"({probe['caseworkers']} caseworkers, job centre {probe['jobcenter']})")
         server = jobnet_server(work, a.workers)
-        started_at = dt.datetime.now(dt.timezone.utc)
+        started_at = dt.datetime.now(dt.UTC)
         t = time.monotonic()
         server.start("/v1/openapi.json")
         out["server_start_seconds"] = round(time.monotonic() - t, 1)
@@ -203,7 +203,7 @@ class Bench:
                 for offer, jc in checks.bookable_offers(work, centres):  # at most 3 offers per centre
                     if sum(1 for _, c in offers if c == jc) < 3:
                         offers.append((offer, jc))
-                first_cpr = {}
+                first_cpr: dict[str, str] = {}
                 for cpr, jc, _ in booking_pool:
                     first_cpr.setdefault(jc, cpr)
                 citizens = [c for c in booking_pool if c[1] in centres]
@@ -229,7 +229,8 @@ class Bench:
         self.say(f"database after the run: {out['consistency']}")
 
     def _phase(self, out: dict[str, Any], spec: dict[str, Any], server: Server) -> dict[str, Any]:
-        self.say(f"phase {spec['name']}: {spec['clients']} clients, {spec['seconds']:g} s (+{spec['warmup']:g} s warm-up)")
+        self.say(f"phase {spec['name']}: {spec['clients']} clients, {spec['seconds']:g} s "
+                 f"(+{spec['warmup']:g} s warm-up)")
         t, busy, srv = time.monotonic(), machine_busy_seconds(), server.cpu_seconds()
         load = os.getloadavg()[0]
         result = driver.run_phase(spec)

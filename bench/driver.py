@@ -39,7 +39,8 @@ from generated.errors import Fejlkode
 from jobnet.clock import COPENHAGEN
 
 CPR = "x-civilRegistrationIdentifier"
-LOST_RACE = {Fejlkode.TID_IKKE_LEDIG, Fejlkode.OMBOOKINGSTID_OPTAGET}  # the time was taken by someone else meanwhile: a correct answer
+# the time was taken by someone else meanwhile: a correct answer
+LOST_RACE = {Fejlkode.TID_IKKE_LEDIG, Fejlkode.OMBOOKINGSTID_OPTAGET}
 WINDOW_DAYS = 31
 FIGURE_KEYS = ("requests", "ok", "conflicts", "errors", "throughput_rps", "ok_per_s",
                "p50_ms", "p95_ms", "p99_ms", "max_ms")
@@ -108,7 +109,7 @@ def summarize(records: list[tuple[float, str, float, str]], measure_from: float,
             by_op[op].append((started, ms, outcome))
     out: dict[str, dict[str, Any]] = {}
     for op, rows in by_op.items():
-        ms = sorted(r[1] for r in rows)
+        times = sorted(r[1] for r in rows)
         ok = sum(1 for r in rows if r[2] == "ok")
         per_second: dict[int, int] = defaultdict(int)
         for started, _, outcome in rows:
@@ -121,8 +122,8 @@ def summarize(records: list[tuple[float, str, float, str]], measure_from: float,
             "errors": sum(1 for r in rows if r[2] == "error"),
             "throughput_rps": round(len(rows) / seconds, 1), "ok_per_s": round(ok / seconds, 1),
             "min_ok_per_full_s": min(full) if full else 0,
-            "p50_ms": round(_percentile(ms, 0.50), 2), "p95_ms": round(_percentile(ms, 0.95), 2),
-            "p99_ms": round(_percentile(ms, 0.99), 2), "max_ms": round(ms[-1], 2) if ms else float("nan"),
+            "p50_ms": round(_percentile(times, 0.50), 2), "p95_ms": round(_percentile(times, 0.95), 2),
+            "p99_ms": round(_percentile(times, 0.99), 2), "max_ms": round(times[-1], 2) if times else float("nan"),
         }
     return out
 
@@ -353,9 +354,11 @@ def _in_process(fn: Any, spec: dict[str, Any], timeout: float) -> Any:
 
 def run_plan(spec: dict[str, Any], timeout: float = 300) -> list[tuple[str, str, dict[str, Any]]]:
     """``plan(spec)`` in a separate process, so a phase (and a profile) can start with its plan ready."""
-    return _in_process(plan, spec, timeout)
+    found: list[tuple[str, str, dict[str, Any]]] = _in_process(plan, spec, timeout)
+    return found
 
 
 def run_phase(spec: dict[str, Any], timeout: float | None = None) -> dict[str, Any]:
     """``drive(spec)`` in a separate (spawned) process, so the clients never share the server's GIL."""
-    return _in_process(drive, spec, timeout or spec["warmup"] + spec["seconds"] + 120)
+    found: dict[str, Any] = _in_process(drive, spec, timeout or spec["warmup"] + spec["seconds"] + 120)
+    return found

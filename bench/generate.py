@@ -34,8 +34,8 @@ week (Copenhagen), so a cached database stays usable for that week.
 Loading. ``load(db, data)`` validates a whole file and writes it in one transaction. The data are
 loaded per team (a team's caseworkers, offers, its citizens and their bookings: about 1,500
 citizens and 3,000 bookings at any scale), the job centre itself with its first team; before
-issue 5 this kept the loader's once quadratic overlap check cheap. Chunks are produced in a second process while the main
-process loads, which keeps both cores busy.
+issue 5 this kept the loader's once quadratic overlap check cheap. Chunks are produced in a second
+process while the main process loads, which keeps both cores busy.
 """
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ BOOKINGS_PER_CITIZEN = (0, 1, 2, 3, 4)
 BOOKINGS_WEIGHTS = (0.12, 0.24, 0.30, 0.20, 0.14)  # mean 2.0: about 300,000 at scale 1
 FUTURE_SHARE = 0.35
 SEATS = 25
-UTC = dt.timezone.utc
+UTC = dt.UTC
 _NS = uuid.UUID("0b7c1c8e-5a7d-4c1e-9d0a-6a1b2c3d4e5f")
 
 KOMMUNER = (
@@ -324,15 +324,15 @@ class _TeamGen:
         rng = self.rng
         live = state != "cancelled"
         if offer["record"]["moedeform"] == 2:
-            found = self._seat(future, live)
-            if found is None:
+            seat = self._seat(future, live)
+            if seat is None:
                 return None
-            start, rid, form = found, offer["caseworkers"][0]["rid"], 1
+            start, rid, form = seat, offer["caseworkers"][0]["rid"], 1
         else:
-            found = self._slot(offer, future, live)
-            if found is None:
+            slot = self._slot(offer, future, live)
+            if slot is None:
                 return None
-            start, rid = found
+            start, rid = slot
             form = rng.choice(offer["forms"])
         summons = kind in ("jobsamtale", "opfoelgning") and rng.random() < 0.25
         booking: dict[str, Any] = {

@@ -126,7 +126,8 @@ def default_services(settings: Settings, clock: Clock) -> Services:
 
     db = Database(settings.database, clock=clock, sealer=settings.sealer())
     db.migrate()
-    limits = WriteLimits(TokenBucket.parse(settings.rate_client, "off"), TokenBucket.parse(settings.rate_citizen, "off"))
+    limits = WriteLimits(TokenBucket.parse(settings.rate_client, "off"),
+                         TokenBucket.parse(settings.rate_citizen, "off"))
     services = Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock),
                         limits=limits, max_future_bookings=settings.max_future_bookings)
     recover(db, services.planner_for, clock)  # planner changes a crashed process left half-made

@@ -87,6 +87,6 @@ class Kontekst:
 
     def claim_in(self, tx: Tx) -> None:
         """Record the request id in ``tx``; the caller sets ``claimed`` once ``tx`` has committed."""
-        if self.request_id is not None and not self.claimed:
-            if not tx.requests.claim(self.caller_key, self.request_id, self.operation, self.now):
-                raise Fejl(Fejlkode.GENTAGET_REQUEST_ID, "the x-requestId has been received before")
+        if (self.request_id is not None and not self.claimed
+                and not tx.requests.claim(self.caller_key, self.request_id, self.operation, self.now)):
+            raise Fejl(Fejlkode.GENTAGET_REQUEST_ID, "the x-requestId has been received before")

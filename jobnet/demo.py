@@ -27,7 +27,8 @@ from typing import Any
 from jobnet.clock import COPENHAGEN, SystemClock, local_datetime, today
 from jobnet.config import Settings
 from jobnet.domain import Samtaleform, Samtaletype
-from jobnet.loader import LoadError, load
+from jobnet.errors import LoadError
+from jobnet.loader import load
 from jobnet.store import Database
 
 _NS = uuid.UUID("6f1f3f0e-3c1b-4d7e-9a53-0d1f5b7c2a10")

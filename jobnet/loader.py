@@ -209,7 +209,7 @@ class Felter:
                 self.fail(name, "must be an ISO-8601 date-time with an offset")
         if not isinstance(value, dt.datetime) or value.tzinfo is None:
             self.fail(name, "must be an ISO-8601 date-time with an offset")
-        return value.astimezone(dt.timezone.utc)
+        return value.astimezone(dt.UTC)
 
     def date(self, name: str, required: bool = True) -> Any:
         value = self.raw(name, required)
@@ -662,7 +662,7 @@ class _Parser:
 
 def _password(f: Felter) -> str | None:
     """The SOAP planner's basic-auth password: only together with a username."""
-    password = f.text("soap_password", required=False)
+    password: str | None = f.text("soap_password", required=False)
     if password is not None and not f.has("soap_username"):
         f.fail("soap_password", "needs soap_username")
     return password

@@ -32,7 +32,8 @@ from jobnet.store.intents import Intent
 
 log = logging.getLogger("jobnet.recovery")
 STALE = dt.timedelta(minutes=10)
-ALREADY = {Fejlkode.OMBOOKINGSTID_OPTAGET, Fejlkode.UKENDT_BOOKING}  # the planner is already where we want it (or has nothing to undo)
+# the planner is already where we want it (or has nothing to undo)
+ALREADY = {Fejlkode.OMBOOKINGSTID_OPTAGET, Fejlkode.UKENDT_BOOKING}
 
 
 def pid_alive(pid: int) -> bool:
@@ -76,7 +77,7 @@ class PeriodicRecovery:
 
     def __init__(self, db: Database, planner_for: Callable[[Jobcenter], Planner], clock: Clock,
                  every: float) -> None:
-        self._run = lambda: recover(db, planner_for, clock)
+        self._run: Callable[[], list[str]] = lambda: recover(db, planner_for, clock)
         self._every = every
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="jobnet-recovery", daemon=True)
@@ -93,7 +94,7 @@ class PeriodicRecovery:
         while not self._stopped.wait(self._every):
             try:
                 self._run()
-            except Exception:  # noqa: BLE001 (logged; the next round tries again)
+            except Exception:
                 log.exception("periodic recovery failed")
 
 

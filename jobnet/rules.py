@@ -39,7 +39,7 @@ def require_owner(booking: Booking, cpr: str) -> None:
 
 def require_interval(start: dt.datetime, slut: dt.datetime, max_days: int) -> None:
     # in UTC: Python compares two datetimes of the same zone by wall clock, wrong across DST
-    start, slut = start.astimezone(dt.timezone.utc), slut.astimezone(dt.timezone.utc)
+    start, slut = start.astimezone(dt.UTC), slut.astimezone(dt.UTC)
     if slut <= start:
         raise Fejl(Fejlkode.VALIDERING, "slutMoedetidsinterval must be after startMoedetidsinterval")
     if slut - start > dt.timedelta(days=max_days):
@@ -87,7 +87,8 @@ def fulfilled_deadline(frister: Iterable[Frist], booking: Booking) -> Frist | No
 
 # --- one future Jobsamtale / Opfølgningssamtale, §6.1.4 --------------------------------------
 
-_ONE_FUTURE = {Samtaletype.JOBSAMTALE: Fejlkode.HAR_FREMTIDIG_JOBSAMTALE, Samtaletype.OPFOELGNINGSSAMTALE: Fejlkode.HAR_FREMTIDIG_OPFOELGNINGSSAMTALE}
+_ONE_FUTURE = {Samtaletype.JOBSAMTALE: Fejlkode.HAR_FREMTIDIG_JOBSAMTALE,
+               Samtaletype.OPFOELGNINGSSAMTALE: Fejlkode.HAR_FREMTIDIG_OPFOELGNINGSSAMTALE}
 
 
 def require_no_other_future(bookinger: Iterable[Booking], samtaletype: int, now: dt.datetime,

@@ -48,6 +48,7 @@ class Change(ABC):
         """Register the planner's change here (``write`` in a transaction); ``undo`` takes it back
         at the planner should the registration fail."""
 
+    @abstractmethod
     def _ended(self, tx: Tx, indkaldelse_id: str) -> None:
         """The planner change of the booking is over (registered or compensated)."""
 
@@ -86,6 +87,9 @@ class EmbeddedChange(Change):
                  undo: Callable[[], None] | None = None) -> T:
         with self.ctx.transaction() as tx:  # a failure rolls the planner's change back too
             return write(tx)
+
+    def _ended(self, tx: Tx, indkaldelse_id: str) -> None:
+        """Nothing to end: no intent was begun."""
 
 
 class RemoteChange(Change):

@@ -63,7 +63,8 @@ def catalogue_html() -> str:
 
 
 def codelists() -> dict[str, Any]:
-    return _load("codelists.yaml")["codelists"]
+    found: dict[str, Any] = _load("codelists.yaml")["codelists"]
+    return found
 
 
 def codelists_json() -> bytes:
@@ -71,8 +72,8 @@ def codelists_json() -> bytes:
 
 
 def codelists_html() -> str:
-    parts = ['<p>Pladsholdere (id eller navn er ikke fundet i nogen kilde) er markeret. Som JSON: '
-             '<a href="kodelister.json">kodelister.json</a>.</p>']
+    parts = [('<p>Pladsholdere (id eller navn er ikke fundet i nogen kilde) er markeret. Som JSON: '
+             '<a href="kodelister.json">kodelister.json</a>.</p>')]
     for name, spec in codelists().items():
         rows = [[f"<code>{v['id']}</code>", _e(v["navn"]), _e(v.get("beskrivelse")),
                  "ja" if v["placeholder"] else "nej", _e(v["kilde"]), _e(v.get("kildehenvisning"))]

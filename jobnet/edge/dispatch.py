@@ -24,7 +24,8 @@ READ_SCOPE, WRITE_SCOPE = "booking:read", "booking:write"
 
 
 def services() -> Services:
-    return flask.current_app.extensions["jobnet"]
+    found: Services = flask.current_app.extensions["jobnet"]
+    return found
 
 
 def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[str, ...],
@@ -45,13 +46,13 @@ def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[s
             result = call(ctx)
         return _response(result, status, response_headers)
     if ctx.request_id is not None:
-        _refuse_if_seen(ctx)
+        _refuse_if_seen(ctx, ctx.request_id)
     try:
         result = call(ctx)
         ctx.claim()  # a write that needed no change is recorded too: a repeat is still 412
     except BaseException:
-        if ctx.claimed:
-            _release(ctx)
+        if ctx.claimed and ctx.request_id is not None:
+            _release(ctx, ctx.request_id)
         raise
     return _response(result, status, response_headers)
 
@@ -96,15 +97,15 @@ def _authorise(scope: str, organisations: tuple[str, ...]) -> str:
     return f"{token.get('iss')} {token.get('sub')}"
 
 
-def _refuse_if_seen(ctx: Kontekst) -> None:
+def _refuse_if_seen(ctx: Kontekst, request_id: str) -> None:
     """8302 for an id recorded within 7 days, before anything is done (the record itself is
     written with the request's first change, see Kontekst.claim)."""
     with ctx.db.read() as r:
-        seen = r.requests.seen(ctx.caller_key, ctx.request_id, ctx.now)
+        seen = r.requests.seen(ctx.caller_key, request_id, ctx.now)
     if seen:
         raise Fejl(Fejlkode.GENTAGET_REQUEST_ID, "the x-requestId has been received before")
 
 
-def _release(ctx: Kontekst) -> None:
+def _release(ctx: Kontekst, request_id: str) -> None:
     with ctx.transaction() as tx:
-        tx.requests.release(ctx.caller_key, ctx.request_id)
+        tx.requests.release(ctx.caller_key, request_id)

@@ -20,7 +20,8 @@ from jobnet.errors import Fejl, PlannerDataInvalid
 log = logging.getLogger("jobnet.edge")
 
 
-_BY_STATUS = {404: Fejlkode.UKENDT_STI, 405: Fejlkode.METODE_IKKE_TILLADT, 413: Fejlkode.FOR_STOR, 401: Fejlkode.IKKE_AUTENTIFICERET,
+_BY_STATUS = {404: Fejlkode.UKENDT_STI, 405: Fejlkode.METODE_IKKE_TILLADT, 413: Fejlkode.FOR_STOR,
+              401: Fejlkode.IKKE_AUTENTIFICERET,
               403: Fejlkode.IKKE_AUTORISERET}
 
 
@@ -35,7 +36,8 @@ def fejl_body(fejlkode: int, detail: str = "", operation: str | None = None,
 
 
 def _operation(request: ConnexionRequest) -> str | None:
-    return request.scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
+    operation = request.scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
+    return operation if isinstance(operation, str) else None
 
 
 def fejl_response(fejlkode: int, detail: str = "", headers: Mapping[str, str] | None = None,

@@ -11,4 +11,4 @@ from jobnet.store.database import Database
 from jobnet.store.jobcentre import PLANNER_EMBEDDED, PLANNER_SOAP, Jobcenter
 from jobnet.store.tx import Tx
 
-__all__ = ["Database", "Jobcenter", "NotFound", "PLANNER_EMBEDDED", "PLANNER_SOAP", "Tx"]
+__all__ = ["PLANNER_EMBEDDED", "PLANNER_SOAP", "Database", "Jobcenter", "NotFound", "Tx"]

@@ -20,10 +20,10 @@ import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlite_utils
 
@@ -105,13 +105,11 @@ def _forget_write_locks() -> None:
     """A forked child starts with fresh locks: a copy of a thread lock held by another thread
     would never open. (A copied lock file descriptor is closed here without unlocking: the
     parent's flock belongs to the parent.)"""
-    global _WRITE_LOCKS_GUARD
+    global _WRITE_LOCKS_GUARD  # noqa: PLW0603 - one write lock per database file and process, renewed in a fork
     for lock in _WRITE_LOCKS.values():
         if lock.fd is not None:
-            try:
+            with suppress(OSError):
                 os.close(lock.fd)
-            except OSError:
-                pass
     _WRITE_LOCKS.clear()
     _WRITE_LOCKS_GUARD = threading.Lock()
 
@@ -149,7 +147,7 @@ class Database:
         if found is None:
             with self._memos_guard:
                 found = self._memos.setdefault(name, factory())
-        return found
+        return cast(T, found)
 
     def forget_memos(self) -> None:
         """Drop every cache made by ``memo`` (after the database's content was replaced wholesale)."""

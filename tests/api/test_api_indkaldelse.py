@@ -94,10 +94,10 @@ def moedetider(api: Any, bid: str, cpr: str = INDKALDT, start: str = at(1, 0), s
 
 OPERATIONS = {
     "ombook": lambda api, bid, cpr: ombook(api, bid, at(9, 10, 30), cpr=cpr, samtaleformType=1),
-    "delete": lambda api, bid, cpr: delete(api, bid, cpr),
-    "accept": lambda api, bid, cpr: accept(api, bid, cpr),
-    "sagsbehandlere": lambda api, bid, cpr: sagsbehandlere(api, bid, cpr),
-    "moedetider": lambda api, bid, cpr: moedetider(api, bid, cpr),
+    "delete": delete,
+    "accept": accept,
+    "sagsbehandlere": sagsbehandlere,
+    "moedetider": moedetider,
     "fejlmelding": lambda api, bid, cpr: api.post("/fejlmelding", cpr, json={
         "indkaldelseId": bid, "fejlkode": 4, "fejlOphav": 32, "fejlTidspunkt": at(0, 8)}),
 }

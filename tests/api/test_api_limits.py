@@ -10,7 +10,8 @@ import pytest
 from jobnet.app import create_app
 from jobnet.config import Settings
 from jobnet.demo import IKKE_TILMELDT, INDKALDT, SELVBOOKER, TILBUD_INFOMOEDE
-from jobnet.edge.ratelimit import RateLimited, TokenBucket, WriteLimits
+from jobnet.edge.ratelimit import TokenBucket, WriteLimits
+from jobnet.errors import RateLimited
 from tests.support.api import Api, fejl
 
 CPR, OTHER = SELVBOOKER, INDKALDT

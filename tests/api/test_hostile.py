@@ -165,7 +165,7 @@ def soap_attacks() -> Iterator[tuple[str, str]]:
     yield "cpr with newline", valid.replace(OVER_SOAP, "1111701234\n")
     timeslots = contract.envelope(g.GetSelfbookTimeslots(
         **citizen, interview_option_id=TILBUD_INFOMOEDE, **encode.search(
-            dt.datetime(2026, 12, 2, tzinfo=dt.timezone.utc), dt.datetime(2026, 12, 9, tzinfo=dt.timezone.utc),
+            dt.datetime(2026, 12, 2, tzinfo=dt.UTC), dt.datetime(2026, 12, 9, tzinfo=dt.UTC),
             None, None))).decode()
     for label, instant in (("year 1 with an offset", "0001-01-01T00:00:00+01:00"),
                            ("year 9999 with an offset", "9999-12-31T23:30:00-01:00"),

@@ -34,7 +34,7 @@ def test_every_code_has_its_status_documented_and_every_error_status_a_code(oper
 
 @pytest.mark.parametrize("operation_id", sorted(OPERATIONS))
 def test_every_operation_routes_to_its_handler(operation_id: str) -> None:
-    method, path, target = generated.routes.OPERATIONS[operation_id]
+    _method, _path, target = generated.routes.OPERATIONS[operation_id]
     module, function = target.rsplit(".", 1)
     handler: Any = getattr(importlib.import_module(module), function)
     assert callable(handler) and handler.__module__ == module, target

@@ -13,6 +13,7 @@ import sqlite3
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -45,7 +46,7 @@ MAX_EXAMPLES = int(os.environ.get("ST_MAX_EXAMPLES") or 15)
 SEED = os.environ.get("ST_SEED", "42")
 DEMO_CPRS = [SELVBOOKER, INDKALDT, SKAL_STRAKSBOOKE, STRAKSBOOKET, UDEN_PLANNER, AFDOED,
              IKKE_TILMELDT, OVER_65]
-CUSTOM = [st_checks.catalogue_error_body, st_checks.valid_request_not_rejected_as_invalid, st_checks.never_500]
+CUSTOM: list[Any] = [st_checks.catalogue_error_body, st_checks.valid_request_not_rejected_as_invalid, st_checks.never_500]
 
 
 WORK = Path(tempfile.mkdtemp(prefix="jobnet-fuzz-"))
@@ -134,7 +135,7 @@ class Workflow(schema.as_state_machine()):  # type: ignore[misc]
             case.query.update(startMoedetidsinterval="2026-12-02T00:00:00+01:00",
                               slutMoedetidsinterval="2026-12-16T00:00:00+01:00")
 
-    def validate_response(self, response, case, additional_checks=None, **kwargs):  # type: ignore[no-untyped-def]
+    def validate_response(self, response, case, additional_checks=None, **kwargs):
         super().validate_response(response, case, additional_checks=CUSTOM, **kwargs)
 
 
@@ -148,13 +149,13 @@ STATEFUL_STATUSES: dict[tuple[str, int], int] = {}
 _plain_after_call = Workflow.after_call
 
 
-def _count(self, response, case):  # type: ignore[no-untyped-def]
+def _count(self, response, case):
     key = (case.operation.label, response.status_code)
     STATEFUL_STATUSES[key] = STATEFUL_STATUSES.get(key, 0) + 1
     _plain_after_call(self, response, case)
 
 
-Workflow.after_call = _count  # type: ignore[method-assign]
+Workflow.after_call = _count
 
 
 def test_the_stateful_run_reached_bookings() -> None:

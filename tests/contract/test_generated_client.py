@@ -44,14 +44,14 @@ class Generated:
 
 
 @pytest.fixture(scope="module")
-def generated(server: str, tmp_path_factory: pytest.TempPathFactory) -> Generated:  # noqa: F811
+def generated(server: str, tmp_path_factory: pytest.TempPathFactory) -> Generated:
     work = tmp_path_factory.mktemp("client")
     document = work / "openapi.json"
     document.write_bytes(httpx.get(f"{server}/v1/openapi.json", timeout=10).content)
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     done = subprocess.run([str(Path(sys.executable).parent / "openapi-python-client"), "generate", "--path",
                            str(document), "--output-path", str(work / "out"), "--overwrite"],
-                          capture_output=True, text=True, env=env, timeout=300)
+                          check=False, capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     (package,) = [p.name for p in (work / "out").iterdir() if (p / "client.py").exists()]
     sys.path.insert(0, str(work / "out"))
@@ -74,7 +74,7 @@ def _call(generated: Generated, operation: str, **kwargs: Any) -> Any:
         return generated.module(f"api.{tag}.{name}").sync_detailed(client=c, **kwargs)
 
 
-def test_the_self_booking_flow_through_the_generated_client(server: str, generated: Generated) -> None:  # noqa: F811
+def test_the_self_booking_flow_through_the_generated_client(server: str, generated: Generated) -> None:
     base = f"{server}/v1"
     m = generated.module("models")
     who = {"base_url": base, "x_civil_registration_identifier": CPR}
@@ -101,7 +101,7 @@ def test_the_self_booking_flow_through_the_generated_client(server: str, generat
     assert cancelled.status_code == 204
 
 
-def test_an_error_answer_decodes_into_the_shared_error_class(server: str, generated: Generated) -> None:  # noqa: F811
+def test_an_error_answer_decodes_into_the_shared_error_class(server: str, generated: Generated) -> None:
     m = generated.module("models")
     answer = _call(generated, "selvbooking.get_selvbooking_moedetilbud", base_url=f"{server}/v1",
                    x_civil_registration_identifier=UDEN_PLANNER)

@@ -13,8 +13,8 @@ from lxml import etree
 from generated import externalbooking as g
 from generated.errors import KATALOG
 from jobnet.demo import SELVBOOKER
-from jobnet.errors import PlannerError
-from jobnet.loader import LoadError, load
+from jobnet.errors import LoadError, PlannerError
+from jobnet.loader import load
 from jobnet.planner import planner_for
 from jobnet.planner.port import Planner
 from jobnet.planner.soap import contract, faults
@@ -36,8 +36,8 @@ PORT_OPERATIONS = {_camel(n) for n, _ in inspect.getmembers(Planner, inspect.isf
 
 def test_the_wsdl_has_one_document_literal_operation_per_port_method() -> None:
     wsdl = etree.parse(str(contract.WSDL))
-    assert PORT_OPERATIONS == set(wsdl.xpath("//w:portType/w:operation/@name", namespaces=WSDL_NS))
-    assert PORT_OPERATIONS == set(wsdl.xpath("//w:binding/w:operation/@name", namespaces=WSDL_NS))
+    assert set(wsdl.xpath("//w:portType/w:operation/@name", namespaces=WSDL_NS)) == PORT_OPERATIONS
+    assert set(wsdl.xpath("//w:binding/w:operation/@name", namespaces=WSDL_NS)) == PORT_OPERATIONS
     assert wsdl.xpath("//s:binding/@style", namespaces=WSDL_NS) == ["document"]
     assert wsdl.xpath("//s:binding/@transport", namespaces=WSDL_NS) == ["http://schemas.xmlsoap.org/soap/http"]
     assert set(wsdl.xpath("//s:body/@use", namespaces=WSDL_NS)) == {"literal"}

@@ -53,7 +53,7 @@ def soap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
 
 def planner_row(soap: Rig, booking_id: str) -> dict[str, Any]:
     cur = soap.db.conn.execute("SELECT * FROM planner_bookings WHERE indkaldelse_id = ?", [booking_id])
-    return dict(zip([c[0] for c in cur.description], cur.fetchone()))
+    return dict(zip([c[0] for c in cur.description], cur.fetchone(), strict=False))
 
 
 def frister(borger: Any) -> list[int]:
@@ -108,9 +108,10 @@ def test_citizen_1111701234_self_books_rebooks_and_cancels_over_soap(soap: Rig) 
 
 def test_a_seat_of_a_joint_meeting_is_taken_and_freed_over_soap(soap: Rig) -> None:
     borger = soap.citizen(NYBY)
-    seats = lambda: soap.db.conn.execute(
-        "SELECT ledige_pladser FROM planner_sessions WHERE moedetilbud_id = ? ORDER BY start",
-        [demo.TILBUD_NYBY_INFOMOEDE]).fetchall()
+    def seats():
+        return soap.db.conn.execute(
+            "SELECT ledige_pladser FROM planner_sessions WHERE moedetilbud_id = ? ORDER BY start",
+            [demo.TILBUD_NYBY_INFOMOEDE]).fetchall()
     before = seats()
     tider = borger.get(f"/selvbooking/moedetilbud/{demo.TILBUD_NYBY_INFOMOEDE}/moedetider",
                        **window(soap.clock, 20)).json()["moedetidSamling"]

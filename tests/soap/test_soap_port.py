@@ -117,7 +117,7 @@ def test_create_reschedule_accept_cancel_and_report(soap: Rig, remote: SoapPlann
     remote.cancel_booking(BORGER, NEW_ID)
     remote.cancel_booking(BORGER, NEW_ID)  # a cancelled booking is cancelled: no fault
     assert _as_planner_has_it(soap, NEW_ID).state is BookingState.CANCELLED
-    when = dt.datetime(2026, 12, 1, 9, 30, 0, 123000, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2026, 12, 1, 9, 30, 0, 123000, tzinfo=dt.UTC)
     remote.create_fejlmelding(Fejlmelding(2, 30, when, indkaldelse_id=NEW_ID, fejltekst="æøå " * 200, cpr=BORGER.cpr))
     row = soap.db.conn.execute("SELECT fejl_tidspunkt, length(fejltekst), cpr FROM planner_error_reports "
                                "WHERE indkaldelse_id = ?", [NEW_ID]).fetchone()
@@ -172,8 +172,8 @@ def _error_code(fault: etree._Element) -> str | None:
     return fault.findtext(f"detail/{{{contract.JB}}}Error/{{{contract.JB}}}ErrorCode")
 
 
-CITIZEN = "<eb:PersonCivilRegistrationIdentifier>{cpr}</eb:PersonCivilRegistrationIdentifier>" \
-          "<eb:JobCenterCode>10101</eb:JobCenterCode>"
+CITIZEN = ("<eb:PersonCivilRegistrationIdentifier>{cpr}</eb:PersonCivilRegistrationIdentifier>"
+           "<eb:JobCenterCode>10101</eb:JobCenterCode>")
 
 
 @pytest.mark.parametrize("body", [

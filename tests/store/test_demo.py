@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from jobnet import demo  # noqa: E402
-from jobnet.clock import COPENHAGEN, FixedClock, today  # noqa: E402
-from jobnet.domain import BookingState, BorgerKontekst, Samtaletype  # noqa: E402
-from jobnet.errors import PlannerError  # noqa: E402
-from jobnet.loader import load  # noqa: E402
-from jobnet.planner import planner_for  # noqa: E402
-from jobnet.planner.embedded import EmbeddedPlanner  # noqa: E402
-from jobnet.planner.embedded.sql import PlannerRepo  # noqa: E402
-from jobnet.store import Database  # noqa: E402
-from tests.support.store import SEALER, clock, db  # noqa: E402
+from jobnet import demo
+from jobnet.clock import COPENHAGEN, FixedClock, today
+from jobnet.domain import BookingState, BorgerKontekst, Samtaletype
+from jobnet.errors import PlannerError
+from jobnet.loader import load
+from jobnet.planner import planner_for
+from jobnet.planner.embedded import EmbeddedPlanner
+from jobnet.planner.embedded.sql import PlannerRepo
+from jobnet.store import Database
+from tests.support.store import SEALER, clock, db
 
 __all__ = ["clock", "db"]  # fixtures
 
@@ -127,7 +127,7 @@ def test_the_demo_can_be_used_through_the_planner(loaded: Database, clock: Fixed
 
 @pytest.mark.parametrize("dag0", [dt.date(2026, 3, 25), dt.date(2026, 10, 22), dt.date(2026, 12, 31)])
 def test_demo_loads_on_any_day(tmp_path: Path, dag0: dt.date) -> None:
-    database = Database(tmp_path / "d.db", clock=FixedClock(dt.datetime.combine(dag0, dt.time(7), dt.timezone.utc)), sealer=SEALER)
+    database = Database(tmp_path / "d.db", clock=FixedClock(dt.datetime.combine(dag0, dt.time(7), dt.UTC)), sealer=SEALER)
     database.migrate()
     assert load(database, demo.demo_data(dag0))["borgere"] == len(demo.BORGERE)
     database.close()

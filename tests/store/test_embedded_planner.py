@@ -6,25 +6,26 @@ import datetime as dt
 import sqlite3
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-from jobnet.clock import COPENHAGEN, FixedClock  # noqa: E402
-from jobnet.domain import (  # noqa: E402
+from jobnet.clock import COPENHAGEN, FixedClock
+from jobnet.domain import (
     BookingState,
     Fejlmelding,
     Sagsbehandler,
 )
-from jobnet.errors import PlannerError  # noqa: E402
-from jobnet.planner import planner_for  # noqa: E402
-from jobnet.planner.embedded import EmbeddedPlanner  # noqa: E402
-from jobnet.planner.embedded.models import (  # noqa: E402
+from jobnet.errors import PlannerError
+from jobnet.planner import planner_for
+from jobnet.planner.embedded import EmbeddedPlanner
+from jobnet.planner.embedded.models import (
     PlannerBooking,
     PlannerSagsbehandler,
 )
-from jobnet.planner.embedded.sql import PlannerRepo  # noqa: E402
-from jobnet.store import Database  # noqa: E402
-from tests.support.planner import (  # noqa: E402
+from jobnet.planner.embedded.sql import PlannerRepo
+from jobnet.store import Database
+from tests.support.planner import (
     ANDEN,
     ANDET_JC,
     BORGER,
@@ -53,7 +54,7 @@ from tests.support.planner import (  # noqa: E402
     planner,
     planner_row,
 )
-from tests.support.store import ANDEN_CPR, CPR, JC, NOW, clock, db, jobcenter  # noqa: E402
+from tests.support.store import ANDEN_CPR, CPR, JC, NOW, clock, db, jobcenter
 
 __all__ = ["clock", "db", "planner"]  # fixtures
 
@@ -244,9 +245,8 @@ def test_the_database_refuses_a_double_booked_caseworker(planner: EmbeddedPlanne
     row = PlannerBooking(bid(1), CPR, IND, start, start + dt.timedelta(minutes=45), 1, None, 1)
     with db.transaction() as tx:
         PlannerRepo.of(tx).add_booking(row)
-    with pytest.raises(sqlite3.IntegrityError):
-        with db.transaction() as tx:
-            PlannerRepo.of(tx).add_booking(dataclasses.replace(row, indkaldelse_id=bid(2)))
+    with pytest.raises(sqlite3.IntegrityError), db.transaction() as tx:
+        PlannerRepo.of(tx).add_booking(dataclasses.replace(row, indkaldelse_id=bid(2)))
     with db.transaction() as tx:  # a cancelled booking does not hold the time
         PlannerRepo.of(tx).save_booking(dataclasses.replace(row, state=BookingState.CANCELLED), "cancel")
         PlannerRepo.of(tx).add_booking(dataclasses.replace(row, indkaldelse_id=bid(2)))
@@ -456,7 +456,7 @@ def test_times_match_a_brute_force_search_over_profiles_and_bookings(db: Databas
         session_id = repo.add_session(sessions, at(TIRSDAG, 10), 5, 4)
 
         def add(i: int, n: int, start: dt.datetime, minutes: int, tilbud_id: str = other,
-                session: int | None = None, **kw: object) -> None:
+                session: int | None = None, **kw: Any) -> None:
             repo.add_booking(PlannerBooking(f"30000000-0000-4000-8000-{i:012d}", CPR, tilbud_id, start,
                                             start + dt.timedelta(minutes=minutes), n, session, 1, **kw))
 
@@ -511,7 +511,7 @@ def test_the_mapped_times_are_what_validation_would_give(planner: EmbeddedPlanne
         checked = m.GetSelvbookingMoedetiderResponse(
             bookbar_sagsbehandler_samling=_mapping.bookbare(result.sagsbehandlere),
             moedetid_samling=[m.Moedetid(**_mapping._tid_fields(t)) for t in result.tider] or None)
-        dump = {"mode": "json", "by_alias": True, "exclude_none": True}
+        dump: dict[str, Any] = {"mode": "json", "by_alias": True, "exclude_none": True}
         assert fast.model_dump(**dump) == checked.model_dump(**dump)
         assert fast.model_dump_json(by_alias=True, exclude_none=True) == checked.model_dump_json(
             by_alias=True, exclude_none=True)

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from jobnet import tokens
+from jobnet.errors import SealingError
 from jobnet.loader import load
 from jobnet.store import Database
-from jobnet.store.sealing import Sealer, SealingError
+from jobnet.store.sealing import Sealer
 
 ROUTE = {"jobcentre": [{"kode": "50505", "navn": "Jobcenter Rute", "planner": "soap",
                         "soap_url": "https://planner.example/soap", "soap_username": "dfdg",
@@ -57,12 +58,12 @@ def test_a_route_password_is_sealed_in_the_database(tmp_path: Path) -> None:
     with db.read() as r:
         assert r.jobcentre.get("50505").soap_password == "meget-hemmelig-adgangskode"
     db.close()
-    with pytest.raises(SealingError, match="JOBNET_SECRET_KEY_FILE"):
-        with Database(tmp_path / "j.db").read() as r:  # without the key
-            r.jobcentre.get("50505")
-    with pytest.raises(SealingError, match="another key"):
-        with Database(tmp_path / "j.db", sealer=Sealer.generate()).read() as r:
-            r.jobcentre.get("50505")
+    with pytest.raises(SealingError, match="JOBNET_SECRET_KEY_FILE"), \
+            Database(tmp_path / "j.db").read() as r:  # without the key
+        r.jobcentre.get("50505")
+    with pytest.raises(SealingError, match="another key"), \
+            Database(tmp_path / "j.db", sealer=Sealer.generate()).read() as r:
+        r.jobcentre.get("50505")
 
 
 def test_a_route_password_needs_the_key_to_be_stored(tmp_path: Path) -> None:

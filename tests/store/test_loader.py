@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 import yaml
 
-from jobnet.domain import Bookingoenske, BookingState, BorgerKontekst  # noqa: E402
-from jobnet.errors import PlannerError  # noqa: E402
-from jobnet.loader import LoadError, load, main  # noqa: E402
-from jobnet.planner.embedded import EmbeddedPlanner  # noqa: E402
-from jobnet.planner.embedded.sql import PlannerRepo  # noqa: E402
-from jobnet.store import Database  # noqa: E402
-from tests.support.store import NOW, clock, db  # noqa: E402
+from jobnet.domain import Bookingoenske, BookingState, BorgerKontekst
+from jobnet.errors import LoadError, PlannerError
+from jobnet.loader import load, main
+from jobnet.planner.embedded import EmbeddedPlanner
+from jobnet.planner.embedded.sql import PlannerRepo
+from jobnet.store import Database
+from tests.support.store import NOW, clock, db
 
 __all__ = ["clock", "db"]  # fixtures
 
@@ -28,7 +28,7 @@ B3 = "30000000-0000-4000-8000-000000000003"
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.timezone.utc)
+    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC)
 
 
 def data() -> dict[str, Any]:
@@ -207,7 +207,7 @@ def test_a_second_load_of_the_same_rows_is_refused(db: Database) -> None:
 
 def test_a_later_file_may_refer_to_rows_already_loaded(db: Database) -> None:
     load(db, data())
-    more = {
+    more: dict[str, Any] = {
         "borgere": [{"cpr": "0202852345", "jobcenter": "10101", "kontaktgruppe": 1}],
         "bookinger": [{"indkaldelse_id": B1.replace("1", "5"), "cpr": "0202852345", "moedetilbud_id": FAELLES,
                        "moede_start": "2026-03-11T10:00:00+01:00", "sagsbehandler": "RID-B"}],

@@ -23,7 +23,7 @@ def first_session(db: Any) -> dt.datetime:
 
 def intent(db: Any, booking_id: str, action: str, clock: Any, pid: int = DEAD) -> None:
     db.conn.execute("INSERT INTO planner_intents VALUES (?, ?, '10101', ?, ?, ?)",
-                    [booking_id, action, CPR, pid, clock.now().astimezone(dt.timezone.utc).isoformat()])
+                    [booking_id, action, CPR, pid, clock.now().astimezone(dt.UTC).isoformat()])
 
 
 def planner_state(db: Any, booking_id: str) -> str:

@@ -7,11 +7,12 @@ import os
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from jobnet.clock import FixedClock  # noqa: E402
-from jobnet.domain import (  # noqa: E402
+from jobnet.clock import FixedClock
+from jobnet.domain import (
     Absence,
     BookingState,
     Fejlmelding,
@@ -19,7 +20,7 @@ from jobnet.domain import (  # noqa: E402
     Friststatus,
     Tilmelding,
 )
-from jobnet.store import Database, NotFound  # noqa: E402
+from jobnet.store import Database, NotFound
 from tests.support.store import (
     ANDEN_CPR,
     CPR,
@@ -71,9 +72,9 @@ def test_each_migration_is_one_transaction(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_indexes_cover_the_lookups(db: Database) -> None:
-    assert "bookings_by_cpr" in {i.name for i in db.db["bookings"].indexes}
-    assert "deadlines_by_cpr" in {i.name for i in db.db["deadlines"].indexes}
-    assert "enrolments_by_cpr" in {i.name for i in db.db["enrolments"].indexes}
+    assert "bookings_by_cpr" in {i.name for i in db.db.table("bookings").indexes}
+    assert "deadlines_by_cpr" in {i.name for i in db.db.table("deadlines").indexes}
+    assert "enrolments_by_cpr" in {i.name for i in db.db.table("enrolments").indexes}
 
 
 def test_connection_pragmas(db: Database) -> None:
@@ -106,11 +107,10 @@ def test_close_opens_a_fresh_connection_next_time(db: Database) -> None:
 
 # --- units of work --------------------------------------------------------------------------
 def test_a_failed_transaction_leaves_no_change_and_no_audit(db: Database) -> None:
-    with pytest.raises(RuntimeError):
-        with db.transaction() as tx:
-            tx.jobcentre.add(jobcenter())
-            tx.borgere.add(citizen())
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), db.transaction() as tx:
+        tx.jobcentre.add(jobcenter())
+        tx.borgere.add(citizen())
+        raise RuntimeError("boom")
     with db.read() as tx:
         assert tx.borgere.get(CPR) is None
         assert tx.jobcentre.get(JC) is None
@@ -120,10 +120,9 @@ def test_a_failed_transaction_leaves_no_change_and_no_audit(db: Database) -> Non
 def test_a_nested_transaction_is_a_savepoint(db: Database) -> None:
     with db.transaction() as tx:
         tx.jobcentre.add(jobcenter())
-        with pytest.raises(sqlite3.IntegrityError):
-            with db.transaction() as inner:
-                inner.borgere.add(citizen())
-                inner.borgere.add(citizen())  # duplicate: only the inner part is undone
+        with pytest.raises(sqlite3.IntegrityError), db.transaction() as inner:
+            inner.borgere.add(citizen())
+            inner.borgere.add(citizen())  # duplicate: only the inner part is undone
         tx.borgere.add(citizen(ANDEN_CPR))
     with db.read() as tx:
         assert tx.jobcentre.get(JC) is not None
@@ -132,13 +131,10 @@ def test_a_nested_transaction_is_a_savepoint(db: Database) -> None:
 
 
 def test_read_is_read_only(db: Database) -> None:
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
-        with db.read() as tx:
-            tx.jobcentre.add(jobcenter())
-    with pytest.raises(RuntimeError):
-        with db.read():
-            with db.transaction():
-                pass
+    with pytest.raises(sqlite3.OperationalError, match="readonly"), db.read() as tx:
+        tx.jobcentre.add(jobcenter())
+    with pytest.raises(RuntimeError), db.read(), db.transaction():
+        pass
     with db.transaction() as tx:  # the connection is writable again afterwards
         tx.jobcentre.add(jobcenter())
 
@@ -191,9 +187,8 @@ def test_borgere_round_trip_and_update(db: Database) -> None:
         assert tx.borgere.get(CPR) == changed
         assert tx.borgere.get("0000000001") is None
     assert [r["action"] for r in audit_rows(db, "borger", CPR)] == ["create", "update"]
-    with pytest.raises(NotFound):
-        with db.transaction() as tx:
-            tx.borgere.update(citizen("0000000001"))
+    with pytest.raises(NotFound), db.transaction() as tx:
+        tx.borgere.update(citizen("0000000001"))
 
 
 def test_tilmeldinger_round_trip(db: Database) -> None:
@@ -220,9 +215,8 @@ def test_frister_round_trip_and_status(db: Database) -> None:
         [stored] = tx.frister.for_borger(CPR)
     assert stored == dataclasses.replace(frist, status=Friststatus.INDFRIET, indfriet_af=booking().indkaldelse_id)
     assert [r["action"] for r in audit_rows(db, "frist", "f1")] == ["create", "set_status"]
-    with pytest.raises(NotFound):
-        with db.transaction() as tx:
-            tx.frister.set_status("nope", Friststatus.AKTIV, None)
+    with pytest.raises(NotFound), db.transaction() as tx:
+        tx.frister.set_status("nope", Friststatus.AKTIV, None)
 
 
 def test_bookinger_round_trip_every_field(db: Database) -> None:
@@ -299,17 +293,15 @@ def test_constraints_refuse_bad_rows(db: Database) -> None:
         lambda tx: tx.tilmeldinger.add(Tilmelding("t", CPR, dt.date(2026, 3, 9), dt.date(2026, 3, 1), 1, 1)),
     ]
     for write in bad:
-        with pytest.raises(sqlite3.IntegrityError):
-            with db.transaction() as tx:
-                write(tx)
+        with pytest.raises(sqlite3.IntegrityError), db.transaction() as tx:
+            write(tx)
     assert db.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 3  # only the seed
 
 
 def test_naive_datetimes_are_refused(db: Database) -> None:
     seed_dfdg(db)
-    with pytest.raises(ValueError, match="naive"):
-        with db.transaction() as tx:
-            tx.bookinger.add(dataclasses.replace(booking(), moede_start=dt.datetime(2026, 3, 10, 10)))
+    with pytest.raises(ValueError, match="naive"), db.transaction() as tx:
+        tx.bookinger.add(dataclasses.replace(booking(), moede_start=dt.datetime(2026, 3, 10, 10)))
 
 
 # --- request ids --------------------------------------------------------------------------------
@@ -356,10 +348,9 @@ def test_released_request_id_can_be_claimed_again(db: Database) -> None:
 
 
 def test_request_claim_rolls_back_with_its_transaction(db: Database) -> None:
-    with pytest.raises(RuntimeError):
-        with db.transaction() as tx:
-            assert tx.requests.claim(CALLER, "r1", "x", NOW)
-            raise RuntimeError
+    with pytest.raises(RuntimeError), db.transaction() as tx:
+        assert tx.requests.claim(CALLER, "r1", "x", NOW)
+        raise RuntimeError
     with db.transaction() as tx:
         assert tx.requests.claim(CALLER, "r1", "x", NOW)
 
@@ -506,7 +497,7 @@ def test_busy_reads_a_bounded_window_and_still_finds_long_bookings(db: Database)
         b = repo.add_sagsbehandler(PlannerSagsbehandler(0, JC, Sagsbehandler("RID-B", "B", "B")))
         repo.add_tilbud(PlannerTilbud(Moedetilbud(tilbud, JC, 7, 1, (1,), 45, False, "Samtale")))
 
-        def add(i: int, n: int, start: dt.datetime, length: dt.timedelta, **kw: object) -> None:
+        def add(i: int, n: int, start: dt.datetime, length: dt.timedelta, **kw: Any) -> None:
             repo.add_booking(PlannerBooking(f"60000000-0000-4000-8000-{i:012d}", CPR, tilbud, start,
                                             start + length, n, None, 1, **kw))
 
@@ -552,18 +543,16 @@ def test_audit_details_are_the_full_dataclass_as_before(db: Database) -> None:
 def test_bulk_writes_keep_one_audit_row_per_record_in_order(db: Database) -> None:
     seed_dfdg(db)
     cprs = ["0303803456", "0404754567", "0505701678"]
-    with db.transaction() as tx:
-        with tx.audit.deferred():
-            tx.borgere.add_many([citizen(c) for c in cprs])
-            assert db.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 3  # not yet written
-            tx.frister.add_many([Frist(f"f{i}", c, 7, dt.date(2026, 3, 9), dt.date(2026, 3, 20))
-                                 for i, c in enumerate(cprs)])
+    with db.transaction() as tx, tx.audit.deferred():
+        tx.borgere.add_many([citizen(c) for c in cprs])
+        assert db.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 3  # not yet written
+        tx.frister.add_many([Frist(f"f{i}", c, 7, dt.date(2026, 3, 9), dt.date(2026, 3, 20))
+                             for i, c in enumerate(cprs)])
     rows = db.conn.execute("SELECT entity, entity_id FROM audit ORDER BY id").fetchall()[3:]
     assert rows == [("borger", c) for c in cprs] + [("frist", f"f{i}") for i in range(3)]
-    with pytest.raises(sqlite3.IntegrityError):  # a bulk write that fails leaves neither rows nor audit
-        with db.transaction() as tx:
-            with tx.audit.deferred():
-                tx.borgere.add_many([citizen("0606652789"), citizen(CPR)])
+    # a bulk write that fails leaves neither rows nor audit
+    with pytest.raises(sqlite3.IntegrityError), db.transaction() as tx, tx.audit.deferred():
+        tx.borgere.add_many([citizen("0606652789"), citizen(CPR)])
     assert db.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 9
     with db.read() as tx:
         assert tx.borgere.get("0606652789") is None

@@ -7,13 +7,13 @@ import datetime as dt
 
 import pytest
 
-from jobnet.clock import FixedClock  # noqa: E402
-from jobnet.domain import BorgerKontekst, Moedetid, Moedetider  # noqa: E402
-from jobnet.planner.embedded import EmbeddedPlanner  # noqa: E402
-from jobnet.planner.embedded.memo import FOREVER, Memo, valid_until  # noqa: E402
-from jobnet.planner.embedded.sql import PlannerRepo  # noqa: E402
-from jobnet.store import Database  # noqa: E402
-from tests.support.planner import (  # noqa: E402
+from jobnet.clock import FixedClock
+from jobnet.domain import BorgerKontekst, Moedetid, Moedetider
+from jobnet.planner.embedded import EmbeddedPlanner
+from jobnet.planner.embedded.memo import FOREVER, Memo, valid_until
+from jobnet.planner.embedded.sql import PlannerRepo
+from jobnet.store import Database
+from tests.support.planner import (
     BORGER,
     FAELLES,
     IND,
@@ -25,7 +25,7 @@ from tests.support.planner import (  # noqa: E402
     fejl,
     planner,
 )
-from tests.support.store import NOW, clock, db  # noqa: E402
+from tests.support.store import NOW, clock, db
 
 __all__ = ["clock", "db", "planner"]  # fixtures
 
@@ -45,7 +45,7 @@ def fresh(db: Database, clock: FixedClock, tilbud: str = IND, rid: str | None = 
         other.close()
 
 
-def memo_of(db: Database) -> Memo:  # type: ignore[type-arg]
+def memo_of(db: Database) -> Memo:
     return db.memo("planner.selfbook_timeslots", Memo)
 
 
@@ -128,7 +128,7 @@ def test_a_seat_taken_at_a_joint_meeting_is_seen(planner: EmbeddedPlanner, db: D
     before = search(planner, FAELLES).tider[0].ledige_pladser
     book(planner, bid(1), FAELLES, at(dt.date(2026, 3, 4), 10))
     after = search(planner, FAELLES)
-    assert after.tider[0].ledige_pladser == before - 1  # type: ignore[operator]
+    assert after.tider[0].ledige_pladser == before - 1
     assert after == fresh(db, clock, FAELLES)
 
 
@@ -158,8 +158,8 @@ def test_a_clock_set_back_is_not_answered_from_a_later_answer(planner: EmbeddedP
 @pytest.mark.parametrize("change", [
     "UPDATE planner_caseworkers SET arbejdstid_fra = '10:00' WHERE eksternt_id = 'RID-A'",
     "UPDATE planner_offers SET varighed_minutter = 30",
-    "DELETE FROM planner_offer_caseworkers WHERE nummer = (SELECT nummer FROM planner_caseworkers "
-    "WHERE eksternt_id = 'RID-B')",
+    ("DELETE FROM planner_offer_caseworkers WHERE nummer = (SELECT nummer FROM planner_caseworkers "
+    "WHERE eksternt_id = 'RID-B')"),
 ])
 def test_a_change_made_in_sql_is_seen(planner: EmbeddedPlanner, db: Database, clock: FixedClock,
                                       change: str) -> None:

@@ -70,10 +70,9 @@ def hostile_strings(schema: dict[str, Any], valid: str) -> Iterator[tuple[str, s
     yield "surrogate", Raw('"' + json.dumps(valid)[1:-1] + '\\ud800"')
     yield "10000-chars", "9" * 10_000
     if schema.get("format") == "date-time":
-        for label, v in (("year-1", "0001-01-01T00:00:00+01:00"), ("year-9999", "9999-12-31T23:30:00-01:00"),
+        yield from (("year-1", "0001-01-01T00:00:00+01:00"), ("year-9999", "9999-12-31T23:30:00-01:00"),
                          ("leap-second", "2026-12-31T23:59:60Z"), ("lower-t-z", "2026-12-01t08:00:00z"),
-                         ("offset-24", "2026-12-01T08:00:00+24:00")):
-            yield label, v
+                         ("offset-24", "2026-12-01T08:00:00+24:00"))
     if schema.get("format") == "date":
         yield "year-1", "0001-01-01"
         yield "year-9999", "9999-12-31"
@@ -296,7 +295,7 @@ def asgi_call(app: Any, request: Request) -> Answer:
     raw_path = request.path.encode("utf-8", "surrogatepass")
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": request.method,
              "scheme": "http", "path": unquote(request.path), "raw_path": raw_path, "root_path": "",
-             "query_string": urlencode(request.query, quote_via=_quote).encode(), "server": ("testserver", 80),
+             "query_string": urlencode(request.query, quote_via=_quote).encode(),  # type: ignore[arg-type]  # _quote takes quote's arguments; the stub wants its overloads "server": ("testserver", 80),
              "client": ("127.0.0.1", 1), "headers": headers}
     anyio.run(app, scope, receive, send)
     start = next(m for m in sent if m["type"] == "http.response.start")

@@ -27,7 +27,7 @@ from jobnet.planner.embedded.sql import PlannerRepo
 from jobnet.store import Database
 from tests.support.store import ANDEN_CPR, CPR, JC, NOW
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 MANDAG = dt.date(2026, 3, 2)  # NOW is 08:00 local that day
 TIRSDAG = dt.date(2026, 3, 3)
 RID_A, RID_B, RID_C, RID_D, RID_X = "RID-A", "RID-B", "RID-C", "RID-D", "RID-X"

@@ -10,6 +10,7 @@ Test modules import from here: ``from tests.support.soap import ...``; the ``fak
 """
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -28,6 +29,7 @@ from lxml import etree
 from jobnet.clock import FixedClock
 from jobnet.config import Settings
 from jobnet.context import Services
+from jobnet.errors import ContractBreach
 from jobnet.planner.soap import contract
 from jobnet.store import Database
 from tests.support.clock import START
@@ -128,7 +130,8 @@ class Traces:
 
 def traces(db: Database, cpr: str) -> Traces:
     conn = db.conn
-    one = lambda sql: int(conn.execute(sql, [cpr]).fetchone()[0])
+    def one(sql):
+        return int(conn.execute(sql, [cpr]).fetchone()[0])
     return Traces(
         bookings=one("SELECT count(*) FROM bookings WHERE cpr = ? AND state != 'cancelled'"),
         planner_bookings=one("SELECT count(*) FROM planner_bookings WHERE cpr = ? AND state != 'cancelled'"),
@@ -151,7 +154,7 @@ class Call:
 def operation_of(body: bytes) -> str:
     try:
         return etree.QName(contract.body_child(body)).localname
-    except contract.ContractBreach:
+    except ContractBreach:
         return "?"
 
 
@@ -231,10 +234,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
     def finish(self) -> None:
-        try:
+        with contextlib.suppress(OSError):  # the socket was reset on purpose
             super().finish()
-        except OSError:  # the socket was reset on purpose
-            pass
 
 
 def forward(h: _Handler, body: bytes) -> None:
@@ -267,7 +268,7 @@ def trickle(interval: float, size: int = 2000) -> Behaviour:
         h.send_header("Content-Type", XML)
         h.send_header("Content-Length", str(size))
         h.end_headers()
-        for _ in range(size):
+        for _byte in range(size):
             if h.server.fake.stopping.wait(interval):
                 return
             h.wfile.write(b" ")

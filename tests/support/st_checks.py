@@ -64,9 +64,7 @@ def breaks_cross_field_rule(case: Any) -> bool:
             return True
     body = case.body if isinstance(case.body, dict) else {}
     tilmelding = body.get("tilmeldingOgBooking")
-    if isinstance(tilmelding, dict) and tilmelding.get("personnummer") != (case.headers or {}).get(CPR_HEADER):
-        return True
-    return False
+    return bool(isinstance(tilmelding, dict) and tilmelding.get("personnummer") != (case.headers or {}).get(CPR_HEADER))
 
 
 @schemathesis.check

@@ -25,7 +25,7 @@ from jobnet.domain import (
 from jobnet.store import Database, Jobcenter
 from jobnet.store.sealing import Sealer
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 SEALER = Sealer.generate()  # the tests' key for planner route passwords
 # Monday 2 March 2026, 08:00 in Copenhagen (CET, UTC+1).
 STORE_NOW = NOW = local_datetime(dt.date(2026, 3, 2), 8)

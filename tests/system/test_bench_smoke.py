@@ -42,7 +42,7 @@ def test_generator_is_deterministic_and_loads(tmp_path: Path) -> None:
     assert counts["bookings"] == counts["planner_bookings"] == first["counts"]["bookinger"] > 0
     assert counts["deadlines"] >= counts["citizens"]
     assert first["probe"]["caseworkers"] == 30
-    anchor = dt.datetime.combine(ANCHOR, dt.time(), tzinfo=dt.timezone.utc)
+    anchor = dt.datetime.combine(ANCHOR, dt.time(), tzinfo=dt.UTC)
     consistency = checks.consistency(tmp_path / "a.db", since=anchor, now=anchor)
     assert {k: v for k, v in consistency.items() if k != "new_bookings"} == dict.fromkeys(
         ("double_booked_caseworker_times", "sessions_with_wrong_seats", "register_without_planner_booking",
@@ -90,7 +90,7 @@ def test_driver_returns_figures_for_every_operation(server: Server, dataset: tup
     assert set(driver.FIGURE_KEYS) <= set(search["ops"]["moedetider"])
     assert search["ops"]["moedetider"]["requests"] > 0 and search["hung_clients"] == 0
 
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     citizens = [c[0] for c in checks.fresh_citizens(path, now.date(), now, limit=50)]
     sessions = driver.run_phase(driver.phase("sessions", "sessions", server.base, seconds=2, warmup=0.5, clients=2,
                                              citizens=citizens))

@@ -89,7 +89,7 @@ def _ops_with(by_code: dict[int, dict[str, Any]], op: str) -> set[int]:
 
 def test_seed_code_list_is_the_65_distinct_codes() -> None:
     assert len(SEED_CODES) == 65 == len(set(SEED_CODES))
-    assert SEED_CODES == sorted(SEED_CODES)
+    assert sorted(SEED_CODES) == SEED_CODES
 
 
 def test_every_seed_code_is_present(by_code: dict[int, dict[str, Any]]) -> None:

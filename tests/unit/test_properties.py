@@ -29,7 +29,7 @@ from jobnet.planner.embedded import slots
 from jobnet.tilmelding import age, birth_date
 from tests.support.api import fejl
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
 FIRST, LAST = dt.date(2020, 1, 1), dt.date(2035, 12, 31)
@@ -128,7 +128,7 @@ def check_day(day: dt.date, fra: dt.time, til: dt.time, minutes: int, dage: froz
     expected = expected_slots(day, fra, til, minutes)
     assert starts == [at for _, at in expected]
     varighed = dt.timedelta(minutes=minutes)
-    for start, (wall_time, _) in zip(starts, expected):
+    for start, (wall_time, _) in zip(starts, expected, strict=False):
         assert start.tzinfo is not None and start.utcoffset() == dt.timedelta(0)
         assert start.astimezone(COPENHAGEN).replace(tzinfo=None) == wall_time  # 09:00 stays 09:00
         assert local_date(start) == day

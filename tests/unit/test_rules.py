@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,7 @@ NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=COPENHAGEN)
 DAY = dt.timedelta(days=1)
 
 
-def booking(**changes: object) -> Booking:
+def booking(**changes: Any) -> Booking:
     start = NOW + 5 * DAY
     b = Booking(
         indkaldelse_id="b1", cpr="0101901234", moedetilbud_id=None, jobcenter_kode="10101",

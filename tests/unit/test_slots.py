@@ -6,14 +6,14 @@ import datetime as dt
 from jobnet.clock import COPENHAGEN
 from jobnet.planner.embedded import slots
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 HVERDAGE = slots.Arbejdstid(frozenset({1, 2, 3, 4, 5}), dt.time(9), dt.time(15))
 ALLE_DAGE = slots.Arbejdstid(frozenset(range(1, 8)), dt.time(9), dt.time(15))
 LANG_TID_SIDEN = dt.datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.timezone.utc)
+    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC)
 
 
 def local_hours(starts: list[dt.datetime]) -> list[str]:

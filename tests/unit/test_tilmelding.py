@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -30,7 +31,7 @@ def stilling() -> Stillingsoenske:
     return replace(STILLING, esco_koncept_uri=uri)
 
 
-def oenske(stilling: Stillingsoenske, **changes: object) -> Tilmeldingsoenske:
+def oenske(stilling: Stillingsoenske, **changes: Any) -> Tilmeldingsoenske:
     return replace(Tilmeldingsoenske(klientkategori=1, tilmeldingsdato=TODAY, ledighedsgrad=1,
                                      stillinger=(stilling,)), **changes)
 

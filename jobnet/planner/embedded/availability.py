@@ -17,7 +17,7 @@ from jobnet.planner.embedded.models import (
 )
 from jobnet.planner.embedded.sql import PlannerRepo
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 _EPSILON = dt.timedelta(microseconds=1)  # [start, start + ε) selects exactly one start
 
 

@@ -21,7 +21,7 @@ from typing import Generic, TypeVar
 from jobnet.domain import Moedetid
 
 T = TypeVar("T")
-FOREVER = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+FOREVER = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)

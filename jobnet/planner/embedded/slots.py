@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from jobnet.clock import COPENHAGEN, local_date
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 MAX_DAGE = 366  # an open-ended search never generates more than a year of days
 _DAY_CACHE = 16_384  # (day, profile, duration) entries: years of days for dozens of profiles
 _ONE_DAY = dt.timedelta(days=1)

@@ -84,7 +84,7 @@ def read(element: etree._Element, cls: type[T]) -> T:
         raise ContractBreach(f"breaks the XSD: line {error.line}: {error.message}")
     try:
         return XmlParser(config=_PARSER_CONFIG, context=_CONTEXT).parse(element, cls)
-    except Exception as exc:  # xsdata's parser and converter errors have no common base
+    except Exception as exc:  # noqa: BLE001 - xsdata's parser and converter errors have no common base
         raise ContractBreach(f"cannot be read: {exc}") from None
 
 
@@ -106,7 +106,7 @@ def fault_envelope(faultcode: str, faultstring: str, detail: g.Error | None) -> 
 
 def _wrap(body: str) -> bytes:
     return (f'<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="{SOAP_ENV}">'
-            f"<soap:Body>{body}</soap:Body></soap:Envelope>").encode("utf-8")
+            f"<soap:Body>{body}</soap:Body></soap:Envelope>").encode()
 
 
 def wsdl(address: str) -> bytes:
@@ -114,4 +114,4 @@ def wsdl(address: str) -> bytes:
     tree = etree.parse(str(WSDL), _safe_parser())
     for node in tree.iter("{http://schemas.xmlsoap.org/wsdl/soap/}address"):
         node.set("location", address)
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+    return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))

@@ -29,7 +29,7 @@ from jobnet.domain import (
 )
 from jobnet.errors import ContractBreach
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def instant(value: XmlDateTime) -> dt.datetime:

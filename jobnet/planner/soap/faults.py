@@ -27,7 +27,11 @@ from jobnet.planner.soap import contract
 log = logging.getLogger("jobnet.planner.soap")
 
 # The planner's business faults passed on as they are (domain.md §4, §6.4, §7.2); any other code is 9303.
-BUSINESS = frozenset({Fejlkode.UGYLDIG_SAMTALEFORM, Fejlkode.OMBOOKINGSTID_OPTAGET, Fejlkode.UKENDT_BOOKING, Fejlkode.INGEN_LEDIGE_TIDER, Fejlkode.TID_IKKE_LEDIG, Fejlkode.UKENDT_SAGSBEHANDLER, Fejlkode.ANDEN_BORGERS_BOOKING, Fejlkode.UKENDT_MOEDETILBUD, Fejlkode.UDEN_FOR_TILBUDDETS_PERIODE, Fejlkode.SAGSBEHANDLER_IKKE_TILLADT})
+BUSINESS = frozenset({
+    Fejlkode.UGYLDIG_SAMTALEFORM, Fejlkode.OMBOOKINGSTID_OPTAGET, Fejlkode.UKENDT_BOOKING, Fejlkode.INGEN_LEDIGE_TIDER,
+    Fejlkode.TID_IKKE_LEDIG, Fejlkode.UKENDT_SAGSBEHANDLER, Fejlkode.ANDEN_BORGERS_BOOKING, Fejlkode.UKENDT_MOEDETILBUD,
+    Fejlkode.UDEN_FOR_TILBUDDETS_PERIODE, Fejlkode.SAGSBEHANDLER_IKKE_TILLADT,
+})
 
 T = TypeVar("T")
 _CPR = re.compile(r"\d{10}")
@@ -43,10 +47,12 @@ def seam() -> Iterator[None]:
     try:
         yield
     except httpx.DecodingError as exc:  # e.g. a gzip body that is not gzip
-        raise PlannerOutcomeUnknown(Fejlkode.KONTRAKTBRUD, f"the planner's answer cannot be decoded: {type(exc).__name__}") from None
+        raise PlannerOutcomeUnknown(Fejlkode.KONTRAKTBRUD,
+                                    f"the planner's answer cannot be decoded: {type(exc).__name__}") from None
     except (httpx.RequestError, TooSlow) as exc:  # refused, reset, timed out (httpx.TimeoutException)
         log.warning("SOAP planner unreachable: %s", type(exc).__name__)
-        raise PlannerOutcomeUnknown(Fejlkode.INGEN_KONTAKT_MED_PLANNER, f"the planner could not be reached: {type(exc).__name__}") from None
+        raise PlannerOutcomeUnknown(Fejlkode.INGEN_KONTAKT_MED_PLANNER,
+                                    f"the planner could not be reached: {type(exc).__name__}") from None
     except (ContractBreach, ValueError, OverflowError) as exc:  # ValueError: a value the domain cannot hold
         log.warning("SOAP planner broke the contract: %s", _redact(str(exc))[:500])
         raise PlannerOutcomeUnknown(Fejlkode.KONTRAKTBRUD) from None

@@ -20,8 +20,8 @@ import flask
 from generated import externalbooking as g
 from generated.errors import KATALOG, Fejlkode
 from jobnet.domain import Bookingoenske
-from jobnet.edge.ratelimit import RateLimited, TokenBucket
-from jobnet.errors import ContractBreach, Fejl
+from jobnet.edge.ratelimit import TokenBucket
+from jobnet.errors import ContractBreach, Fejl, RateLimited
 from jobnet.planner.port import Planner, PlannerClient
 from jobnet.planner.soap import contract, decode, encode
 
@@ -106,12 +106,15 @@ def _fault(code: int, detail: str) -> bytes:
 
 
 def _choice(r: Any) -> Bookingoenske:
-    return Bookingoenske(decode.instant(r.booking_start_time), r.interview_contact_type_identifier, r.case_worker_identifier)
+    return Bookingoenske(decode.instant(r.booking_start_time), r.interview_contact_type_identifier,
+                         r.case_worker_identifier)
 
 
 def _selfbook_timeslots(p: Planner, r: g.GetSelfbookTimeslots) -> g.GetSelfbookTimeslotsResult:
-    found = p.get_selfbook_timeslots(decode.citizen(r), r.interview_option_id, decode.instant(r.booking_option_interval_start_time),
-                                     decode.instant(r.booking_option_interval_end_time), r.interview_contact_type_identifier,
+    found = p.get_selfbook_timeslots(decode.citizen(r), r.interview_option_id,
+                                     decode.instant(r.booking_option_interval_start_time),
+                                     decode.instant(r.booking_option_interval_end_time),
+                                     r.interview_contact_type_identifier,
                                      r.case_worker_identifier)
     return g.GetSelfbookTimeslotsResult(**encode.timeslots(found))
 
@@ -147,9 +150,10 @@ def _fejlmelding(p: Planner, r: g.CreateFejlmelding) -> g.CreateFejlmeldingResul
     return g.CreateFejlmeldingResult()
 
 
-_OPERATIONS: dict[str, tuple[type[Any], Callable[[Planner, Any], Any]]] = {
-    contract.qname(cls): (cls, run) for cls, run in [
-        (g.GetSelfbookInterviewOptions, lambda p, r: encode.offers(p.get_selfbook_interview_options(decode.citizen(r)))),
+_Run = Callable[[Planner, Any], Any]
+_RUNS: list[tuple[type[Any], _Run]] = [
+        (g.GetSelfbookInterviewOptions,
+         lambda p, r: encode.offers(p.get_selfbook_interview_options(decode.citizen(r)))),
         (g.GetSelfbookTimeslots, _selfbook_timeslots),
         (g.CreateBooking, lambda p, r: g.CreateBookingResult(planner_booking_details=encode.booking(
             p.create_booking(decode.citizen(r), r.booking_identifier, r.interview_option_id, _choice(r),
@@ -164,5 +168,5 @@ _OPERATIONS: dict[str, tuple[type[Any], Callable[[Planner, Any], Any]]] = {
             decode.citizen(r), r.interview_type_identifier, decode.instant(r.booking_option_interval_start_time),
             decode.instant(r.booking_option_interval_end_time)))),
         (g.CreateFejlmelding, _fejlmelding),
-    ]
-}
+]
+_OPERATIONS: dict[str, tuple[type[Any], _Run]] = {contract.qname(cls): (cls, run) for cls, run in _RUNS}
