@@ -20,6 +20,9 @@ from jobnet.domain import (
 )
 from jobnet.errors import Fejl
 
+# Meetings of these interview types cannot be rebooked (8270; the loader's rule too).
+REBOOKING_EXCLUDED = frozenset({Samtaletype.FAELLES_JOBSAMTALE, Samtaletype.FAELLES_SAMTALE_18})
+
 # --- the citizen ----------------------------------------------------------------------------
 
 
@@ -190,6 +193,6 @@ def planner_booking_violations(b: Booking, now: dt.datetime, *, kendte_samtalety
         codes.append(Fejlkode.VARIGHED_OVER_EN_DAG)
     if b.aflysningsfrist is not None and b.aflysningsfrist > b.moede_start:
         codes.append(Fejlkode.AFLYSNINGSFRIST_EFTER_START)
-    if b.ombooking_mulig and b.samtaletype in (Samtaletype.FAELLES_JOBSAMTALE, Samtaletype.FAELLES_SAMTALE_18):
+    if b.ombooking_mulig and b.samtaletype in REBOOKING_EXCLUDED:
         codes.append(Fejlkode.OMBOOKING_IKKE_UDELUKKET)
     return codes

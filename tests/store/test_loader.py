@@ -19,6 +19,7 @@ from jobnet.store import Database
 from tests.support.store import NOW, clock, db
 
 __all__ = ["clock", "db"]  # fixtures
+ROOT = Path(__file__).resolve().parents[2]
 
 IND = "20000000-0000-4000-8000-000000000001"
 FAELLES = "20000000-0000-4000-8000-000000000002"
@@ -331,3 +332,49 @@ def test_offers_and_caseworkers_in_the_database_are_read_once_per_file(db: Datab
     more = {"bookinger": [individual(10 + i, f"2026-03-{16 + i:02d}T09:00:00+01:00") for i in range(4)]}
     assert load(db, more)["bookinger"] == 4
     assert calls == {"tilbud": 1, "sagsbehandlere_for_tilbud": 1, "sagsbehandler_by_rid": 1}
+
+
+# --- issue 13: the published format, one-line refusals, progress ------------------------------
+
+
+def test_the_example_data_file_loads(db: Database) -> None:
+    from jobnet.loader import read_file
+
+    counts = load(db, read_file(ROOT / "examples" / "datafile.yaml"))
+    assert counts == {"jobcentre": 1, "sagsbehandlere": 1, "moedetilbud": 2, "moedetider": 2, "borgere": 1,
+                      "tilmeldinger": 1, "frister": 1, "bookinger": 1}
+    with db.read() as tx:
+        assert PlannerRepo.of(tx).session_at("5e5e5e5e-5050-4000-8000-000000000002",
+                                             dt.datetime(2027, 1, 12, 9, tzinfo=dt.UTC)).ledige_pladser == 19
+
+
+@pytest.mark.parametrize("content, says", [
+    (None, "no such file"), (b"", "the file is empty"), (b"  \n# only a comment\n", "the file is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "not a text file"), (b"\xff\xfe j\x00", "not a text file"),
+    (b"jobcentre: [\n", "not valid YAML"), (b"- a list\n", "must be a mapping of sections"),
+])
+def test_a_missing_empty_or_binary_file_is_one_line(tmp_path: Path, content: bytes | None, says: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "data.yaml"
+    if content is not None:
+        path.write_bytes(content)
+    assert main([str(path), "--db", str(tmp_path / "j.db")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("refused: ") and says in err and err.count("\n") == 1, err
+
+
+def test_progress_is_shown_on_a_terminal_only(tmp_path: Path) -> None:
+    import io
+
+    from jobnet.loader.cli import Progress
+
+    out = io.StringIO()
+    shown = Progress(out)
+    shown(1000)
+    shown(2500)
+    shown.end()
+    assert out.getvalue().startswith("\r1,000 records checked, ") and "\r2,500 records checked, " in out.getvalue()
+    assert out.getvalue().endswith(" records/s\n")
+    quiet = io.StringIO()
+    Progress(quiet).end()  # nothing reported: nothing written
+    assert quiet.getvalue() == ""
