@@ -2,9 +2,9 @@
 
 Outputs (deterministic: no timestamps, sorted input):
 - ``generated/models.py``   pydantic v2 models of the OpenAPI document (datamodel-code-generator)
-- ``generated/xml/``        dataclasses of the XSD (xsdata)
+- ``generated/xml.py``      dataclasses of the XSD (xsdata)
 - ``generated/externalbooking.py`` dataclasses of the planner XSD (xsdata; imports the XSD above)
-- ``generated/errors.py``   the error catalogue (specs/errors.yaml)
+- ``generated/errors.py``   the error catalogue (specs/errors.yaml): ``Fejlkode`` (one name per code) and ``KATALOG``
 - ``generated/codelists.py`` the code lists (specs/codelists.yaml)
 - ``generated/routes.py``   one connexion view per operationId, calling the handler in ``handlers/``
 """
@@ -57,19 +57,10 @@ def gen_models(out: Path) -> None:
             "--output", str(out / "models.py"),
             "--output-model-type", "pydantic_v2.BaseModel",
             "--target-python-version", "3.11",
-            "--use-annotated",
-            "--field-constraints",
-            "--use-standard-collections",
-            "--use-union-operator",
-            "--use-double-quotes",
-            "--disable-timestamp",
-            "--output-datetime-class", "AwareDatetime",
-            "--use-schema-description",
-            "--use-field-description",
-            "--extra-fields", "forbid",
-            "--snake-case-field",
-            "--allow-population-by-field-name",
-            "--enum-field-as-literal", "all",
+            "--use-annotated", "--field-constraints", "--use-standard-collections", "--use-union-operator",
+            "--use-double-quotes", "--disable-timestamp", "--output-datetime-class", "AwareDatetime",
+            "--use-schema-description", "--use-field-description", "--extra-fields", "forbid",
+            "--snake-case-field", "--allow-population-by-field-name", "--enum-field-as-literal", "all",
             "--formatters", "ruff-format",
             "--custom-file-header", HEADER.format(source=OPENAPI.name).strip(),
         ],

@@ -14,15 +14,7 @@ from jobnet.booking.lookups import citizen, jobcenter, new_id, planner_and_conte
 from jobnet.booking.registration import book_at_planner, register_new_booking
 from jobnet.clock import COPENHAGEN, local_date
 from jobnet.context import Kontekst
-from jobnet.domain import (
-    Bookingoenske,
-    Frist,
-    Friststatus,
-    Moedetid,
-    Moedetider,
-    Samtaletype,
-    Tilmelding,
-)
+from jobnet.domain import Bookingoenske, Frist, Friststatus, Moedetid, Moedetider, Samtaletype, Tilmelding
 from jobnet.errors import Fejl
 from jobnet.store import Tx
 

@@ -22,12 +22,7 @@ from jobnet.edge import auth, errors
 from jobnet.edge.accesslog import AccessLog
 from jobnet.edge.guards import RequestGuard
 from jobnet.edge.headers import PrivacyHeaders
-from jobnet.edge.published import (
-    Document,
-    PublishedDocuments,
-    openapi_documents,
-    swagger_ui_documents,
-)
+from jobnet.edge.published import Document, PublishedDocuments, openapi_documents, swagger_ui_documents
 from jobnet.edge.ratelimit import TokenBucket, WriteLimits
 from jobnet.edge.validators import VALIDATOR_MAP_STRICT
 from jobnet.logs import redact_cpr_in_logs

@@ -10,14 +10,7 @@ from collections.abc import Iterable
 
 from generated.errors import Fejlkode
 from jobnet.clock import local_date
-from jobnet.domain import (
-    Booking,
-    BookingState,
-    Citizen,
-    Frist,
-    Friststatus,
-    Samtaletype,
-)
+from jobnet.domain import Booking, BookingState, Citizen, Frist, Friststatus, Samtaletype
 from jobnet.errors import Fejl
 
 # Meetings of these interview types cannot be rebooked (8270; the loader's rule too).

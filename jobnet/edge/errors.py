@@ -6,11 +6,7 @@ import logging
 from collections.abc import Mapping
 
 from connexion import FlaskApp
-from connexion.exceptions import (
-    BadRequestProblem,
-    ProblemException,
-    UnsupportedMediaTypeProblem,
-)
+from connexion.exceptions import BadRequestProblem, ProblemException, UnsupportedMediaTypeProblem
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 

@@ -19,11 +19,7 @@ from typing import Any
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import BadRequestProblem
 from connexion.json_schema import Draft4RequestValidator, format_error_with_path
-from connexion.validators import (
-    VALIDATOR_MAP,
-    JSONRequestBodyValidator,
-    ParameterValidator,
-)
+from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, ParameterValidator
 from jsonschema import Draft4Validator, ValidationError
 from jsonschema.validators import extend
 

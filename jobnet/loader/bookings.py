@@ -26,6 +26,7 @@ class BookingSections:
     tilbud: dict[str, Tilbud]
     bookinger: dict[str, ParsedBooking]
     _busy: dict[str, list[tuple[dt.datetime, dt.datetime, int, str]]]
+    _taken: dict[tuple[str, dt.datetime], int] | None
 
     def jobcenter(self, f: Felter, name: str, kode: str) -> Jobcenter:
         raise NotImplementedError  # Parser's
@@ -140,3 +141,21 @@ class BookingSections:
                 session = self.repo.session_at(tilbud_id, start)
                 if session is None or session.ledige_pladser < len(bookings):
                     raise LoadError(f"{bookings[-1].where}.moede_start: the session has no free seat")
+
+    def nummer(self, rid: str, written: dict[str, int]) -> int:
+        """The CaseWorkerID of a caseworker just written or already in the database."""
+        if rid in written:
+            return written[rid]
+        stored = self.stored_caseworker(rid)
+        assert stored is not None  # checked while parsing
+        return stored.nummer
+
+    def taken(self, tilbud_id: str, start: dt.datetime) -> int:
+        """Live bookings of the file at a session (counted for all sessions at the first call)."""
+        if self._taken is None:
+            self._taken = {}
+            for b in self.bookinger.values():
+                if b.planner and b.planner.live:
+                    key = (b.planner.moedetilbud_id, b.planner.start)
+                    self._taken[key] = self._taken.get(key, 0) + 1
+        return self._taken.get((tilbud_id, start), 0)

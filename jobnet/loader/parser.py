@@ -12,12 +12,7 @@ from jobnet.errors import LoadError
 from jobnet.loader.bookings import BookingSections
 from jobnet.loader.fields import CPR, GUID, JOBCENTER, MISSING, SECTIONS, SOAP_URL, TELEFON, Felter
 from jobnet.loader.records import ParsedBooking, Tilbud, parse_moedested, parse_password, parse_person
-from jobnet.planner.embedded.models import (
-    MANDAG_TIL_FREDAG,
-    PlannerSagsbehandler,
-    PlannerTilbud,
-    Tilbudspolitik,
-)
+from jobnet.planner.embedded.models import MANDAG_TIL_FREDAG, PlannerSagsbehandler, PlannerTilbud, Tilbudspolitik
 from jobnet.planner.embedded.sql import PlannerRepo
 from jobnet.store import PLANNER_EMBEDDED, PLANNER_SOAP, Jobcenter, Tx
 
@@ -287,21 +282,3 @@ class Parser(BookingSections):
             sidste_afholdelsesdato=sidste, status=f.integer("status", False, default=1),
             straks=f.boolean("straks", False), indfriet_af=indfriet_af,
         ))
-
-    def nummer(self, rid: str, written: dict[str, int]) -> int:
-        """The CaseWorkerID of a caseworker just written or already in the database."""
-        if rid in written:
-            return written[rid]
-        stored = self.stored_caseworker(rid)
-        assert stored is not None  # checked while parsing
-        return stored.nummer
-
-    def taken(self, tilbud_id: str, start: dt.datetime) -> int:
-        """Live bookings of the file at a session (counted for all sessions at the first call)."""
-        if self._taken is None:
-            self._taken = {}
-            for b in self.bookinger.values():
-                if b.planner and b.planner.live:
-                    key = (b.planner.moedetilbud_id, b.planner.start)
-                    self._taken[key] = self._taken.get(key, 0) + 1
-        return self._taken.get((tilbud_id, start), 0)

@@ -11,9 +11,7 @@ from jobnet.store import PLANNER_EMBEDDED, PLANNER_SOAP, Database, Jobcenter
 def planner_for(db: Database, jobcenter: Jobcenter, clock: Clock) -> Planner:
     """The planner that serves ``jobcenter`` (9018 when none is configured)."""
     if jobcenter.planner == PLANNER_EMBEDDED:
-        from jobnet.planner.embedded import (
-            EmbeddedPlanner,  # here, so port users need not load it
-        )
+        from jobnet.planner.embedded import EmbeddedPlanner  # here, so port users need not load it
 
         return EmbeddedPlanner(db, clock)
     if jobcenter.planner == PLANNER_SOAP:

@@ -12,15 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
-from jobnet.domain import (
-    Booking,
-    Bookingoenske,
-    BorgerKontekst,
-    Fejlmelding,
-    Moedetider,
-    Moedetilbud,
-    Sagsbehandler,
-)
+from jobnet.domain import Booking, Bookingoenske, BorgerKontekst, Fejlmelding, Moedetider, Moedetilbud, Sagsbehandler
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from jobnet.clock import Clock
-from jobnet.domain import (
-    Adresse,
-    Booking,
-    BookingState,
-    Indkalder,
-    Kontaktdetaljer,
-    Moedested,
-    Sagsbehandler,
-)
+from jobnet.domain import Adresse, Booking, BookingState, Indkalder, Kontaktdetaljer, Moedested, Sagsbehandler
 from jobnet.errors import NotFound
 from jobnet.store import codec
 from jobnet.store.audit import AuditRepo, Repo

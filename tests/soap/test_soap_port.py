@@ -16,13 +16,7 @@ from lxml import etree
 from jobnet import demo
 from jobnet.clock import local_datetime, today
 from jobnet.demo import SELVBOOKER
-from jobnet.domain import (
-    Bookingoenske,
-    BookingState,
-    BorgerKontekst,
-    Fejlmelding,
-    Samtaleform,
-)
+from jobnet.domain import Bookingoenske, BookingState, BorgerKontekst, Fejlmelding, Samtaleform
 from jobnet.errors import PlannerError
 from jobnet.planner.embedded import EmbeddedPlanner, booking_fra_tilbud
 from jobnet.planner.embedded.sql import PlannerRepo

@@ -11,18 +11,11 @@ from typing import Any
 import pytest
 
 from jobnet.clock import COPENHAGEN, FixedClock
-from jobnet.domain import (
-    BookingState,
-    Fejlmelding,
-    Sagsbehandler,
-)
+from jobnet.domain import BookingState, Fejlmelding, Sagsbehandler
 from jobnet.errors import PlannerError
 from jobnet.planner import planner_for
 from jobnet.planner.embedded import EmbeddedPlanner
-from jobnet.planner.embedded.models import (
-    PlannerBooking,
-    PlannerSagsbehandler,
-)
+from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler
 from jobnet.planner.embedded.sql import PlannerRepo
 from jobnet.store import Database
 from tests.support.planner import (

@@ -12,27 +12,9 @@ from typing import Any
 import pytest
 
 from jobnet.clock import FixedClock
-from jobnet.domain import (
-    Absence,
-    BookingState,
-    Fejlmelding,
-    Frist,
-    Friststatus,
-    Tilmelding,
-)
+from jobnet.domain import Absence, BookingState, Fejlmelding, Frist, Friststatus, Tilmelding
 from jobnet.store import Database, NotFound
-from tests.support.store import (
-    ANDEN_CPR,
-    CPR,
-    JC,
-    NOW,
-    booking,
-    citizen,
-    clock,
-    db,
-    jobcenter,
-    seed_dfdg,
-)
+from tests.support.store import ANDEN_CPR, CPR, JC, NOW, booking, citizen, clock, db, jobcenter, seed_dfdg
 
 __all__ = ["clock", "db"]  # fixtures
 
@@ -482,11 +464,7 @@ def test_a_writer_waits_for_the_lock_of_another_process(tmp_path: Path) -> None:
 
 def test_busy_reads_a_bounded_window_and_still_finds_long_bookings(db: Database) -> None:
     from jobnet.domain import Moedetilbud, Sagsbehandler
-    from jobnet.planner.embedded.models import (
-        PlannerBooking,
-        PlannerSagsbehandler,
-        PlannerTilbud,
-    )
+    from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud
     from jobnet.planner.embedded.sql import PlannerRepo
 
     day = dt.timedelta(days=1)

@@ -13,18 +13,7 @@ from jobnet.planner.embedded import EmbeddedPlanner
 from jobnet.planner.embedded.memo import FOREVER, Memo, valid_until
 from jobnet.planner.embedded.sql import PlannerRepo
 from jobnet.store import Database
-from tests.support.planner import (
-    BORGER,
-    FAELLES,
-    IND,
-    MANDAG,
-    TIRSDAG,
-    at,
-    bid,
-    book,
-    fejl,
-    planner,
-)
+from tests.support.planner import BORGER, FAELLES, IND, MANDAG, TIRSDAG, at, bid, book, fejl, planner
 from tests.support.store import NOW, clock, db
 
 __all__ = ["clock", "db", "planner"]  # fixtures

@@ -8,21 +8,10 @@ from collections.abc import Callable
 import pytest
 
 from jobnet.clock import COPENHAGEN, FixedClock, local_datetime
-from jobnet.domain import (
-    Booking,
-    Bookingoenske,
-    BorgerKontekst,
-    Moedetilbud,
-    Sagsbehandler,
-)
+from jobnet.domain import Booking, Bookingoenske, BorgerKontekst, Moedetilbud, Sagsbehandler
 from jobnet.errors import PlannerError
 from jobnet.planner.embedded import EmbeddedPlanner
-from jobnet.planner.embedded.models import (
-    PlannerBooking,
-    PlannerSagsbehandler,
-    PlannerTilbud,
-    Tilbudspolitik,
-)
+from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud, Tilbudspolitik
 from jobnet.planner.embedded.sql import PlannerRepo
 from jobnet.store import Database
 from tests.support.store import ANDEN_CPR, CPR, JC, NOW

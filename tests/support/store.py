@@ -13,15 +13,7 @@ from pathlib import Path
 import pytest
 
 from jobnet.clock import FixedClock, local_datetime
-from jobnet.domain import (
-    Adresse,
-    Booking,
-    Citizen,
-    Indkalder,
-    Kontaktdetaljer,
-    Moedested,
-    Sagsbehandler,
-)
+from jobnet.domain import Adresse, Booking, Citizen, Indkalder, Kontaktdetaljer, Moedested, Sagsbehandler
 from jobnet.store import Database, Jobcenter
 from jobnet.store.sealing import Sealer
 

@@ -15,7 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bench import checks, driver, generate
+from bench import cache, checks, driver, generate
+from bench import teams as teams_module
 from bench.server import Server, bare_server, jobnet_server
 from jobnet.demo import SELVBOOKER
 
@@ -35,8 +36,8 @@ def test_generator_is_deterministic_and_loads(tmp_path: Path) -> None:
     second = generate.generate(tmp_path / "b.db", SCALE, seed=3, anchor=ANCHOR, parallel=False)
     generate.generate(tmp_path / "c.db", SCALE, seed=4, anchor=ANCHOR, parallel=False)
     assert first["counts"] == second["counts"]
-    assert generate.table_digest(tmp_path / "a.db") == generate.table_digest(tmp_path / "b.db")
-    assert generate.table_digest(tmp_path / "a.db")["bookings"] != generate.table_digest(tmp_path / "c.db")["bookings"]
+    assert cache.table_digest(tmp_path / "a.db") == cache.table_digest(tmp_path / "b.db")
+    assert cache.table_digest(tmp_path / "a.db")["bookings"] != cache.table_digest(tmp_path / "c.db")["bookings"]
     counts = checks.counts(tmp_path / "a.db")
     assert counts["citizens"] == first["counts"]["borgere"] > 0
     assert counts["bookings"] == counts["planner_bookings"] == first["counts"]["bookinger"] > 0
@@ -59,7 +60,7 @@ def test_plan_scales_every_count() -> None:
 
 def test_ten_times_the_data_is_ten_countries_not_bigger_centres() -> None:
     """A request's work must not grow with the scale: the largest centre of 10× is the largest of 1×."""
-    def largest(teams: list[generate.Team]) -> int:
+    def largest(teams: list[teams_module.Team]) -> int:
         sizes: dict[str, int] = {}
         for t in teams:
             sizes[t.kode] = sizes.get(t.kode, 0) + t.caseworkers

@@ -9,13 +9,7 @@ import httpx
 import yaml
 
 from jobnet.clock import COPENHAGEN
-from jobnet.demo import (
-    IKKE_TILMELDT,
-    INDKALDT,
-    SELVBOOKER,
-    SKAL_STRAKSBOOKE,
-    UDEN_PLANNER,
-)
+from jobnet.demo import IKKE_TILMELDT, INDKALDT, SELVBOOKER, SKAL_STRAKSBOOKE, UDEN_PLANNER
 from tests.support.clock import window as clock_window
 from tests.support.server import TOKEN
 from tests.support.soap import Citizen

@@ -9,13 +9,7 @@ import pytest
 
 from jobnet.domain import Absence, Citizen, Tilmelding
 from jobnet.errors import Fejl
-from jobnet.tilmelding import (
-    Stillingsoenske,
-    Tilmeldingsoenske,
-    age,
-    birth_date,
-    check_enrolment,
-)
+from jobnet.tilmelding import Stillingsoenske, Tilmeldingsoenske, age, birth_date, check_enrolment
 
 TODAY = dt.date(2026, 12, 1)
 PERSON = Citizen("0909951234", "10101", None, None)

@@ -9,12 +9,7 @@ from jobnet.clock import Clock
 from jobnet.domain import BookbarSagsbehandler, Moedetid, Moedetilbud
 from jobnet.errors import PlannerError
 from jobnet.planner.embedded import slots
-from jobnet.planner.embedded.models import (
-    PlannerBooking,
-    PlannerSagsbehandler,
-    PlannerTilbud,
-    Session,
-)
+from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud, Session
 from jobnet.planner.embedded.sql import PlannerRepo
 
 UTC = dt.UTC

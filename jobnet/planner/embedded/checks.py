@@ -4,11 +4,7 @@ from __future__ import annotations
 from generated.errors import Fejlkode
 from jobnet.domain import BorgerKontekst
 from jobnet.errors import PlannerError
-from jobnet.planner.embedded.models import (
-    PlannerBooking,
-    PlannerSagsbehandler,
-    PlannerTilbud,
-)
+from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud
 from jobnet.planner.embedded.sql import PlannerRepo
 
 

@@ -23,13 +23,8 @@ from jobnet.domain import (
     Moedetilbud,
     Sagsbehandler,
 )
-from jobnet.errors import PlannerError, PlannerOutcomeUnknown
-from jobnet.planner.embedded.availability import (
-    Availability,
-    bookable_caseworkers,
-    next_minute,
-    utc,
-)
+from jobnet.errors import PlannerError
+from jobnet.planner.embedded.availability import Availability, bookable_caseworkers, next_minute, utc
 from jobnet.planner.embedded.checks import (
     choose_samtaleform,
     chosen_caseworkers,
@@ -38,12 +33,8 @@ from jobnet.planner.embedded.checks import (
     require_samtaleform,
 )
 from jobnet.planner.embedded.memo import Memo, valid_until
-from jobnet.planner.embedded.models import (
-    PlannerBooking,
-    PlannerSagsbehandler,
-    PlannerTilbud,
-)
-from jobnet.planner.embedded.policy import booking_fra_tilbud
+from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud
+from jobnet.planner.embedded.policy import booking_of, public_offer
 from jobnet.planner.embedded.sql import PlannerRepo
 from jobnet.planner.port import PlannerClient
 from jobnet.store import Database
@@ -67,7 +58,7 @@ class EmbeddedPlanner:
         with self._db.read() as tx:
             repo = PlannerRepo.of(tx)
             return [
-                self._offentlig(repo, t)
+                public_offer(repo, t)
                 for t in repo.tilbud_for_jobcenter(borger.jobcenter_kode)
                 if t.aktiv and not t.straks and t.tillader(borger.kontaktgruppe)
                 and (t.tilbud.sidste_moedetid is None or t.tilbud.sidste_moedetid > now)
@@ -158,7 +149,7 @@ class EmbeddedPlanner:
                 alle.update((c.nummer, c) for c in valgte)
                 tider += self._availability.times(
                     repo, t, valgte, utc(start), utc(slut), straks=True,
-                    tilbud=self._offentlig(repo, t),
+                    tilbud=public_offer(repo, t),
                 )
             tider.sort(key=lambda m: (m.starttidspunkt, m.moedetilbud.moedetilbud_id if m.moedetilbud else ""))
             return Moedetider(sagsbehandlere=bookable_caseworkers(alle.values(), tider), tider=tuple(tider))
@@ -207,7 +198,7 @@ class EmbeddedPlanner:
                 repo.add_booking(pb)
             except sqlite3.IntegrityError as exc:  # the partial unique index: someone was faster
                 raise PlannerError(Fejlkode.TID_IKKE_LEDIG, "the time was taken") from exc
-            return self._booking(repo, t, pb)
+            return booking_of(repo, t, pb, self._clock.now())
 
     def reschedule_booking(
         self, borger: BorgerKontekst, indkaldelse_id: str, oenske: Bookingoenske
@@ -234,7 +225,7 @@ class EmbeddedPlanner:
                 repo.save_booking(ny, "reschedule")
             except sqlite3.IntegrityError as exc:
                 raise PlannerError(Fejlkode.OMBOOKINGSTID_OPTAGET, "the time was taken") from exc
-            return self._booking(repo, t, ny)
+            return booking_of(repo, t, ny, self._clock.now())
 
     def cancel_booking(self, borger: BorgerKontekst, indkaldelse_id: str) -> None:
         with self._db.transaction(self._actor) as tx:
@@ -302,20 +293,3 @@ class EmbeddedPlanner:
         require_bookable(t, borger, straks)
         assert t is not None
         return t
-
-    def _offentlig(self, repo: PlannerRepo, t: PlannerTilbud) -> Moedetilbud:
-        """The offer as shown to citizens: caseworkers only if they may choose one."""
-        sagsbehandlere: tuple[Sagsbehandler, ...] = ()
-        if t.tilbud.sagsbehandler_kan_vaelges:
-            sagsbehandlere = tuple(c.sagsbehandler for c in repo.sagsbehandlere_for_tilbud(t.id))
-        return dataclasses.replace(t.tilbud, sagsbehandlere=sagsbehandlere)
-
-    def _booking(self, repo: PlannerRepo, t: PlannerTilbud, pb: PlannerBooking) -> Booking:
-        return booking_fra_tilbud(t, pb, _sagsbehandler(repo, pb.sagsbehandler_nummer), self._clock.now())
-
-
-def _sagsbehandler(repo: PlannerRepo, nummer: int) -> Sagsbehandler:
-    c = repo.sagsbehandler(nummer)
-    if c is None:  # the foreign key makes this impossible
-        raise PlannerOutcomeUnknown(Fejlkode.PLANNERFEJL, f"caseworker {nummer} vanished")
-    return c.sagsbehandler

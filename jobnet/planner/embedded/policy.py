@@ -1,16 +1,14 @@
 """The booking policy: what a booking made from an offer says about rebooking and cancelling."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
-from jobnet.domain import (
-    Booking,
-    Indkalder,
-    Kontaktdetaljer,
-    Sagsbehandler,
-    Samtaleform,
-)
+from generated.errors import Fejlkode
+from jobnet.domain import Booking, Indkalder, Kontaktdetaljer, Moedetilbud, Sagsbehandler, Samtaleform
+from jobnet.errors import PlannerOutcomeUnknown
 from jobnet.planner.embedded.models import PlannerBooking, PlannerTilbud
+from jobnet.planner.embedded.sql import PlannerRepo
 
 
 def booking_fra_tilbud(
@@ -60,3 +58,19 @@ def booking_fra_tilbud(
         oprettet_af="jobnet" if pb.selvbooket else "jobcenter",
         oprettet=pb.oprettet,
     )
+
+
+def public_offer(repo: PlannerRepo, t: PlannerTilbud) -> Moedetilbud:
+    """The offer as shown to citizens: caseworkers only if they may choose one."""
+    sagsbehandlere: tuple[Sagsbehandler, ...] = ()
+    if t.tilbud.sagsbehandler_kan_vaelges:
+        sagsbehandlere = tuple(c.sagsbehandler for c in repo.sagsbehandlere_for_tilbud(t.id))
+    return dataclasses.replace(t.tilbud, sagsbehandlere=sagsbehandlere)
+
+
+def booking_of(repo: PlannerRepo, t: PlannerTilbud, pb: PlannerBooking, now: dt.datetime) -> Booking:
+    """``booking_fra_tilbud`` with the booking's caseworker read from the planner's tables."""
+    c = repo.sagsbehandler(pb.sagsbehandler_nummer)
+    if c is None:  # the foreign key makes this impossible
+        raise PlannerOutcomeUnknown(Fejlkode.PLANNERFEJL, f"caseworker {pb.sagsbehandler_nummer} vanished")
+    return booking_fra_tilbud(t, pb, c.sagsbehandler, now)

@@ -7,13 +7,7 @@ import json
 from typing import Any
 
 from jobnet.domain import BookingState, Moedetilbud, Sagsbehandler
-from jobnet.planner.embedded.models import (
-    PlannerBooking,
-    PlannerSagsbehandler,
-    PlannerTilbud,
-    Session,
-    Tilbudspolitik,
-)
+from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud, Session, Tilbudspolitik
 from jobnet.store import codec
 from jobnet.store.bookings import moedested_from_json
 from jobnet.store.sql import Row

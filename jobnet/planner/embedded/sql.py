@@ -13,12 +13,7 @@ from jobnet.clock import Clock
 from jobnet.domain import BookingState, Fejlmelding
 from jobnet.errors import NotFound
 from jobnet.planner.embedded import rows as records
-from jobnet.planner.embedded.models import (
-    PlannerBooking,
-    PlannerSagsbehandler,
-    PlannerTilbud,
-    Session,
-)
+from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud, Session
 from jobnet.store import codec
 from jobnet.store.audit import AuditRepo, Repo
 from jobnet.store.bookings import moedested_json
