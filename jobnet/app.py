@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 from typing import Any
 
 import connexion
@@ -27,8 +26,8 @@ from jobnet.edge.ratelimit import TokenBucket, WriteLimits
 from jobnet.edge.validators import VALIDATOR_MAP_STRICT
 from jobnet.logs import redact_cpr_in_logs
 from jobnet.recovery import PeriodicRecovery, recover
+from jobnet.specfiles import SPECS
 
-SPECS = Path(__file__).resolve().parents[1] / "specs"
 log = logging.getLogger("jobnet.app")
 
 

@@ -1,11 +1,12 @@
 """Where the contract's files are, and the facts the code takes from them rather than restating.
 
 ``SPECS`` is ``specs/`` beside the package in the repository (and an editable install), or
-``jobnet/specs/`` inside an installed wheel (pyproject.toml ships specs/ there as package data).
+``<prefix>/share/jobnet-selvbooking/specs`` in an installed copy (pyproject.toml's data-files).
 """
 from __future__ import annotations
 
 import re
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,10 @@ _HERE = Path(__file__).resolve().parent
 
 
 def _specs_dir() -> Path:
-    for candidate in (_HERE / "specs", _HERE.parent / "specs"):
+    for candidate in (_HERE.parent / "specs", Path(sys.prefix) / "share" / "jobnet-selvbooking" / "specs"):
         if (candidate / "openapi.yaml").is_file():
             return candidate
-    raise RuntimeError(f"specs/ not found beside or inside {_HERE} (a broken installation)")
+    raise RuntimeError(f"specs/ not found beside {_HERE} nor under {sys.prefix}/share (a broken installation)")
 
 
 SPECS = _specs_dir()

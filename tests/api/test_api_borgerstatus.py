@@ -177,7 +177,7 @@ def test_book_rebook_cancel_and_the_deadline_follows(api: Any, demo: Any) -> Non
 def test_get_bookings_says_it_is_deprecated_and_where_to_read_why(api: Any, demo: Any) -> None:
     import yaml
 
-    from jobnet.docs.provenance import SPECS
+    from jobnet.specfiles import SPECS
 
     spec = yaml.safe_load((SPECS / "openapi.yaml").read_text(encoding="utf-8"))
     documented = spec["paths"]["/bookinger"]["get"]["responses"]["200"]["headers"]

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from jobnet.docs.provenance import SPECS
 from jobnet.docs.published import redoc_bundle
+from jobnet.specfiles import SPECS
 
 CATALOGUE = yaml.safe_load((SPECS / "errors.yaml").read_text(encoding="utf-8"))["errors"]
 CODELISTS = yaml.safe_load((SPECS / "codelists.yaml").read_text(encoding="utf-8"))["codelists"]

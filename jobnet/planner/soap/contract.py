@@ -6,7 +6,6 @@ xsdata alone does not check facets (patterns, lengths, ranges) nor required elem
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any, TypeVar
 
 from lxml import etree
@@ -18,8 +17,8 @@ from xsdata.formats.dataclass.serializers.config import SerializerConfig
 
 from generated import externalbooking as g
 from jobnet.errors import ContractBreach
+from jobnet.specfiles import SPECS
 
-SPECS = Path(__file__).resolve().parents[3] / "specs"
 XSD = SPECS / "externalbooking.xsd"
 WSDL = SPECS / "externalbooking.wsdl"
 PUBLISHED = {"externalbooking.xsd": XSD, "jobnet-booking.xsd": SPECS / "jobnet-booking.xsd"}

@@ -1,0 +1,1 @@
+"""Jobnet self-booking service: the DFDG side of STAR's JobnetCitizenStatusService v10."""

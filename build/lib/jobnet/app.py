@@ -1,0 +1,130 @@
+"""The app factory: connexion serves specs/openapi.yaml and routes each operation to handlers/."""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import connexion
+import yaml
+from connexion.jsonifier import Jsonifier
+from connexion.middleware import MiddlewarePosition
+from connexion.options import SwaggerUIOptions
+from connexion.resolver import Resolver
+
+import generated.routes
+from jobnet.clock import Clock, SystemClock
+from jobnet.config import Settings
+from jobnet.context import Services
+from jobnet.docs import published as docs
+from jobnet.edge import auth, errors
+from jobnet.edge.accesslog import AccessLog
+from jobnet.edge.guards import RequestGuard
+from jobnet.edge.headers import PrivacyHeaders
+from jobnet.edge.published import Document, PublishedDocuments, openapi_documents, swagger_ui_documents
+from jobnet.edge.ratelimit import TokenBucket, WriteLimits
+from jobnet.edge.validators import VALIDATOR_MAP_STRICT
+from jobnet.logs import redact_cpr_in_logs
+from jobnet.recovery import PeriodicRecovery, recover
+from jobnet.specfiles import SPECS
+
+log = logging.getLogger("jobnet.app")
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None,
+               services: Services | None = None) -> connexion.FlaskApp:
+    settings = settings or Settings.from_env()
+    redact_cpr_in_logs()
+    if services is None:
+        services = default_services(settings, clock or SystemClock())
+    app = connexion.FlaskApp(__name__, specification_dir=SPECS,
+                             jsonifier=Jsonifier(json, ensure_ascii=False, separators=(",", ":")))
+    trusted = _trusted_callers(settings)
+    app.add_api(_specification(trusted), resolver=Resolver(lambda op_id: getattr(generated.routes, op_id)),
+                pythonic_params=True, strict_validation=True,
+                validate_responses=settings.validate_responses, validator_map=VALIDATOR_MAP_STRICT,
+                swagger_ui_options=SwaggerUIOptions(serve_spec=False, swagger_ui=False))
+    app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION, key=settings.access_log_key())
+    app.add_middleware(PrivacyHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    app.add_middleware(RequestGuard, position=MiddlewarePosition.BEFORE_SWAGGER)
+    if trusted is not None:
+        app.add_middleware(auth.TrustedCallers, position=MiddlewarePosition.BEFORE_SWAGGER, trusted=trusted)
+    app.add_middleware(PublishedDocuments, position=MiddlewarePosition.BEFORE_SWAGGER,
+                       documents=_published(settings), redirects={"/v1/ui": "/v1/ui/", "/v1/docs": "/v1/docs/"})
+    errors.register(app)
+    app.app.extensions["jobnet"] = services
+    _mount_planner(app, settings, trusted)
+    return app
+
+
+def _published(settings: Settings) -> dict[str, Document]:
+    """Every document anyone may read without a token, made once (jobnet.edge.published)."""
+    from jobnet.planner.soap import contract
+
+    planner = {f"/planner/{name}": Document(path.read_bytes(), "application/xml")
+               for name, path in contract.PUBLISHED.items()}
+    # soap:address from the configured base URL, never from the Host header of whoever asks
+    planner[f"{contract.PATH}?wsdl"] = Document(contract.wsdl(settings.base_url + contract.PATH),
+                                                contract.CONTENT_TYPE)
+    return {**openapi_documents(SPECS), **swagger_ui_documents("/v1/openapi.json"), **planner,
+            **docs.documents()}  # /v1/docs/: ReDoc, the error catalogue, the code lists, the provenance list
+
+
+def _mount_planner(app: connexion.FlaskApp, settings: Settings, trusted: auth.TrustedIssuers | None) -> None:
+    """Issue 3: the embedded planner as ExternalBookingService (SOAP) at /planner/soap; with caller
+    authentication on, only the configured planner clients may call it, each within its scope."""
+    from jobnet.planner.embedded import EmbeddedPlanner
+    from jobnet.planner.soap.server import mount
+
+    def current() -> Services:  # the same services as the REST API, also where a test swaps them
+        services: Services = app.app.extensions["jobnet"]
+        return services
+
+    def jobcentre_of(cpr: str) -> str | None:
+        with current().db.read() as r:
+            borger = r.borgere.get(cpr)
+        return borger.jobcenter_kode if borger is not None else None
+
+    mount(app.app, lambda client: EmbeddedPlanner(current().db, current().clock, client=client),
+          trusted.planner_client if trusted is not None else None, jobcentre_of,
+          TokenBucket.parse(settings.rate_planner_client, "off"))
+
+
+def _trusted_callers(settings: Settings) -> auth.TrustedIssuers | None:
+    """The configured issuers and planner clients; None only when authentication is switched off."""
+    if settings.auth_disabled:
+        log.warning("JOBNET_AUTH=off: serving WITHOUT caller authentication")
+        return None
+    if settings.auth_config is None:
+        raise RuntimeError("No trusted token issuers: set JOBNET_AUTH_CONFIG (see `make auth`), "
+                           "or JOBNET_AUTH=off to serve without caller authentication")
+    return auth.TrustedIssuers.load(settings.auth_config)
+
+
+def _specification(trusted: auth.TrustedIssuers | None) -> dict[str, Any]:
+    """The OpenAPI document, without its security requirements when authentication is off."""
+    spec: dict[str, Any] = yaml.safe_load((SPECS / "openapi.yaml").read_text(encoding="utf-8"))
+    if trusted is not None:
+        return spec
+    spec.pop("security", None)
+    for item in spec["paths"].values():
+        for op in item.values():
+            if isinstance(op, dict):
+                op.pop("security", None)
+    return spec
+
+
+def default_services(settings: Settings, clock: Clock) -> Services:
+    from jobnet.planner import planner_for
+    from jobnet.store import Database
+
+    db = Database(settings.database, clock=clock, sealer=settings.sealer())
+    db.migrate()
+    limits = WriteLimits(TokenBucket.parse(settings.rate_client, "off"),
+                         TokenBucket.parse(settings.rate_citizen, "off"))
+    services = Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock),
+                        limits=limits, max_future_bookings=settings.max_future_bookings)
+    recover(db, services.planner_for, clock)  # planner changes a crashed process left half-made
+    if settings.recovery_seconds > 0:
+        PeriodicRecovery(db, services.planner_for, clock, settings.recovery_seconds).start()
+    return services

@@ -1,0 +1,58 @@
+"""Abuse limits on writes: a token bucket per calling client and per citizen (429, 8309, Retry-After).
+
+Buckets live in the worker process (each uvicorn worker counts for itself, so the effective limit
+is the configured one times the number of workers). Configured as ``COUNT/SECONDS``:
+JOBNET_RATE_CLIENT (default 200/1: 200 writes a second per client, bursts up to 200) and
+JOBNET_RATE_CITIZEN (default 20/60: 20 writes a minute per citizen); ``off`` disables one.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from jobnet.errors import RateLimited
+
+
+@dataclass
+class TokenBucket:
+    """``capacity`` tokens refilled evenly over ``period`` seconds, per key."""
+
+    capacity: int
+    period: float
+    _state: dict[str, tuple[float, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def parse(cls, spec: str | None, default: str) -> TokenBucket | None:
+        spec = (spec or default).strip()
+        if spec == "off":
+            return None
+        count, seconds = spec.split("/")
+        return cls(int(count), float(seconds))
+
+    def take(self, key: str, now: float | None = None) -> None:
+        """Spend one token for ``key`` or raise RateLimited with the seconds until one is back."""
+        now = time.monotonic() if now is None else now
+        rate = self.capacity / self.period
+        with self._lock:
+            tokens, last = self._state.get(key, (float(self.capacity), now))
+            tokens = min(self.capacity, tokens + (now - last) * rate)
+            if tokens < 1:
+                self._state[key] = (tokens, now)
+                raise RateLimited((1 - tokens) / rate)
+            self._state[key] = (tokens - 1, now)
+            if len(self._state) > 100_000:  # forget idle keys rather than grow without bound
+                self._state = {k: v for k, v in self._state.items() if now - v[1] < self.period}
+
+
+@dataclass(frozen=True)
+class WriteLimits:
+    per_client: TokenBucket | None
+    per_citizen: TokenBucket | None
+
+    def take(self, client: str, cpr: str) -> None:
+        if self.per_client is not None:
+            self.per_client.take(client)
+        if self.per_citizen is not None:
+            self.per_citizen.take(cpr)

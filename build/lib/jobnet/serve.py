@@ -1,0 +1,98 @@
+"""The production server: ``python -m jobnet.serve`` (settings from the environment, jobnet.config).
+
+uvicorn (httptools, uvloop) serving ``jobnet.asgi:app`` with what uvicorn leaves out against slow
+and idle connections (issue 9 #5):
+
+- a request must arrive whole within ``JOBNET_REQUEST_TIMEOUT`` seconds (default 15) of its first
+  byte, and a new connection must start one within the same time: a socket that stops in the
+  middle of its headers (or never sends any) is closed. uvicorn itself has no such timeout; its
+  keep-alive timeout starts only after a first response;
+- an idle keep-alive connection is closed after ``JOBNET_KEEP_ALIVE`` seconds (default 5);
+- each worker holds at most ``JOBNET_MAX_CONNECTIONS`` connections (default 1000); one more is
+  closed at once (with a request timeout of 15 s, a host that opens that many stalled sockets
+  holds them for 15 s at most);
+- the open-file limit is raised to its hard limit, so the cap is reached before the descriptors run out.
+"""
+from __future__ import annotations
+
+import asyncio
+import resource
+import sys
+from functools import cache
+from typing import Any
+
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from jobnet.config import Settings
+
+
+@cache
+def _settings() -> Settings:
+    return Settings.from_env()  # in each worker process, as the app itself reads them
+
+
+class GuardedHttpTools(HttpToolsProtocol):
+    """httptools' protocol with a deadline for every request to arrive and a connection cap."""
+
+    _deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        if len(self.connections) >= _settings().max_connections:
+            transport.close()
+            return
+        super().connection_made(transport)
+        self._arm()
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        if self._deadline is None:
+            self._arm()
+
+    def on_message_complete(self) -> None:
+        self._disarm()
+        super().on_message_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        self._deadline = self.loop.call_later(_settings().request_timeout, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _too_slow(self) -> None:
+        self._deadline = None
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.close()
+
+
+def raise_open_file_limit() -> int:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        return hard
+    return soft
+
+
+def config(settings: Settings) -> dict[str, Any]:
+    """uvicorn's settings for ``settings``."""
+    return {"host": settings.host, "port": settings.port, "workers": settings.workers,
+            "http": "jobnet.serve:GuardedHttpTools", "loop": "auto", "access_log": False,
+            "timeout_keep_alive": settings.keep_alive, "timeout_graceful_shutdown": 30,
+            "proxy_headers": False, "server_header": False}
+
+
+def main() -> int:
+    settings = Settings.from_env()
+    raise_open_file_limit()
+    uvicorn.run("jobnet.asgi:app", **config(settings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
