@@ -25,5 +25,5 @@ def search_window(ctx: Kontekst, start: str, slut: str) -> tuple[dt.datetime, dt
 
 def caseworker_alias(sagsbehandler_eksternt_id: str | None, eksternt_id: str | None) -> str | None:
     """The caseworker filter of the timeslot searches by either name: STAR's table calls it EksterntId
-    (domain.md §8 Q6); given both, sagsbehandlerEksterntId counts (no cross-field refusal)."""
+    (docs/reference.md §8 Q6); given both, sagsbehandlerEksterntId counts (no cross-field refusal)."""
     return sagsbehandler_eksternt_id if sagsbehandler_eksternt_id is not None else eksternt_id

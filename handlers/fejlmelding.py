@@ -5,11 +5,11 @@ import logging
 
 from generated import models as m
 from generated.errors import Fejlkode
-from jobnet import catalogue
+from jobnet import codelists
 from jobnet.booking.change import planner_change
 from jobnet.booking.lookups import citizen, own_booking, planner_and_context
 from jobnet.context import Kontekst
-from jobnet.domain import Citizen, Fejlmelding
+from jobnet.domain import Borger, Fejlmelding
 from jobnet.errors import Fejl
 
 log = logging.getLogger("jobnet.handlers")
@@ -19,9 +19,9 @@ log = logging.getLogger("jobnet.handlers")
 def create_fejlmelding(ctx: Kontekst, body: m.CreateFejlmeldingRequest) -> None:
     """Checked, passed on to the citizen's planner when it has one, and kept in the register."""
     borger = citizen(ctx)
-    if not catalogue.fejlophav_allowed(body.fejl_ophav):
+    if not codelists.fejlophav_allowed(body.fejl_ophav):
         raise Fejl(Fejlkode.ULOVLIGT_OPHAV)
-    if not catalogue.fejltype_known(body.fejlkode):
+    if not codelists.fejltype_known(body.fejlkode):
         raise Fejl(Fejlkode.UKENDT_FEJLKODE)
     if body.indkaldelse_id is not None:
         own_booking(ctx, body.indkaldelse_id)
@@ -36,7 +36,7 @@ def create_fejlmelding(ctx: Kontekst, body: m.CreateFejlmeldingRequest) -> None:
             tx.fejlmeldinger.add(report)
 
 
-def _pass_on(ctx: Kontekst, borger: Citizen, report: Fejlmelding) -> bool:
+def _pass_on(ctx: Kontekst, borger: Borger, report: Fejlmelding) -> bool:
     """Report to the planner, which knows its offers (self-booking and immediate-booking alike):
     8108 if it does not know the offer. False if it could not be told; the report is kept here."""
     try:

@@ -8,7 +8,7 @@ from generated import models as m
 from generated.errors import Fejlkode
 from handlers import _mapping
 from handlers._queries import caseworker_alias, search_window
-from jobnet import catalogue, rules
+from jobnet import codelists, rules
 from jobnet.booking.change import planner_change
 from jobnet.booking.lookups import citizen, own_booking, planner_and_context
 from jobnet.booking.registration import cancel_booking, move_booking
@@ -25,7 +25,7 @@ def create_ombooking(ctx: Kontekst, indkaldelse_id: str, body: m.CreateOmbooking
     rules.require_alive(borger)
     rules.require_reschedulable(booking, ctx.now)
     rules.require_not_before_today(body.moede_starttidspunkt, ctx.now)
-    rules.require_contact_group_allows(booking.samtaletype, catalogue.rehab_allowed(borger.kontaktgruppe))
+    rules.require_contact_group_allows(booking.samtaletype, codelists.rehab_allowed(borger.kontaktgruppe))
     oenske = Bookingoenske(body.moede_starttidspunkt, body.samtaleform_type, body.sagsbehandler_eksternt_id)
     with planner_change(ctx, booking.jobcenter_kode) as change:
         moved = move_booking(ctx, change, borger, booking, oenske)

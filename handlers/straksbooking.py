@@ -109,12 +109,12 @@ def straksbook_og_tilmeld(ctx: Kontekst, body: m.StraksbookOgTilmeldRequest) -> 
     today = local_date(ctx.now)
     with ctx.db.read() as r:
         tidligere = r.tilmeldinger.for_borger(ctx.cpr)
-    kontaktgruppe = tilmelding.check_enrolment(borger, oenske, tidligere, today)
+    kontaktgruppe = tilmelding.require_enrolment(borger, oenske, tidligere, today)
     enrolled = replace(borger, kontaktgruppe=kontaktgruppe, klientkategori=oenske.klientkategori)
 
     def enrol(tx: Tx) -> None:
         # re-checked under the write lock: two enrolments at once must not both pass 4316
-        tilmelding.check_enrolment(borger, oenske, tx.tilmeldinger.for_borger(ctx.cpr), today)
+        tilmelding.require_enrolment(borger, oenske, tx.tilmeldinger.for_borger(ctx.cpr), today)
         tx.tilmeldinger.add(Tilmelding(new_id(), ctx.cpr, oenske.tilmeldingsdato, None,
                                        oenske.klientkategori, oenske.ledighedsgrad))
         tx.borgere.update(enrolled)

@@ -1,4 +1,4 @@
-"""The booking rules of STAR's spec (domain.md §6), as pure functions that raise ``Fejl``.
+"""The booking rules of STAR's spec (docs/reference.md §6), as pure functions that raise ``Fejl``.
 
 Nothing here touches the database, the planner or HTTP: handlers load the facts and call these.
 """
@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from generated.errors import Fejlkode
 from jobnet.clock import local_date
-from jobnet.domain import Booking, BookingState, Citizen, Frist, Friststatus, Samtaletype
+from jobnet.domain import Booking, BookingState, Borger, Frist, Friststatus, Samtaletype
 from jobnet.errors import Fejl
 
 # Meetings of these interview types cannot be rebooked (8270; the loader's rule too).
@@ -19,7 +19,7 @@ REBOOKING_EXCLUDED = frozenset({Samtaletype.FAELLES_JOBSAMTALE, Samtaletype.FAEL
 # --- the citizen ----------------------------------------------------------------------------
 
 
-def require_alive(borger: Citizen) -> None:
+def require_alive(borger: Borger) -> None:
     if not borger.levende:
         raise Fejl(Fejlkode.PERSON_DOED)
 

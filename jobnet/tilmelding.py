@@ -1,4 +1,4 @@
-"""The enrolment rules of StraksbookOgTilmeld (domain.md §3.14, §6.6), as pure functions."""
+"""The enrolment rules of StraksbookOgTilmeld (docs/reference.md §3.14, §6.6), as pure functions."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from generated.errors import Fejlkode
-from jobnet import catalogue
-from jobnet.domain import Absence, Citizen, Tilmelding
+from jobnet import codelists
+from jobnet.domain import Absence, Borger, Tilmelding
 from jobnet.errors import Fejl
 
 MAX_DAGE_TILBAGE = 10
@@ -51,7 +51,7 @@ def age(cpr: str, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def check_person(borger: Citizen) -> None:
+def require_enrollable_person(borger: Borger) -> None:
     if not borger.levende:
         raise Fejl(Fejlkode.PERSON_DOED)
     if not borger.har_jobnet_cv:
@@ -64,16 +64,16 @@ def check_person(borger: Citizen) -> None:
         raise Fejl(Fejlkode.MIDLERTIDIG_UDENLANDSK_ADRESSE)
 
 
-def check_enrolment(borger: Citizen, oenske: Tilmeldingsoenske, tidligere: Iterable[Tilmelding],
+def require_enrolment(borger: Borger, oenske: Tilmeldingsoenske, tidligere: Iterable[Tilmelding],
                     today: dt.date) -> int:
     """Every enrolment rule in the order a caseworker would meet them; returns the contact group
     the enrolment gives the citizen."""
     birth_date(borger.cpr)
-    check_person(borger)
-    kategori = catalogue.klientkategori(oenske.klientkategori)
+    require_enrollable_person(borger)
+    kategori = codelists.klientkategori(oenske.klientkategori)
     if kategori is None:
         raise Fejl(Fejlkode.UGYLDIG_KLIENTKATEGORI)
-    if not catalogue.ledighedsgrad_known(oenske.ledighedsgrad):
+    if not codelists.ledighedsgrad_known(oenske.ledighedsgrad):
         raise Fejl(Fejlkode.UGYLDIG_LEDIGHEDSGRAD)
     props = kategori.egenskaber
     if not props.get("kan_tilmeldes"):
@@ -84,12 +84,12 @@ def check_enrolment(borger: Citizen, oenske: Tilmeldingsoenske, tidligere: Itera
     if years >= PENSIONSALDER and not props.get("uden_ydelse"):
         raise Fejl(Fejlkode.OVER_65_KUN_UDEN_YDELSE)
     gruppe_id = props.get("kontaktgruppe")
-    gruppe = catalogue.kontaktgruppe(gruppe_id)
+    gruppe = codelists.kontaktgruppe(gruppe_id)
     if gruppe is not None:
         low, high = gruppe.egenskaber.get("min_alder"), gruppe.egenskaber.get("max_alder")
         if (low is not None and years < low) or (high is not None and years > high):
             raise Fejl(Fejlkode.KONTAKTGRUPPE_PASSER_IKKE_TIL_ALDER)
-    check_professions(oenske.stillinger, bool(props.get("kraever_stillingsbetegnelse")), today)
+    require_professions(oenske.stillinger, bool(props.get("kraever_stillingsbetegnelse")), today)
     if not (today - dt.timedelta(days=MAX_DAGE_TILBAGE) <= oenske.tilmeldingsdato <= today):
         raise Fejl(Fejlkode.UGYLDIG_TILMELDINGSDATO)
     for periode in tidligere:
@@ -102,10 +102,10 @@ def check_enrolment(borger: Citizen, oenske: Tilmeldingsoenske, tidligere: Itera
     return int(gruppe_id) if gruppe_id is not None else 0
 
 
-def check_professions(stillinger: Sequence[Stillingsoenske], required: bool, today: dt.date) -> None:
+def require_professions(stillinger: Sequence[Stillingsoenske], required: bool, today: dt.date) -> None:
     if required and not stillinger:
         raise Fejl(Fejlkode.STILLINGSBETEGNELSE_PAAKRAEVET)
-    known = catalogue.stillingsbetegnelse_uris()
+    known = codelists.stillingsbetegnelse_uris()
     seen: set[str] = set()
     for s in stillinger:
         if s.senest_aktiv_aar < 0 or s.erfaring_maaneder < 0:

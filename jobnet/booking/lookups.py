@@ -6,7 +6,7 @@ import uuid
 from generated.errors import Fejlkode
 from jobnet import rules
 from jobnet.context import Kontekst
-from jobnet.domain import Booking, BorgerKontekst, Citizen
+from jobnet.domain import Booking, Borger, BorgerKontekst
 from jobnet.errors import Fejl
 from jobnet.planner.port import Planner
 from jobnet.store.jobcentre import Jobcenter
@@ -16,7 +16,7 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def citizen(ctx: Kontekst) -> Citizen:
+def citizen(ctx: Kontekst) -> Borger:
     """The calling citizen, or the operation's own code for an unknown one (``x-ukendt-borger`` of the
     operation in specs/openapi.yaml: 1010, 4400, 4768 or 8111)."""
     with ctx.db.read() as r:
@@ -47,7 +47,7 @@ def jobcenter(ctx: Kontekst, kode: str | None) -> Jobcenter:
     return found
 
 
-def planner_and_context(ctx: Kontekst, borger: Citizen, jobcenter_kode: str | None = None,
+def planner_and_context(ctx: Kontekst, borger: Borger, jobcenter_kode: str | None = None,
                         ) -> tuple[Planner, BorgerKontekst, Jobcenter]:
     """The planner of the citizen's job centre (or of ``jobcenter_kode``) and what it is told of them."""
     jc = jobcenter(ctx, jobcenter_kode or borger.jobcenter_kode)

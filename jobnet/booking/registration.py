@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from generated.errors import Fejlkode
-from jobnet import catalogue, rules
+from jobnet import codelists, rules
 from jobnet.booking.change import Change
 from jobnet.booking.lookups import new_id, planner_and_context
 from jobnet.context import Kontekst
@@ -14,8 +14,8 @@ from jobnet.domain import (
     Booking,
     Bookingoenske,
     BookingState,
+    Borger,
     BorgerKontekst,
-    Citizen,
     Fejlmelding,
     FejlOphav,
     Frist,
@@ -26,7 +26,7 @@ from jobnet.planner.port import Planner
 from jobnet.store import Tx
 
 
-def book_at_planner(ctx: Kontekst, change: Change, borger: Citizen, moedetilbud_id: str,
+def book_at_planner(ctx: Kontekst, change: Change, borger: Borger, moedetilbud_id: str,
                     oenske: Bookingoenske, straks: bool) -> tuple[Planner, Booking]:
     """Take the time at the planner and check the booking it hands back; not yet registered here."""
     rules.require_alive(borger)
@@ -41,20 +41,21 @@ def book_at_planner(ctx: Kontekst, change: Change, borger: Citizen, moedetilbud_
     if straks:
         booking = replace(booking, ombooking_mulig=False, ombookingsfrist=None,
                           aflysning_mulig=False, aflysningsfrist=None)
-    check_planner_booking(ctx, change, planner, booking, lambda: planner.cancel_booking(kontekst, indkaldelse_id))
+    require_valid_planner_booking(ctx, change, planner, booking,
+                                  lambda: planner.cancel_booking(kontekst, indkaldelse_id))
     return planner, booking
 
 
-def check_planner_booking(ctx: Kontekst, change: Change, planner: Planner, booking: Booking,
+def require_valid_planner_booking(ctx: Kontekst, change: Change, planner: Planner, booking: Booking,
                           undo: Callable[[], None]) -> None:
     """DFDG validates what the planner hands back before registering it (§6.3.2, §7.3). On a breach:
     undo at the planner and fail with the code; ``planner_change`` then keeps a record and reports
     it to the planner (origin 30, DFDG)."""
-    codes = rules.planner_booking_violations(booking, ctx.now, **catalogue.planner_validation_sets())
+    codes = rules.planner_booking_violations(booking, ctx.now, **codelists.planner_validation_sets())
     if not codes:
         return
     change.compensate(booking.indkaldelse_id, undo, f"planner data broke {[int(c) for c in codes]}")
-    report = Fejlmelding(fejlkode=catalogue.FEJLTYPE_BOOKING_UGYLDIG, fejl_ophav=FejlOphav.DFDG,
+    report = Fejlmelding(fejlkode=codelists.FEJLTYPE_BOOKING_UGYLDIG, fejl_ophav=FejlOphav.DFDG,
                          fejl_tidspunkt=ctx.now, moedetilbud_id=booking.moedetilbud_id,
                          indkaldelse_id=booking.indkaldelse_id, cpr=ctx.cpr,
                          fejltekst=f"DFDG afviste bookingdata fra planneren: {', '.join(map(str, codes))}")
@@ -72,7 +73,7 @@ def register_new_booking(ctx: Kontekst, change: Change, planner: Planner, bookin
         borger = tx.borgere.get(booking.cpr)
         if borger is None:
             raise Fejl(Fejlkode.UKENDT_BORGER)
-        rules.require_contact_group_allows(booking.samtaletype, catalogue.rehab_allowed(borger.kontaktgruppe))
+        rules.require_contact_group_allows(booking.samtaletype, codelists.rehab_allowed(borger.kontaktgruppe))
         live = tx.bookinger.for_borger(booking.cpr, live_only=True)
         rules.require_no_other_future(live, booking.samtaletype, ctx.now)
         rules.require_below_cap(live, ctx.now, ctx.services.max_future_bookings)
@@ -87,7 +88,7 @@ def register_new_booking(ctx: Kontekst, change: Change, planner: Planner, bookin
                            undo=lambda: planner.cancel_booking(kontekst, booking.indkaldelse_id))
 
 
-def move_booking(ctx: Kontekst, change: Change, borger: Citizen, booking: Booking, oenske: Bookingoenske) -> Booking:
+def move_booking(ctx: Kontekst, change: Change, borger: Borger, booking: Booking, oenske: Bookingoenske) -> Booking:
     """Move the booking at the planner, check what it hands back, register it (undo on failure)."""
     indkaldelse_id = booking.indkaldelse_id
     planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)
@@ -99,7 +100,7 @@ def move_booking(ctx: Kontekst, change: Change, borger: Citizen, booking: Bookin
     def undo() -> None:
         planner.reschedule_booking(kontekst, indkaldelse_id, back)
 
-    check_planner_booking(ctx, change, planner, moved, undo)
+    require_valid_planner_booking(ctx, change, planner, moved, undo)
 
     def write(tx: Tx) -> Booking:
         current = tx.bookinger.get(indkaldelse_id)
@@ -118,7 +119,7 @@ def move_booking(ctx: Kontekst, change: Change, borger: Citizen, booking: Bookin
     return change.register(indkaldelse_id, write, undo)
 
 
-def cancel_booking(ctx: Kontekst, change: Change, borger: Citizen, booking: Booking) -> None:
+def cancel_booking(ctx: Kontekst, change: Change, borger: Borger, booking: Booking) -> None:
     """Cancel at the planner, then in the register (a cancellation is not undone: recovery finishes it)."""
     indkaldelse_id = booking.indkaldelse_id
     planner, kontekst, _ = planner_and_context(ctx, borger, booking.jobcenter_kode)

@@ -94,11 +94,11 @@ def parse_json(text: str) -> Any:
         raise BadRequestProblem(detail=f"Request body is nested deeper than {MAX_DEPTH} levels") from None
     except ValueError:  # an integer literal longer than int() converts
         raise BadRequestProblem(detail="Request body has a number too long to read") from None
-    _check_tree(value)
+    _require_bounded_tree(value)
     return value
 
 
-def _check_tree(value: Any) -> None:
+def _require_bounded_tree(value: Any) -> None:
     """Depth and lone surrogates, walked without recursion."""
     pending: list[tuple[Any, int]] = [(value, 1)]
     while pending:

@@ -5,7 +5,7 @@ import bisect
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from jobnet.domain import Citizen, Sagsbehandler
+from jobnet.domain import Borger, Sagsbehandler
 from jobnet.errors import LoadError
 from jobnet.loader.fields import GUID, JOBCENTER, Felter
 from jobnet.loader.records import ParsedBooking, booking_record, parse_person
@@ -32,7 +32,7 @@ class BookingSections:
         raise NotImplementedError  # Parser's
     def sagsbehandler(self, f: Felter, name: str, rid: str) -> PlannerSagsbehandler:
         raise NotImplementedError  # Parser's
-    def borger(self, f: Felter, name: str = "cpr") -> Citizen:
+    def borger(self, f: Felter, name: str = "cpr") -> Borger:
         raise NotImplementedError  # Parser's
     def offer(self, moedetilbud_id: str) -> tuple[PlannerTilbud, list[str]] | None:
         raise NotImplementedError  # Parser's
@@ -96,7 +96,7 @@ class BookingSections:
             borger_skal_acceptere=b.borger_skal_acceptere, oprettet=b.oprettet,
         )
         if pb.live and not t.faelles:
-            self._check_overlap(f, parsed.rid, pb)
+            self._require_free_caseworker(f, parsed.rid, pb)
         return pb
 
     def _session_exists(self, tilbud_id: str, start: dt.datetime) -> bool:
@@ -104,7 +104,7 @@ class BookingSections:
             return start in self.tilbud[tilbud_id].sessioner
         return self.repo.session_at(tilbud_id, start) is not None
 
-    def _check_overlap(self, f: Felter, rid: str, pb: PlannerBooking) -> None:
+    def _require_free_caseworker(self, f: Felter, rid: str, pb: PlannerBooking) -> None:
         """The caseworker must be free: no earlier live individual booking of the file and none in
         the database overlaps ``pb``. The file's bookings of a caseworker never overlap each other
         (each was checked on arrival), so sorted by start their ends are sorted too: the overlaps
@@ -126,7 +126,7 @@ class BookingSections:
         found = self.offer(tilbud_id)
         return bool(found and found[0].faelles)
 
-    def _check_seats(self) -> None:
+    def _require_free_seats(self) -> None:
         """Seats taken by the file's bookings must fit each session."""
         taken: dict[tuple[str, dt.datetime], list[ParsedBooking]] = {}
         for b in self.bookinger.values():

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from jobnet import rules
-from jobnet.domain import Absence, Citizen, Frist, Moedetilbud, Tilmelding
+from jobnet.domain import Absence, Borger, Frist, Moedetilbud, Tilmelding
 from jobnet.errors import LoadError
 from jobnet.loader.bookings import BookingSections
 from jobnet.loader.fields import CPR, GUID, JOBCENTER, MISSING, SECTIONS, SOAP_URL, TELEFON, Felter
@@ -28,7 +28,7 @@ class Parser(BookingSections):
         self.jobcentre: dict[str, Jobcenter] = {}
         self.sagsbehandlere: dict[str, PlannerSagsbehandler] = {}
         self.tilbud: dict[str, Tilbud] = {}
-        self.borgere: dict[str, Citizen] = {}
+        self.borgere: dict[str, Borger] = {}
         self.tilmeldinger: list[Tilmelding] = []
         self.frister: list[Frist] = []
         self.bookinger: dict[str, ParsedBooking] = {}
@@ -66,7 +66,7 @@ class Parser(BookingSections):
                     self.progress(checked)
         if self.progress is not None:
             self.progress(checked)
-        self._check_seats()
+        self._require_free_seats()
 
     # --- lookups over the file and the database ---
     def jobcenter(self, f: Felter, name: str, kode: str) -> Jobcenter:
@@ -81,7 +81,7 @@ class Parser(BookingSections):
             f.fail(name, f"unknown caseworker {rid}")
         return found
 
-    def borger(self, f: Felter, name: str = "cpr") -> Citizen:
+    def borger(self, f: Felter, name: str = "cpr") -> Borger:
         cpr = f.text(name, pattern=CPR, hint="a CPR number of 10 digits")
         found = self.borgere.get(cpr) or self.tx.borgere.get(cpr)
         if found is None:
@@ -244,7 +244,7 @@ class Parser(BookingSections):
         kode = f.text("jobcenter", False, JOBCENTER, "a job centre code of 5 digits")
         if kode is not None:
             self.jobcenter(f, "jobcenter", kode)
-        self.borgere[cpr] = Citizen(
+        self.borgere[cpr] = Borger(
             cpr=cpr,
             jobcenter_kode=kode,
             kontaktgruppe=f.integer("kontaktgruppe", False),

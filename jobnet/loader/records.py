@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from jobnet import rules
-from jobnet.domain import Adresse, Booking, BookingState, Citizen, Indkalder, Kontaktdetaljer, Moedested, Sagsbehandler
+from jobnet.domain import Adresse, Booking, BookingState, Borger, Indkalder, Kontaktdetaljer, Moedested, Sagsbehandler
 from jobnet.loader.fields import JOBCENTER, POSTNUMMER, TELEFON, Felter
 from jobnet.planner.embedded import booking_fra_tilbud
 from jobnet.planner.embedded.models import PlannerBooking, PlannerTilbud
@@ -65,7 +65,7 @@ def parse_moedested(f: Felter | None) -> Moedested | None:
 
 
 def booking_record(
-    f: Felter, bid: str, borger: Citizen, start: dt.datetime, tilbud_id: str | None,
+    f: Felter, bid: str, borger: Borger, start: dt.datetime, tilbud_id: str | None,
     t: PlannerTilbud | None, sagsbehandler: Sagsbehandler, now: dt.datetime,
 ) -> Booking:
     """A register booking: the record's fields over defaults taken from the offer (if any)."""

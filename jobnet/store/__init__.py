@@ -1,4 +1,5 @@
-"""Persistence: SQLite through sqlite-utils, file-backed, WAL, one connection per thread.
+"""Persistence: SQLite with the standard sqlite3 module (hand-written SQL, jobnet/store/sql.py; sqlite-utils
+only for introspection, Database.db), file-backed, WAL, one connection per thread.
 
     db = Database("var/jobnet.db"); db.migrate()
     with db.transaction(actor="jobnet") as tx:      # BEGIN IMMEDIATE … COMMIT / ROLLBACK

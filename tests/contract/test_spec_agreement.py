@@ -81,13 +81,13 @@ XS_BUILTIN_NAMES = {"string", "date", "dateTime", "boolean", "decimal", "double"
 COLLECTION_TYPE_OVERRIDES: dict[tuple[str, str], str] = {}
 KNOWN_SHARED_COLLECTION_CONFLICTS: set[str] = set()
 
-# XML request types for the GET searches (domain.md §8 Q4): operationId -> global element.
+# XML request types for the GET searches (docs/reference.md §8 Q4): operationId -> global element.
 GET_REQUEST_ELEMENTS = {
     "GetSelvbookingMoedetider": "GetSelfbookTimeslotsRequest",
     "GetOmbookingMoedetider": "GetRescheduleTimeslotsRequest",
     "GetStraksbookingMoedetider": "GetImmediateBookingTimeslotsRequest",
 }
-# The OpenAPI parameters carry no xml.name (yet); these are the English names from domain.md §3.3/§3.9.
+# The OpenAPI parameters carry no xml.name (yet); these are the English names from docs/reference.md §3.3/§3.9.
 # An xml.name on the parameter (or its schema) takes precedence.
 PARAMETER_XML_NAMES = {
     "moedetilbudId": "InterviewOptionID",
@@ -106,9 +106,9 @@ PARAMETER_SIMPLE_TYPES = {
 # Transport-only header with no XML counterpart (idempotency key).
 TRANSPORT_ONLY_PARAMETERS = {"x-requestId"}
 # Query parameters that are a second name of another one (one XML element): STAR's EksterntId for
-# sagsbehandlerEksterntId (domain.md §8 Q6).
+# sagsbehandlerEksterntId (docs/reference.md §8 Q6).
 ALIAS_PARAMETERS = {"eksterntId": "sagsbehandlerEksterntId"}
-# Simple types of domain.md §2.1 that the REST contract does not use but the XSD keeps for completeness.
+# Simple types of docs/reference.md §2.1 that the REST contract does not use but the XSD keeps for completeness.
 DOMAIN_ONLY_SIMPLE_TYPES = {"JobCenterCodeType", "CvCustomerIdentifierType", "EmailAddressIdentifierType"}
 ERROR_TYPE = "ErrorType"  # the OpenAPI's Fejl schema has no x-xsd-type
 

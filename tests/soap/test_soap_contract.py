@@ -57,7 +57,7 @@ def test_the_xsd_reuses_the_jobnet_types() -> None:
     used = set(re.findall(r'(?:type|base)="jb:(\w+)"', contract.XSD.read_text()))
     assert {"InterviewOptionType", "BookingTimeslotType", "JobnetBookingDetailsType", "CaseWorkerToBookCollectionType",
             "GetRescheduleSupervisorsResponseType", "CreateErrorReportRequestType", "guid"} <= used
-    # the citizen context of GetSelfbookInterviewOptionsRequest (domain.md §7.1) starts every request
+    # the citizen context of GetSelfbookInterviewOptionsRequest (docs/reference.md §7.1) starts every request
     request = [f.name for f in g.GetSelfbookInterviewOptions.__dataclass_fields__.values()]
     assert request == ["person_civil_registration_identifier", "job_center_code", "contact_group_type_identifier",
                        "person_category", "person_group_project_identifier_collection",

@@ -50,8 +50,8 @@ class Rig:
     def soap_url(self) -> str:
         return self.base + contract.PATH
 
-    def citizen(self, cpr: str) -> Citizen:
-        return Citizen(self.base, cpr)
+    def citizen(self, cpr: str) -> BorgerApi:
+        return BorgerApi(self.base, cpr)
 
 
 @dataclass
@@ -101,7 +101,7 @@ def rig(tmp: Path, load_data: Callable[[Database, FixedClock, str], None]) -> It
         db.close()
 
 
-class Citizen:
+class BorgerApi:
     """The REST API over HTTP for one citizen (a fresh x-requestId on every write); ``headers`` are
     sent on every call (e.g. a bearer token)."""
 

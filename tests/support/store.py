@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from jobnet.clock import FixedClock, local_datetime
-from jobnet.domain import Adresse, Booking, Citizen, Indkalder, Kontaktdetaljer, Moedested, Sagsbehandler
+from jobnet.domain import Adresse, Booking, Borger, Indkalder, Kontaktdetaljer, Moedested, Sagsbehandler
 from jobnet.store import Database, Jobcenter
 from jobnet.store.sealing import Sealer
 
@@ -44,8 +44,8 @@ def jobcenter(kode: str = JC, planner: str | None = "embedded") -> Jobcenter:
                      organisationskode=int(kode))
 
 
-def citizen(cpr: str = CPR, kode: str | None = JC) -> Citizen:
-    return Citizen(cpr=cpr, jobcenter_kode=kode, kontaktgruppe=1, klientkategori=1)
+def citizen(cpr: str = CPR, kode: str | None = JC) -> Borger:
+    return Borger(cpr=cpr, jobcenter_kode=kode, kontaktgruppe=1, klientkategori=1)
 
 
 def booking(indkaldelse_id: str = "11111111-1111-4111-8111-111111111111", cpr: str = CPR,

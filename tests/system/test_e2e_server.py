@@ -12,7 +12,7 @@ from jobnet.clock import COPENHAGEN
 from jobnet.demo import IKKE_TILMELDT, INDKALDT, SELVBOOKER, SKAL_STRAKSBOOKE, UDEN_PLANNER
 from tests.support.clock import window as clock_window
 from tests.support.server import TOKEN
-from tests.support.soap import Citizen
+from tests.support.soap import BorgerApi
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_VERSION = yaml.safe_load((ROOT / "specs" / "openapi.yaml").read_text(encoding="utf-8"))["info"]["version"]
@@ -28,7 +28,7 @@ def fejlkode(response: httpx.Response) -> int:
 
 
 def test_self_booking_flow_fulfils_the_deadline_then_rebook_and_cancel(server: str) -> None:
-    borger = Citizen(server, SELVBOOKER, TOKEN)
+    borger = BorgerApi(server, SELVBOOKER, TOKEN)
     status = borger.get("/borgerstatus").json()
     assert status["kanSelvbooke"] and [f["friststatusType"] for f in status["frister"]] == [1]
     offers = borger.get("/selvbooking/moedetilbud").json()["moedetilbudSamling"]
@@ -55,7 +55,7 @@ def test_self_booking_flow_fulfils_the_deadline_then_rebook_and_cancel(server: s
 
 
 def test_summons_is_accepted_once(server: str) -> None:
-    borger = Citizen(server, INDKALDT, TOKEN)
+    borger = BorgerApi(server, INDKALDT, TOKEN)
     (summons,) = borger.get("/bookinger").json()["bookingDetaljerSamling"]
     assert summons["borgerSkalAcceptere"] and not summons["accepteret"]
     assert borger.post(f"/indkaldelse/{summons['indkaldelseId']}/action/accepter").status_code == 204
@@ -66,7 +66,7 @@ def test_summons_is_accepted_once(server: str) -> None:
 
 
 def test_immediate_booking_cannot_be_moved_or_cancelled(server: str) -> None:
-    borger = Citizen(server, SKAL_STRAKSBOOKE, TOKEN)
+    borger = BorgerApi(server, SKAL_STRAKSBOOKE, TOKEN)
     assert borger.get("/borgerstatus").json()["straksbookingPaakraevet"] is True
     tider = borger.get("/straksbooking/moedetider").json()["moedetidSamling"]
     tid = tider[0]
@@ -82,7 +82,7 @@ def test_immediate_booking_cannot_be_moved_or_cancelled(server: str) -> None:
 
 
 def test_enrol_and_book_in_one_call(server: str) -> None:
-    borger = Citizen(server, IKKE_TILMELDT, TOKEN)
+    borger = BorgerApi(server, IKKE_TILMELDT, TOKEN)
     tid = borger.get("/straksbooking/moedetider").json()["moedetidSamling"][-1]
     body = {"tilmeldingOgBooking": {
         "personnummer": IKKE_TILMELDT, "klientkategori": 1, "ledighedsgrad": 1,
@@ -99,9 +99,9 @@ def test_enrol_and_book_in_one_call(server: str) -> None:
 
 
 def test_planner_and_citizen_failures_are_catalogue_errors(server: str) -> None:
-    response = Citizen(server, UDEN_PLANNER, TOKEN).get("/selvbooking/moedetilbud")
+    response = BorgerApi(server, UDEN_PLANNER, TOKEN).get("/selvbooking/moedetilbud")
     assert (response.status_code, fejlkode(response)) == (503, 9018)
-    unknown = Citizen(server, "0101011234", TOKEN).get("/borgerstatus")
+    unknown = BorgerApi(server, "0101011234", TOKEN).get("/borgerstatus")
     assert (unknown.status_code, fejlkode(unknown)) == (404, 1010)
     bad = httpx.get(f"{server}/v1/borgerstatus", headers={"x-civilRegistrationIdentifier": "123", **TOKEN})
     assert (bad.status_code, fejlkode(bad)) == (400, 1014)

@@ -23,7 +23,7 @@ WRITE_OPERATIONS = {"CreateSelvbooking", "CreateOmbooking", "DeleteBooking", "Sa
                     "CreateStraksbooking", "CreateFejlmelding", "StraksbookOgTilmeld"}
 
 # Every code of the seed's error tables (seed-jobnet-booking-spec.txt), sorted; 4400 includes the
-# CreateOmbooking row whose number was lost (recovered in domain.md §3.5), 9345 is in the last table only.
+# CreateOmbooking row whose number was lost (recovered in docs/reference.md §3.5), 9345 is in the last table only.
 SEED_CODES = [
     1001, 1010, 1014, 4313, 4314, 4316, 4318, 4338, 4400, 4405, 4641, 4645, 4650, 4698, 4708, 4709,
     4710, 4720, 4725, 4750, 4763, 4767, 4768, 4769, 4770, 4783, 4786, 4792, 4804, 4805, 4812, 4819,

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from jobnet import catalogue, rules
+from jobnet import codelists, rules
 from jobnet.clock import COPENHAGEN
 from jobnet.domain import (
     Adresse,
     Booking,
     BookingState,
-    Citizen,
+    Borger,
     Frist,
     Friststatus,
     Indkalder,
@@ -41,7 +41,7 @@ def booking(**changes: Any) -> Booking:
 
 
 def codes(b: Booking) -> list[int]:
-    return rules.planner_booking_violations(b, NOW, **catalogue.planner_validation_sets())
+    return rules.planner_booking_violations(b, NOW, **codelists.planner_validation_sets())
 
 
 def raises(code: int, fn, *args, **kwargs) -> None:
@@ -127,7 +127,7 @@ def test_cancelling_rules() -> None:
 def test_ownership_and_life() -> None:
     raises(8107, rules.require_owner, booking(), "0202852345")
     rules.require_owner(booking(), "0101901234")
-    raises(4405, rules.require_alive, Citizen("0606652789", "10101", 1, 1, levende=False))
+    raises(4405, rules.require_alive, Borger("0606652789", "10101", 1, 1, levende=False))
 
 
 def test_contact_group_and_rehab_interviews() -> None:

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from jobnet.domain import Absence, Citizen, Tilmelding
+from jobnet.domain import Absence, Borger, Tilmelding
 from jobnet.errors import Fejl
-from jobnet.tilmelding import Stillingsoenske, Tilmeldingsoenske, age, birth_date, check_enrolment
+from jobnet.tilmelding import Stillingsoenske, Tilmeldingsoenske, age, birth_date, require_enrolment
 
 TODAY = dt.date(2026, 12, 1)
-PERSON = Citizen("0909951234", "10101", None, None)
+PERSON = Borger("0909951234", "10101", None, None)
 STILLING = Stillingsoenske(esco_koncept_uri="", har_uddannelse=True, senest_aktiv_aar=2025,
                            erfaring_maaneder=24)
 
@@ -30,9 +30,9 @@ def oenske(stilling: Stillingsoenske, **changes: Any) -> Tilmeldingsoenske:
                                      stillinger=(stilling,)), **changes)
 
 
-def code(borger: Citizen, o: Tilmeldingsoenske, tidligere: list[Tilmelding] | None = None) -> int | None:
+def code(borger: Borger, o: Tilmeldingsoenske, tidligere: list[Tilmelding] | None = None) -> int | None:
     try:
-        check_enrolment(borger, o, tidligere or [], TODAY)
+        require_enrolment(borger, o, tidligere or [], TODAY)
     except Fejl as exc:
         return exc.fejlkode
     return None
@@ -49,7 +49,7 @@ def test_cpr_birth_dates_and_centuries() -> None:
 
 
 def test_a_valid_enrolment_gives_the_category_contact_group(stilling: Stillingsoenske) -> None:
-    assert check_enrolment(PERSON, oenske(stilling), [], TODAY) == 1
+    assert require_enrolment(PERSON, oenske(stilling), [], TODAY) == 1
 
 
 @pytest.mark.parametrize("borger_changes, expected", [

@@ -34,7 +34,7 @@ def _maybe(value: dt.datetime | None) -> XmlDateTime | None:
 
 # --- requests ----------------------------------------------------------------------------------
 def citizen(b: BorgerKontekst) -> dict[str, Any]:
-    """The CitizenContext group every request starts with (domain.md §7.1)."""
+    """The CitizenContext group every request starts with (docs/reference.md §7.1)."""
     return {
         "person_civil_registration_identifier": b.cpr,
         "job_center_code": b.jobcenter_kode,

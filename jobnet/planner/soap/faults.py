@@ -1,4 +1,4 @@
-"""The one place where a SOAP planner's failures become catalogue codes (domain.md §6.5).
+"""The one place where a SOAP planner's failures become catalogue codes (docs/reference.md §6.5).
 
 | what happened                                                          | code |
 |------------------------------------------------------------------------|------|
@@ -26,7 +26,7 @@ from jobnet.planner.soap import contract
 
 log = logging.getLogger("jobnet.planner.soap")
 
-# The planner's business faults passed on as they are (domain.md §4, §6.4, §7.2); any other code is 9303.
+# The planner's business faults passed on as they are (docs/reference.md §4, §6.4, §7.2); any other code is 9303.
 BUSINESS = frozenset({
     Fejlkode.UGYLDIG_SAMTALEFORM, Fejlkode.OMBOOKINGSTID_OPTAGET, Fejlkode.UKENDT_BOOKING, Fejlkode.INGEN_LEDIGE_TIDER,
     Fejlkode.TID_IKKE_LEDIG, Fejlkode.UKENDT_SAGSBEHANDLER, Fejlkode.ANDEN_BORGERS_BOOKING, Fejlkode.UKENDT_MOEDETILBUD,

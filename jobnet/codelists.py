@@ -1,4 +1,5 @@
-"""Questions the rules ask of the code lists (specs/codelists.yaml, via generated/codelists.py)."""
+"""Questions the rules ask of the code lists (specs/codelists.yaml, via generated/codelists.py):
+the code lists as the rules see them, as jobnet/errors.py is the error catalogue as the code raises it."""
 from __future__ import annotations
 
 from functools import cache
