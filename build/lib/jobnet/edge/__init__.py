@@ -1,1 +1,0 @@
-"""The HTTP edge: connexion glue, the error body, request context. Nothing else knows HTTP."""
