@@ -11,7 +11,7 @@ export JOBNET_DB JOBNET_HOST JOBNET_PORT JOBNET_PUBLIC_URL
 SECRET_KEY := JOBNET_SECRET_KEY_FILE=$${JOBNET_SECRET_KEY_FILE:-$(JOBNET_AUTH_DIR)/secret.key}
 
 
-.PHONY: help run auth token test fuzz generate check-generated demo-data install bench backup clean lint lint-tools browser client
+.PHONY: help run auth token test test-fast fuzz generate check-generated demo-data install bench backup clean lint lint-code lint-contract lint-tools browser client
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,9 +39,13 @@ run: auth demo-data  ## serve the API with Swagger UI on http://$(JOBNET_HOST):$
 	@$(BIN)/python -m jobnet.tokens mint --dir $(JOBNET_AUTH_DIR) --ttl 28800
 	JOBNET_AUTH_CONFIG=$${JOBNET_AUTH_CONFIG:-$(JOBNET_AUTH_DIR)/issuers.json} $(SECRET_KEY) $(BIN)/python -m jobnet.serve
 
-test: install lint-tools browser  ## the whole default test run (CI runs exactly this)
+test: install lint-tools browser  ## the whole default test run (CI runs exactly this): generated/ current, ruff, mypy, every test
 	$(BIN)/python codegen.py --check
+	$(MAKE) --no-print-directory lint-code
 	$(BIN)/python -m pytest
+
+test-fast: install  ## the quick tests while working: tests/unit and tests/store (rules, store, embedded planner, loader; well under a minute)
+	$(BIN)/python -m pytest -q tests/unit tests/store
 
 LINT_DIR := tools/lint
 $(LINT_DIR)/node_modules/.installed: $(LINT_DIR)/package.json $(LINT_DIR)/package-lock.json
@@ -51,17 +55,23 @@ $(LINT_DIR)/node_modules/.installed: $(LINT_DIR)/package.json $(LINT_DIR)/packag
 
 lint-tools: $(LINT_DIR)/node_modules/.installed  ## install the pinned OpenAPI linters (Redocly, Spectral) into tools/lint/node_modules
 
-lint: install lint-tools  ## Redocly (recommended) and Spectral (spectral:oas) on the served /v1/openapi.json: 0 errors, 0 warnings
-	$(BIN)/python -m pytest -q -s tests/test_lint.py
+lint: lint-code lint-contract  ## ruff and mypy (pyproject.toml; strict outside generated/), then the contract linters (< 60 s warm)
 
-browser:  ## make sure headless Chromium is there for tests/test_docs_browser.py (Debian package chromium)
+lint-code: install  ## ruff and mypy only (mypy keeps its cache in .mypy_cache: a second run takes about a second)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+lint-contract: install lint-tools  ## Redocly (recommended) and Spectral (spectral:oas) on the served /v1/openapi.json: 0 errors, 0 warnings
+	$(BIN)/python -m pytest -q -s tests/contract/test_lint.py
+
+browser:  ## make sure headless Chromium is there for tests/contract/test_docs_browser.py (Debian package chromium)
 	@command -v chromium > /dev/null || command -v chromium-browser > /dev/null || \
 	  { echo "installing Debian's chromium for the /v1/docs/ browser test"; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) > /dev/null; } || \
 	  { echo "Chromium is missing and could not be installed: run 'apt-get install chromium' as root"; exit 1; }
 
 client: install  ## generate a Python client from the served contract with openapi-python-client and drive the flow through it
-	$(BIN)/python -m pytest -q -s tests/test_generated_client.py
+	$(BIN)/python -m pytest -q -s tests/contract/test_generated_client.py
 
 generate: install  ## regenerate generated/ from specs/ after a spec change
 	$(BIN)/python codegen.py
@@ -70,7 +80,7 @@ check-generated: install  ## fail when generated/ is stale against specs/
 	$(BIN)/python codegen.py --check
 
 fuzz: install  ## long Schemathesis run: all phases, many examples, random seed
-	ST_MAX_EXAMPLES=$${ST_MAX_EXAMPLES:-500} ST_SEED= $(BIN)/python -m pytest tests/test_contract_fuzz.py -p no:cacheprovider
+	ST_MAX_EXAMPLES=$${ST_MAX_EXAMPLES:-500} ST_SEED= $(BIN)/python -m pytest tests/contract/test_contract_fuzz.py -p no:cacheprovider
 
 bench: install  ## benchmarks at national scale (< 10 min on 2 cores): report in bench/results/
 	$(BIN)/python -m bench

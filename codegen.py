@@ -2,9 +2,9 @@
 
 Outputs (deterministic: no timestamps, sorted input):
 - ``generated/models.py``   pydantic v2 models of the OpenAPI document (datamodel-code-generator)
-- ``generated/xml/``        dataclasses of the XSD (xsdata)
+- ``generated/xml.py``      dataclasses of the XSD (xsdata)
 - ``generated/externalbooking.py`` dataclasses of the planner XSD (xsdata; imports the XSD above)
-- ``generated/errors.py``   the error catalogue (specs/errors.yaml)
+- ``generated/errors.py``   the error catalogue (specs/errors.yaml): ``Fejlkode`` (one name per code) and ``KATALOG``
 - ``generated/codelists.py`` the code lists (specs/codelists.yaml)
 - ``generated/routes.py``   one connexion view per operationId, calling the handler in ``handlers/``
 """
@@ -41,7 +41,7 @@ def _env() -> dict[str, str]:
 
 
 def _run(cmd: list[str], cwd: Path) -> None:
-    done = subprocess.run(cmd, cwd=cwd, env=_env(), capture_output=True, text=True)
+    done = subprocess.run(cmd, cwd=cwd, env=_env(), check=False, capture_output=True, text=True)
     if done.returncode != 0:
         sys.stderr.write(done.stdout + done.stderr)
         raise SystemExit(f"{Path(cmd[0]).name} failed")
@@ -57,19 +57,10 @@ def gen_models(out: Path) -> None:
             "--output", str(out / "models.py"),
             "--output-model-type", "pydantic_v2.BaseModel",
             "--target-python-version", "3.11",
-            "--use-annotated",
-            "--field-constraints",
-            "--use-standard-collections",
-            "--use-union-operator",
-            "--use-double-quotes",
-            "--disable-timestamp",
-            "--output-datetime-class", "AwareDatetime",
-            "--use-schema-description",
-            "--use-field-description",
-            "--extra-fields", "forbid",
-            "--snake-case-field",
-            "--allow-population-by-field-name",
-            "--enum-field-as-literal", "all",
+            "--use-annotated", "--field-constraints", "--use-standard-collections", "--use-union-operator",
+            "--use-double-quotes", "--disable-timestamp", "--output-datetime-class", "AwareDatetime",
+            "--use-schema-description", "--use-field-description", "--extra-fields", "forbid",
+            "--snake-case-field", "--allow-population-by-field-name", "--enum-field-as-literal", "all",
             "--formatters", "ruff-format",
             "--custom-file-header", HEADER.format(source=OPENAPI.name).strip(),
         ],
@@ -101,10 +92,20 @@ def _literal(value: Any) -> str:
 
 def gen_errors(out: Path) -> None:
     data = yaml.safe_load((SPECS / "errors.yaml").read_text(encoding="utf-8"))
+    entries = sorted(data["errors"], key=lambda e: e["fejlkode"])
+    names = [e["navn"] for e in entries]
+    bad = [n for n in names if not re.fullmatch(r"[A-Z][A-Z0-9_]*", n)]
+    if bad or len(set(names)) != len(names):
+        raise SystemExit(f"errors.yaml: every navn must be UPPER_SNAKE and unique ({bad or 'a repeat'})")
     lines = [
         HEADER.format(source="errors.yaml"),
         "from __future__ import annotations\n",
-        "from dataclasses import dataclass, field\n\n",
+        "from dataclasses import dataclass, field",
+        "from enum import IntEnum\n\n",
+        "class Fejlkode(IntEnum):",
+        "    \"\"\"Every catalogue code by its one name (errors.yaml ``navn``); an int wherever a code is.\"\"\"\n",
+        *(f"    {e['navn']} = {e['fejlkode']}" for e in entries),
+        "\n",
         "@dataclass(frozen=True)",
         "class Fejlkatalogpost:",
         "    fejlkode: int",
@@ -124,9 +125,9 @@ def gen_errors(out: Path) -> None:
         "        return self.fejltekster_pr_operation.get(operation or \"\", self.fejltekst)\n\n",
         "KATALOG: dict[int, Fejlkatalogpost] = {",
     ]
-    for e in sorted(data["errors"], key=lambda e: e["fejlkode"]):
+    for e in entries:
         lines.append(
-            f"    {e['fejlkode']}: Fejlkatalogpost({e['fejlkode']}, {_literal(e['fejltekst'])}, "
+            f"    Fejlkode.{e['navn']}: Fejlkatalogpost(Fejlkode.{e['navn']}, {_literal(e['fejltekst'])}, "
             f"{_literal(e['fejltekst_en'])}, {_literal(e['beskrivelse'])}, {e['http_status']}, "
             f"{_literal(tuple(e.get('operationer') or ()))}, {_literal(e.get('fejlkode_ny'))}, "
             f"{_literal(e['kilde'])}, {_literal(e.get('kilde_grund'))}, {bool(e.get('fejltekst_oversat'))}, "
@@ -143,7 +144,7 @@ def _const(name: str) -> str:
 
 def gen_codelists(out: Path) -> None:
     data = yaml.safe_load((SPECS / "codelists.yaml").read_text(encoding="utf-8"))
-    lists = data["codelists"] if "codelists" in data else data
+    lists = data.get("codelists", data)
     lines = [
         HEADER.format(source="codelists.yaml"),
         "from __future__ import annotations\n",
@@ -192,7 +193,8 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
             success = min(int(s) for s in op["responses"] if s.isdigit() and int(s) < 300)
             # headers of the success answer whose schema allows one value only are sent with it (GetBookings'
             # Deprecation and Link)
-            fixed = {name: h["schema"]["enum"][0] for name, h in op["responses"][str(success)].get("headers", {}).items()
+            fixed = {name: h["schema"]["enum"][0]
+                     for name, h in op["responses"][str(success)].get("headers", {}).items()
                      if len(h.get("schema", {}).get("enum", ())) == 1}
             ops.append({
                 "operation_id": op["operationId"],
@@ -206,6 +208,7 @@ def operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
                 "body": body_ref,
                 "status": success,
                 "organisations": tuple(op.get("x-tilladte-organisationer", ())),
+                "unknown_citizen": op["x-ukendt-borger"],  # the operation's code for an unknown CPR
                 "headers": fixed,
             })
     return ops
@@ -215,12 +218,15 @@ def gen_routes(out: Path) -> None:
     spec = yaml.safe_load(OPENAPI.read_text(encoding="utf-8"))
     ops = operations(spec)
     modules = sorted({o["module"] for o in ops})
+    names = {e["fejlkode"]: e["navn"]
+             for e in yaml.safe_load((SPECS / "errors.yaml").read_text(encoding="utf-8"))["errors"]}
     lines = [
         HEADER.format(source=OPENAPI.name),
         "# connexion calls these views (pythonic_params=True); each hands typed input to its handler.",
         "from __future__ import annotations\n",
         "from typing import Any\n",
         "from generated import models",
+        "from generated.errors import Fejlkode",
         "from jobnet.edge.dispatch import dispatch, request_body",
     ]
     lines += [f"import handlers.{m}" for m in modules]
@@ -238,6 +244,7 @@ def gen_routes(out: Path) -> None:
             "    return dispatch(",
             f"        {o['operation_id']!r}, {o['status']}, {o['write']}, {o['organisations']!r},",
             f"        lambda ctx: handlers.{o['module']}.{o['function']}(ctx{''.join(', ' + c for c in call)}),",
+            f"        unknown_citizen=Fejlkode.{names[o['unknown_citizen']]},",
             *([f"        response_headers={o['headers']!r},"] if o["headers"] else []),
             "    )",
         ]

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -33,7 +33,7 @@ def fresh_citizens(path: Path, today: dt.date, now: dt.datetime, limit: int,
     params: list[Any] = [(today + dt.timedelta(days=3)).isoformat(), *(jobcentre or ()),
                          now.astimezone(UTC).isoformat(), limit]
     with connect(path) as conn:
-        return [tuple(r) for r in conn.execute(sql, params)]  # type: ignore[misc]
+        return [tuple(r) for r in conn.execute(sql, params)]
 
 
 def citizens_of(path: Path, jobcenter: str, limit: int = 200) -> list[str]:
@@ -46,9 +46,10 @@ def citizens_of(path: Path, jobcenter: str, limit: int = 200) -> list[str]:
 def bookable_offers(path: Path, jobcentre: tuple[str, ...]) -> list[tuple[str, str]]:
     """(offer, job centre) of the active self-bookable Jobsamtale offers with caseworker choice."""
     with connect(path) as conn:
-        return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+        return [tuple(r) for r in conn.execute(
             f"SELECT moedetilbud_id, jobcenter_kode FROM planner_offers WHERE samtaletype = 7 AND aktiv = 1 "
-            f"AND straks = 0 AND sagsbehandler_kan_vaelges = 1 AND jobcenter_kode IN ({','.join('?' * len(jobcentre))}) "
+            f"AND straks = 0 AND sagsbehandler_kan_vaelges = 1 "
+            f"AND jobcenter_kode IN ({','.join('?' * len(jobcentre))}) "
             f"ORDER BY jobcenter_kode, moedetilbud_id", list(jobcentre))]
 
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 OWN = ("jobnet/", "handlers/", "generated/")
 LIBRARIES = {
@@ -111,14 +112,14 @@ def summarize(raw: Path, top: int = 25, requests_only: bool = False) -> dict[str
     }
 
 
-def render(title: str, summary: dict[str, object], mode: str = "py-spy --gil (on-CPU)") -> str:
+def render(title: str, summary: dict[str, Any], mode: str = "py-spy --gil (on-CPU)") -> str:
     lines = [f"# {title}", "", f"{mode} samples: {summary['samples']}", "",
              "## Where the time goes (leaf frame's library)", ""]
-    lines += [f"{p:5.1f} %  {k}" for k, p in summary["by_library"]]  # type: ignore[union-attr]
+    lines += [f"{p:5.1f} %  {k}" for k, p in summary["by_library"]]
     lines += ["", "## Project functions, inclusive", ""]
-    lines += [f"{p:5.1f} %  {k}" for k, p in summary["inclusive"]]  # type: ignore[union-attr]
+    lines += [f"{p:5.1f} %  {k}" for k, p in summary["inclusive"]]
     lines += ["", "## Project functions, own time plus the library calls they make directly", ""]
-    lines += [f"{p:5.1f} %  {k}" for k, p in summary["self_incl_calls"]]  # type: ignore[union-attr]
+    lines += [f"{p:5.1f} %  {k}" for k, p in summary["self_incl_calls"]]
     lines += ["", "## Innermost project lines (a library or C call made there counts here)", ""]
-    lines += [f"{p:5.1f} %  {k}" for k, p in summary["hot_lines"]]  # type: ignore[union-attr]
+    lines += [f"{p:5.1f} %  {k}" for k, p in summary["hot_lines"]]
     return "\n".join(lines) + "\n"

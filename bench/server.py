@@ -11,7 +11,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,10 +178,8 @@ class Server:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             for pid in self.worker_pids():
-                try:
+                with suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
             self.proc.kill()
             self.proc.wait(timeout=10)
 

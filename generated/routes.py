@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from generated import models
+from generated.errors import Fejlkode
 from jobnet.edge.dispatch import dispatch, request_body
 import handlers.bookinger
 import handlers.borgerstatus
@@ -20,6 +21,7 @@ def GetBorgerstatus() -> Any:
     return dispatch(
         'GetBorgerstatus', 200, False, (),
         lambda ctx: handlers.borgerstatus.get_borgerstatus(ctx),
+        unknown_citizen=Fejlkode.UKENDT_PERSONNUMMER,
     )
 
 def GetSelvbookingMoedetilbud() -> Any:
@@ -27,6 +29,7 @@ def GetSelvbookingMoedetilbud() -> Any:
     return dispatch(
         'GetSelvbookingMoedetilbud', 200, False, (),
         lambda ctx: handlers.selvbooking.get_selvbooking_moedetilbud(ctx),
+        unknown_citizen=Fejlkode.UKENDT_BORGER,
     )
 
 def GetSelvbookingMoedetider(moedetilbud_id: Any = None, start_moedetidsinterval: Any = None, slut_moedetidsinterval: Any = None, samtaleform_type: Any = None, sagsbehandler_eksternt_id: Any = None, eksternt_id: Any = None) -> Any:
@@ -34,6 +37,7 @@ def GetSelvbookingMoedetider(moedetilbud_id: Any = None, start_moedetidsinterval
     return dispatch(
         'GetSelvbookingMoedetider', 200, False, (),
         lambda ctx: handlers.selvbooking.get_selvbooking_moedetider(ctx, moedetilbud_id=moedetilbud_id, start_moedetidsinterval=start_moedetidsinterval, slut_moedetidsinterval=slut_moedetidsinterval, samtaleform_type=samtaleform_type, sagsbehandler_eksternt_id=sagsbehandler_eksternt_id, eksternt_id=eksternt_id),
+        unknown_citizen=Fejlkode.UKENDT_BORGER,
     )
 
 def CreateSelvbooking(moedetilbud_id: Any = None, body: Any = None) -> Any:
@@ -41,6 +45,7 @@ def CreateSelvbooking(moedetilbud_id: Any = None, body: Any = None) -> Any:
     return dispatch(
         'CreateSelvbooking', 201, True, (),
         lambda ctx: handlers.selvbooking.create_selvbooking(ctx, moedetilbud_id=moedetilbud_id, body=request_body(models.CreateSelvbookingRequest, body)),
+        unknown_citizen=Fejlkode.UKENDT_BORGER,
     )
 
 def CreateOmbooking(indkaldelse_id: Any = None, body: Any = None) -> Any:
@@ -48,6 +53,7 @@ def CreateOmbooking(indkaldelse_id: Any = None, body: Any = None) -> Any:
     return dispatch(
         'CreateOmbooking', 200, True, (),
         lambda ctx: handlers.indkaldelse.create_ombooking(ctx, indkaldelse_id=indkaldelse_id, body=request_body(models.CreateOmbookingRequest, body)),
+        unknown_citizen=Fejlkode.UKENDT_CV_KUNDE,
     )
 
 def DeleteBooking(indkaldelse_id: Any = None) -> Any:
@@ -55,6 +61,7 @@ def DeleteBooking(indkaldelse_id: Any = None) -> Any:
     return dispatch(
         'DeleteBooking', 204, True, (),
         lambda ctx: handlers.indkaldelse.delete_booking(ctx, indkaldelse_id=indkaldelse_id),
+        unknown_citizen=Fejlkode.UKENDT_BOOKING,
     )
 
 def SaveIndkaldelsesaccept(indkaldelse_id: Any = None) -> Any:
@@ -62,6 +69,7 @@ def SaveIndkaldelsesaccept(indkaldelse_id: Any = None) -> Any:
     return dispatch(
         'SaveIndkaldelsesaccept', 204, True, (),
         lambda ctx: handlers.indkaldelse.save_indkaldelsesaccept(ctx, indkaldelse_id=indkaldelse_id),
+        unknown_citizen=Fejlkode.UKENDT_CV_KUNDE,
     )
 
 def GetOmbookingSagsbehandlere(indkaldelse_id: Any = None) -> Any:
@@ -69,6 +77,7 @@ def GetOmbookingSagsbehandlere(indkaldelse_id: Any = None) -> Any:
     return dispatch(
         'GetOmbookingSagsbehandlere', 200, False, (),
         lambda ctx: handlers.indkaldelse.get_ombooking_sagsbehandlere(ctx, indkaldelse_id=indkaldelse_id),
+        unknown_citizen=Fejlkode.UKENDT_CV_KUNDE,
     )
 
 def GetOmbookingMoedetider(indkaldelse_id: Any = None, start_moedetidsinterval: Any = None, slut_moedetidsinterval: Any = None, samtaleform_type: Any = None, sagsbehandler_eksternt_id: Any = None, eksternt_id: Any = None) -> Any:
@@ -76,6 +85,7 @@ def GetOmbookingMoedetider(indkaldelse_id: Any = None, start_moedetidsinterval: 
     return dispatch(
         'GetOmbookingMoedetider', 200, False, (),
         lambda ctx: handlers.indkaldelse.get_ombooking_moedetider(ctx, indkaldelse_id=indkaldelse_id, start_moedetidsinterval=start_moedetidsinterval, slut_moedetidsinterval=slut_moedetidsinterval, samtaleform_type=samtaleform_type, sagsbehandler_eksternt_id=sagsbehandler_eksternt_id, eksternt_id=eksternt_id),
+        unknown_citizen=Fejlkode.UKENDT_CV_KUNDE,
     )
 
 def GetBookings() -> Any:
@@ -83,6 +93,7 @@ def GetBookings() -> Any:
     return dispatch(
         'GetBookings', 200, False, (),
         lambda ctx: handlers.bookinger.get_bookings(ctx),
+        unknown_citizen=Fejlkode.UKENDT_BORGER,
         response_headers={'Deprecation': '@1646092800', 'Link': '</v1/docs/#operation/GetBookings>; rel="deprecation"; type="text/html"'},
     )
 
@@ -91,6 +102,7 @@ def GetStraksbookingMoedetider(start_moedetidsinterval: Any = None, slut_moedeti
     return dispatch(
         'GetStraksbookingMoedetider', 200, False, (),
         lambda ctx: handlers.straksbooking.get_straksbooking_moedetider(ctx, start_moedetidsinterval=start_moedetidsinterval, slut_moedetidsinterval=slut_moedetidsinterval, samtaleform_type=samtaleform_type, sagsbehandler_eksternt_id=sagsbehandler_eksternt_id),
+        unknown_citizen=Fejlkode.UKENDT_BORGER,
     )
 
 def CreateStraksbooking(moedetilbud_id: Any = None, body: Any = None) -> Any:
@@ -98,6 +110,7 @@ def CreateStraksbooking(moedetilbud_id: Any = None, body: Any = None) -> Any:
     return dispatch(
         'CreateStraksbooking', 201, True, (),
         lambda ctx: handlers.straksbooking.create_straksbooking(ctx, moedetilbud_id=moedetilbud_id, body=request_body(models.CreateStraksbookingRequest, body)),
+        unknown_citizen=Fejlkode.UKENDT_BORGER,
     )
 
 def CreateFejlmelding(body: Any = None) -> Any:
@@ -105,6 +118,7 @@ def CreateFejlmelding(body: Any = None) -> Any:
     return dispatch(
         'CreateFejlmelding', 204, True, (),
         lambda ctx: handlers.fejlmelding.create_fejlmelding(ctx, body=request_body(models.CreateFejlmeldingRequest, body)),
+        unknown_citizen=Fejlkode.UKENDT_BORGER,
     )
 
 def StraksbookOgTilmeld(body: Any = None) -> Any:
@@ -112,6 +126,7 @@ def StraksbookOgTilmeld(body: Any = None) -> Any:
     return dispatch(
         'StraksbookOgTilmeld', 201, True, ('STAR',),
         lambda ctx: handlers.straksbooking.straksbook_og_tilmeld(ctx, body=request_body(models.StraksbookOgTilmeldRequest, body)),
+        unknown_citizen=Fejlkode.UKENDT_PERSONNUMMER,
     )
 
 

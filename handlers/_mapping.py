@@ -4,18 +4,34 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel
 
 from generated import models as m
 from jobnet.clock import COPENHAGEN
 from jobnet.context import Json
-from jobnet.domain import (Adresse, BookbarSagsbehandler, Booking, Frist, Moedested, Moedetid,
-                           Moedetider, Moedetilbud, Sagsbehandler)
+from jobnet.domain import (
+    Adresse,
+    BookbarSagsbehandler,
+    Booking,
+    Frist,
+    Moedested,
+    Moedetid,
+    Moedetider,
+    Moedetilbud,
+    Sagsbehandler,
+)
 
 
+@overload
+def local(instant: dt.datetime) -> dt.datetime: ...
+@overload
+def local(instant: None) -> None: ...
+@overload
+def local(instant: dt.datetime | None) -> dt.datetime | None: ...
 def local(instant: dt.datetime | None) -> dt.datetime | None:
+    """An instant as Copenhagen wall time with its offset (the spec's date-times are shown so)."""
     return instant.astimezone(COPENHAGEN) if instant is not None else None
 
 
@@ -53,14 +69,14 @@ def frist(f: Frist, status: int) -> m.Frist:
 def moedetilbud(t: Moedetilbud) -> m.Moedetilbud:
     return m.Moedetilbud(
         moedetilbud_id=t.moedetilbud_id, samtale_type=t.samtaletype, moede_gruppe_type=t.moedeform,
-        samtaleform_samling=list(t.samtaleformer), moedested=moedested(t.moedested),
+        samtaleform_samling=[m.SamtaleformSamlingItem(f) for f in t.samtaleformer], moedested=moedested(t.moedested),
         varighed_minutter=t.varighed_minutter, foerste_moedetid=local(t.foerste_moedetid),
         sidste_moedetid=local(t.sidste_moedetid), sagsbehandler_kan_vaelges=t.sagsbehandler_kan_vaelges,
         moedetitel=t.moedetitel, moedebeskrivelse=t.moedebeskrivelse,
         sagsbehandler_samling=[sagsbehandler(s) for s in t.sagsbehandlere] or None)
 
 
-def _tid_fields(t: Moedetid) -> dict[str, object]:
+def _tid_fields(t: Moedetid) -> dict[str, Any]:
     return {"starttidspunkt": local(t.starttidspunkt), "samtaleform_samling": list(t.samtaleformer),
             "ombooking_mulig": t.ombooking_mulig, "aflysning_mulig": t.aflysning_mulig,
             "maksimalt_moededeltagerantal": t.maksimalt_antal, "ledige_pladser": t.ledige_pladser,

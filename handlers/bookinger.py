@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from generated import models as m
 from handlers import _mapping
-from handlers._common import citizen
+from jobnet.booking.lookups import citizen
 from jobnet.clock import local_date
 from jobnet.context import Kontekst
 
 
 def get_bookings(ctx: Kontekst) -> m.GetBookingsResponse:
-    citizen(ctx, 8111)
+    citizen(ctx)
     today = local_date(ctx.now)
     with ctx.db.read() as r:
         bookinger = r.bookinger.for_borger(ctx.cpr, live_only=True)

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from generated import models as m
 from handlers import _mapping
-from handlers._common import citizen
 from jobnet import rules
+from jobnet.booking.lookups import citizen
 from jobnet.clock import local_date
 from jobnet.context import Kontekst
 from jobnet.domain import Friststatus
 
 
 def get_borgerstatus(ctx: Kontekst) -> m.GetBorgerstatusResponse:
-    borger = citizen(ctx, 1010)
+    borger = citizen(ctx)
     with ctx.db.read() as r:
         frister = r.frister.for_borger(ctx.cpr)
     today = local_date(ctx.now)

@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 from generated import models as m
+from generated.errors import Fejlkode
 from handlers import _mapping
-from handlers._common import (caseworker_alias, book_at_planner, citizen, planner_change, planner_and_context,
-                              register_new_booking, search_window)
+from handlers._queries import caseworker_alias, search_window
+from jobnet.booking.change import planner_change
+from jobnet.booking.lookups import citizen, planner_and_context
+from jobnet.booking.registration import book_at_planner, register_new_booking
 from jobnet.context import Json, Kontekst
 from jobnet.domain import Bookingoenske
 from jobnet.errors import Fejl
 
-UKENDT_BORGER = 8111
-INGEN_LEDIGE_TIDER = 4770
-
 
 def get_selvbooking_moedetilbud(ctx: Kontekst) -> m.GetSelvbookingMoedetilbudResponse:
-    borger = citizen(ctx, UKENDT_BORGER)
+    borger = citizen(ctx)
     planner, kontekst, _ = planner_and_context(ctx, borger)
     tilbud = planner.get_selfbook_interview_options(kontekst)
     return m.GetSelvbookingMoedetilbudResponse(
@@ -27,21 +27,21 @@ def get_selvbooking_moedetider(ctx: Kontekst, moedetilbud_id: str, start_moedeti
                                ) -> Json:
     sagsbehandler_eksternt_id = caseworker_alias(sagsbehandler_eksternt_id, eksternt_id)
     start, slut = search_window(ctx, start_moedetidsinterval, slut_moedetidsinterval)
-    borger = citizen(ctx, UKENDT_BORGER)
+    borger = citizen(ctx)
     planner, kontekst, _ = planner_and_context(ctx, borger)
     tider = planner.get_selfbook_timeslots(kontekst, moedetilbud_id, start, slut, samtaleform_type,
                                            sagsbehandler_eksternt_id)
     if not tider.tider:
-        raise Fejl(INGEN_LEDIGE_TIDER)
+        raise Fejl(Fejlkode.INGEN_LEDIGE_TIDER)
     return _mapping.moedetider_json(tider)
 
 
 def create_selvbooking(ctx: Kontekst, moedetilbud_id: str, body: m.CreateSelvbookingRequest,
                        ) -> m.CreateSelvbookingResponse:
-    borger = citizen(ctx, UKENDT_BORGER)
+    borger = citizen(ctx)
     oenske = Bookingoenske(body.moede_starttidspunkt, body.samtaleform_type, body.sagsbehandler_eksternt_id)
-    with planner_change(ctx, borger.jobcenter_kode):
-        planner, booking = book_at_planner(ctx, borger, moedetilbud_id, oenske, straks=False)
-        booking = register_new_booking(ctx, planner, booking)
+    with planner_change(ctx, borger.jobcenter_kode) as change:
+        planner, booking = book_at_planner(ctx, change, borger, moedetilbud_id, oenske, straks=False)
+        booking = register_new_booking(ctx, change, planner, booking)
     return m.CreateSelvbookingResponse(indkaldelse_id=booking.indkaldelse_id,
                                        booking_detaljer=_mapping.booking_detaljer(booking))

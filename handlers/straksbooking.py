@@ -5,17 +5,19 @@ import datetime as dt
 from dataclasses import replace
 
 from generated import models as m
+from generated.errors import Fejlkode
 from handlers import _mapping
-from handlers._common import (book_at_planner, citizen, jobcenter, new_id, planner_change,
-                              parse_instant, planner_and_context, register_new_booking, search_window)
-from jobnet import rules, tilmelding
+from handlers._queries import parse_instant, search_window
+from jobnet import tilmelding
+from jobnet.booking.change import planner_change
+from jobnet.booking.lookups import citizen, jobcenter, new_id, planner_and_context
+from jobnet.booking.registration import book_at_planner, register_new_booking
 from jobnet.clock import COPENHAGEN, local_date
 from jobnet.context import Kontekst
 from jobnet.domain import Bookingoenske, Frist, Friststatus, Moedetid, Moedetider, Samtaletype, Tilmelding
 from jobnet.errors import Fejl
+from jobnet.store import Tx
 
-UKENDT_BORGER = 8111
-INGEN_LEDIGE_TIDER = 4770
 FOERSTE_JOBSAMTALE_DAGE = 14  # proposal: the deadline an enrolment gives is not in the spec
 STANDARD_KVITTERING = "Du er nu tilmeldt som ledig, og dit møde med jobcentret er booket."
 
@@ -29,7 +31,7 @@ def get_straksbooking_moedetider(ctx: Kontekst, start_moedetidsinterval: str | N
     by its date limit. A citizen who is not enrolled (and so may use StraksbookOgTilmeld) sees the
     times of a first Jobsamtale within FOERSTE_JOBSAMTALE_DAGE. Without an interval: from now to
     the end of that date limit."""
-    borger = citizen(ctx, UKENDT_BORGER)
+    borger = citizen(ctx)
     today = local_date(ctx.now)
     with ctx.db.read() as r:
         frist = _straks_frist(r.frister.for_borger(ctx.cpr))
@@ -39,7 +41,7 @@ def get_straksbooking_moedetider(ctx: Kontekst, start_moedetidsinterval: str | N
     elif not enrolled:  # about to enrol with StraksbookOgTilmeld: the first Jobsamtale
         samtaletype, last_day = Samtaletype.JOBSAMTALE, today + dt.timedelta(days=FOERSTE_JOBSAMTALE_DAGE)
     else:
-        raise Fejl(INGEN_LEDIGE_TIDER, "the citizen has no deadline that requires an immediate booking")
+        raise Fejl(Fejlkode.INGEN_LEDIGE_TIDER, "the citizen has no deadline that requires an immediate booking")
     limit = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), tzinfo=COPENHAGEN)
     if start_moedetidsinterval and slut_moedetidsinterval:  # an interval as given must be one
         start, slut = search_window(ctx, start_moedetidsinterval, slut_moedetidsinterval)
@@ -49,12 +51,12 @@ def get_straksbooking_moedetider(ctx: Kontekst, start_moedetidsinterval: str | N
     start = max(start, ctx.now)
     slut = min(slut, limit, start + dt.timedelta(days=ctx.services.max_search_days))
     if slut <= start:
-        raise Fejl(INGEN_LEDIGE_TIDER)
+        raise Fejl(Fejlkode.INGEN_LEDIGE_TIDER)
     planner, kontekst, _ = planner_and_context(ctx, borger)
     found = planner.get_immediate_booking_timeslots(kontekst, samtaletype, start, slut)
     tider = _filter(found, samtaleform_type, sagsbehandler_eksternt_id)
     if not tider.tider:
-        raise Fejl(INGEN_LEDIGE_TIDER)
+        raise Fejl(Fejlkode.INGEN_LEDIGE_TIDER)
     return m.GetStraksbookingMoedetiderResponse(
         bookbar_sagsbehandler_samling=_mapping.bookbare_flere(tider.sagsbehandlere),
         moedetid_samling=[_mapping.straks_moedetid(t) for t in tider.tider])
@@ -83,11 +85,11 @@ def _may_choose(tid: Moedetid) -> bool:
 
 def create_straksbooking(ctx: Kontekst, moedetilbud_id: str, body: m.CreateStraksbookingRequest,
                          ) -> m.CreateStraksbookingResponse:
-    borger = citizen(ctx, UKENDT_BORGER)
+    borger = citizen(ctx)
     oenske = Bookingoenske(body.moede_starttidspunkt, body.samtaleform_type, body.sagsbehandler_eksternt_id)
-    with planner_change(ctx, borger.jobcenter_kode):
-        planner, booking = book_at_planner(ctx, borger, moedetilbud_id, oenske, straks=True)
-        booking = register_new_booking(ctx, planner, booking)
+    with planner_change(ctx, borger.jobcenter_kode) as change:
+        planner, booking = book_at_planner(ctx, change, borger, moedetilbud_id, oenske, straks=True)
+        booking = register_new_booking(ctx, change, planner, booking)
     return m.CreateStraksbookingResponse(indkaldelse_id=booking.indkaldelse_id,
                                          booking_detaljer=_mapping.booking_detaljer(booking))
 
@@ -97,8 +99,8 @@ def straksbook_og_tilmeld(ctx: Kontekst, body: m.StraksbookOgTilmeldRequest) -> 
     or the registration fails."""
     t = body.tilmelding_og_booking
     if t.personnummer != ctx.cpr:
-        raise Fejl(rules.VALIDERING, "personnummer must be the citizen of x-civilRegistrationIdentifier")
-    borger = citizen(ctx, 1010)
+        raise Fejl(Fejlkode.VALIDERING, "personnummer must be the citizen of x-civilRegistrationIdentifier")
+    borger = citizen(ctx)
     oenske = tilmelding.Tilmeldingsoenske(
         klientkategori=t.klientkategori, tilmeldingsdato=local_date(t.tilmeldingsdato),
         ledighedsgrad=t.ledighedsgrad,
@@ -108,21 +110,21 @@ def straksbook_og_tilmeld(ctx: Kontekst, body: m.StraksbookOgTilmeldRequest) -> 
     today = local_date(ctx.now)
     with ctx.db.read() as r:
         tidligere = r.tilmeldinger.for_borger(ctx.cpr)
-    kontaktgruppe = tilmelding.check_enrolment(borger, oenske, tidligere, today)
+    kontaktgruppe = tilmelding.require_enrolment(borger, oenske, tidligere, today)
     enrolled = replace(borger, kontaktgruppe=kontaktgruppe, klientkategori=oenske.klientkategori)
 
-    def enrol(tx: object) -> None:
+    def enrol(tx: Tx) -> None:
         # re-checked under the write lock: two enrolments at once must not both pass 4316
-        tilmelding.check_enrolment(borger, oenske, tx.tilmeldinger.for_borger(ctx.cpr), today)  # type: ignore[attr-defined]
-        tx.tilmeldinger.add(Tilmelding(new_id(), ctx.cpr, oenske.tilmeldingsdato, None,  # type: ignore[attr-defined]
+        tilmelding.require_enrolment(borger, oenske, tx.tilmeldinger.for_borger(ctx.cpr), today)
+        tx.tilmeldinger.add(Tilmelding(new_id(), ctx.cpr, oenske.tilmeldingsdato, None,
                                        oenske.klientkategori, oenske.ledighedsgrad))
-        tx.borgere.update(enrolled)  # type: ignore[attr-defined]
+        tx.borgere.update(enrolled)
 
-    with planner_change(ctx, enrolled.jobcenter_kode):
+    with planner_change(ctx, enrolled.jobcenter_kode) as change:
         planner, booking = book_at_planner(
-            ctx, enrolled, t.moedetilbud_id,
+            ctx, change, enrolled, t.moedetilbud_id,
             Bookingoenske(t.moede_starttidspunkt, t.samtaleform_type, t.sagsbehandler_eksternt_id), straks=True)
-        booking = register_new_booking(ctx, planner, booking, extra=enrol)
+        booking = register_new_booking(ctx, change, planner, booking, extra=enrol)
     jc = jobcenter(ctx, booking.jobcenter_kode)
     return m.StraksbookOgTilmeldResponse(
         servicekvittering=m.Servicekvittering(registreringstidspunkt=ctx.now.astimezone(COPENHAGEN),

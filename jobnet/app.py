@@ -5,14 +5,11 @@ import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import anyio
-
-import yaml
-
 import connexion
+import yaml
 from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
@@ -21,9 +18,8 @@ from connexion.resolver import Resolver
 import generated.routes
 from jobnet.clock import Clock, SystemClock
 from jobnet.config import Settings
-from jobnet.docs import published as docs
 from jobnet.context import Services
-from jobnet.recovery import PeriodicRecovery, recover
+from jobnet.docs import published as docs
 from jobnet.edge import auth, errors
 from jobnet.edge.accesslog import AccessLog
 from jobnet.edge.guards import RequestGuard
@@ -32,8 +28,9 @@ from jobnet.edge.published import Document, PublishedDocuments, openapi_document
 from jobnet.edge.ratelimit import TokenBucket, WriteLimits
 from jobnet.edge.validators import VALIDATOR_MAP_STRICT
 from jobnet.logs import redact_cpr_in_logs
+from jobnet.recovery import PeriodicRecovery, recover
+from jobnet.specfiles import SPECS
 
-SPECS = Path(__file__).resolve().parents[1] / "specs"
 log = logging.getLogger("jobnet.app")
 
 
@@ -50,9 +47,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
                 pythonic_params=True, strict_validation=True,
                 validate_responses=settings.validate_responses, validator_map=VALIDATOR_MAP_STRICT,
                 swagger_ui_options=SwaggerUIOptions(serve_spec=False, swagger_ui=False))
-    app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION)
+    app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION, key=settings.access_log_key())
     app.add_middleware(PrivacyHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(RequestGuard, position=MiddlewarePosition.BEFORE_SWAGGER)
+    if trusted is not None:
+        app.add_middleware(auth.TrustedCallers, position=MiddlewarePosition.BEFORE_SWAGGER, trusted=trusted)
     app.add_middleware(PublishedDocuments, position=MiddlewarePosition.BEFORE_SWAGGER,
                        documents=_published(settings), redirects={"/v1/ui": "/v1/ui/", "/v1/docs": "/v1/docs/"})
     errors.register(app)
@@ -116,9 +115,7 @@ def _trusted_callers(settings: Settings) -> auth.TrustedIssuers | None:
     if settings.auth_config is None:
         raise RuntimeError("No trusted token issuers: set JOBNET_AUTH_CONFIG (see `make auth`), "
                            "or JOBNET_AUTH=off to serve without caller authentication")
-    trusted = auth.TrustedIssuers.load(settings.auth_config)
-    auth.configure(trusted)
-    return trusted
+    return auth.TrustedIssuers.load(settings.auth_config)
 
 
 def _specification(trusted: auth.TrustedIssuers | None) -> dict[str, Any]:
@@ -140,10 +137,12 @@ def default_services(settings: Settings, clock: Clock) -> Services:
 
     db = Database(settings.database, clock=clock, sealer=settings.sealer())
     db.migrate()
-    limits = WriteLimits(TokenBucket.parse(settings.rate_client, "off"), TokenBucket.parse(settings.rate_citizen, "off"))
+    limits = WriteLimits(TokenBucket.parse(settings.rate_client, "off"),
+                         TokenBucket.parse(settings.rate_citizen, "off"))
     services = Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock),
                         limits=limits, max_future_bookings=settings.max_future_bookings)
     recover(db, services.planner_for, clock)  # planner changes a crashed process left half-made
     if settings.recovery_seconds > 0:
-        services.on_shutdown.append(PeriodicRecovery(db, services.planner_for, clock, settings.recovery_seconds).start().stop)
+        periodic = PeriodicRecovery(db, services.planner_for, clock, settings.recovery_seconds).start()
+        services.on_shutdown.append(periodic.stop)
     return services

@@ -16,7 +16,7 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
 
 
 class FixedClock:
@@ -28,7 +28,7 @@ class FixedClock:
     def set(self, instant: dt.datetime) -> None:
         if instant.tzinfo is None:
             raise ValueError("FixedClock needs an aware datetime")
-        self._now = instant.astimezone(dt.timezone.utc)
+        self._now = instant.astimezone(dt.UTC)
 
     def advance(self, delta: dt.timedelta) -> None:
         self._now += delta
@@ -49,7 +49,7 @@ def today(clock: Clock) -> dt.date:
 def local_datetime(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     """A wall-clock time in Copenhagen on ``day`` as an aware UTC instant (DST-correct)."""
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=COPENHAGEN).astimezone(
-        dt.timezone.utc
+        dt.UTC
     )
 
 

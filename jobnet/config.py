@@ -27,6 +27,7 @@ class Settings:
     keep_alive: float = 5.0  # seconds an idle keep-alive connection stays open
     max_connections: int = 1000  # connections per worker; one more is closed at once
     public_url: str = ""  # this service's base URL as others reach it (the WSDL's soap:address); "": http://host:port
+    log_key: str = ""  # key of the citizen pseudonym in the access log (JOBNET_LOG_KEY); "": random per app
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -48,8 +49,12 @@ class Settings:
             keep_alive=float(env.get("JOBNET_KEEP_ALIVE", cls.keep_alive)),
             max_connections=int(env.get("JOBNET_MAX_CONNECTIONS", cls.max_connections)),
             public_url=env.get("JOBNET_PUBLIC_URL", ""),
+            log_key=env.get("JOBNET_LOG_KEY", ""),
             secret_key_file=Path(env["JOBNET_SECRET_KEY_FILE"]) if env.get("JOBNET_SECRET_KEY_FILE") else None,
         )
+
+    def access_log_key(self) -> bytes:
+        return self.log_key.encode() or os.urandom(32)
 
     def sealer(self) -> Sealer | None:
         return Sealer.from_file(self.secret_key_file) if self.secret_key_file is not None else None

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from generated.errors import Fejlkode
 from jobnet.clock import Clock
 from jobnet.edge.ratelimit import WriteLimits
-
 from jobnet.errors import Fejl
 from jobnet.store.requests import caller_key
 
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from jobnet.store import Database, Tx
     from jobnet.store.jobcentre import Jobcenter
 
-GENTAGET_REQUEST_ID = 8302
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class Kontekst:
     cpr: str
     client: str = "anonymous"  # the calling client: token issuer and subject
     request_id: str | None = None
+    unknown_citizen: int = Fejlkode.UKENDT_BORGER  # the operation's code for an unknown CPR (x-ukendt-borger)
     _now: dt.datetime | None = field(default=None, repr=False)
 
     @property
@@ -63,12 +64,16 @@ class Kontekst:
         """Whose request ids these are: the client and the citizen (jobnet.store.requests)."""
         return caller_key(self.client, self.cpr)
 
+    def transaction(self) -> AbstractContextManager[Tx]:
+        """A write transaction whose audit rows name this request's operation as the actor."""
+        return self.db.transaction(actor=self.operation)
+
     def planner(self, jobcenter: Jobcenter) -> Planner:
         return self.services.planner_for(jobcenter)
 
     # --- x-requestId: a repeat within 7 days is 412/8302 and changes nothing (STAR) ---------
     # The edge refuses a known id before the handler runs (a read). The id is then recorded with
-    # the request's first change: in its transaction (handlers._common.planner_change), or in
+    # the request's first change: in its transaction (jobnet.booking.change), or in
     # one of its own just before it (claim()), so two concurrent requests with one id cannot
     # both change anything. ``claimed``: the record is committed (a failure must release it).
     claimed: bool = False
@@ -77,12 +82,12 @@ class Kontekst:
         """Record the request id in a transaction of its own (8302 if another request has it)."""
         if self.request_id is None or self.claimed:
             return
-        with self.db.transaction() as tx:
+        with self.transaction() as tx:
             self.claim_in(tx)
         self.claimed = True
 
     def claim_in(self, tx: Tx) -> None:
         """Record the request id in ``tx``; the caller sets ``claimed`` once ``tx`` has committed."""
-        if self.request_id is not None and not self.claimed:
-            if not tx.requests.claim(self.caller_key, self.request_id, self.operation, self.now):
-                raise Fejl(GENTAGET_REQUEST_ID, "the x-requestId has been received before")
+        if (self.request_id is not None and not self.claimed
+                and not tx.requests.claim(self.caller_key, self.request_id, self.operation, self.now)):
+            raise Fejl(Fejlkode.GENTAGET_REQUEST_ID, "the x-requestId has been received before")

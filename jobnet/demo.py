@@ -16,8 +16,8 @@ The citizens cover the cases of the service: see ``BORGERE``.
 from __future__ import annotations
 
 import argparse
-import json
 import datetime as dt
+import json
 import os
 import sys
 import uuid
@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from jobnet.clock import COPENHAGEN, SystemClock, local_datetime, today
-from jobnet.domain import Samtaleform, Samtaletype
-from jobnet.loader import LoadError, load
-from jobnet.store import Database
 from jobnet.config import Settings
+from jobnet.domain import Samtaleform, Samtaletype
+from jobnet.errors import LoadError
+from jobnet.loader import load
+from jobnet.store import Database
 
 _NS = uuid.UUID("6f1f3f0e-3c1b-4d7e-9a53-0d1f5b7c2a10")
 
@@ -53,6 +54,17 @@ TILBUD_FAELLES_JOBSAMTALE = demo_id("tilbud/faelles-jobsamtale")
 TILBUD_NYBY_JOBSAMTALE = demo_id("tilbud/nyby-jobsamtale")
 TILBUD_NYBY_INFOMOEDE = demo_id("tilbud/nyby-informationsmoede")
 
+SELVBOOKER = "0101901234"
+INDKALDT = "0202852345"
+SKAL_STRAKSBOOKE = "0303803456"
+STRAKSBOOKET = "0404754567"
+UDEN_PLANNER = "0505701678"
+AFDOED = "0606652789"
+IKKE_TILMELDT = "0909951234"
+OVER_65 = "0808553901"
+SOAP_NEDE = "1010601234"
+OVER_SOAP = "1111701234"
+
 BOOKING_INDKALDT = demo_id("booking/0202852345")
 BOOKING_STRAKS = demo_id("booking/0404754567")
 
@@ -60,16 +72,16 @@ RID = {n: f"CVR:10101000-RID:{1000 + n}" for n in range(1, 5)}
 RID_NYBY = {n: f"CVR:40404000-RID:{2000 + n}" for n in (5, 6)}
 
 BORGERE = {
-    "0101901234": "may self-book; open Jobsamtale deadline",
-    "0202852345": "summoned to a Jobsamtale in 10 days, not yet accepted",
-    "0303803456": "must book immediately (straks deadline for Jobsamtale)",
-    "0404754567": "has an immediate booking in 5 days",
-    "0505701678": "job centre 20202 without a planner",
-    "0606652789": "deceased",
-    "0909951234": "known person, not enrolled",
-    "0808553901": "born 1955, not enrolled",
-    "1010601234": "job centre 30303: SOAP planner not answering",
-    "1111701234": "job centre 40404 (SOAP to this service's own planner); open Jobsamtale deadline",
+    SELVBOOKER: "may self-book; open Jobsamtale deadline",
+    INDKALDT: "summoned to a Jobsamtale in 10 days, not yet accepted",
+    SKAL_STRAKSBOOKE: "must book immediately (straks deadline for Jobsamtale)",
+    STRAKSBOOKET: "has an immediate booking in 5 days",
+    UDEN_PLANNER: "job centre 20202 without a planner",
+    AFDOED: "deceased",
+    IKKE_TILMELDT: "known person, not enrolled",
+    OVER_65: "born 1955, not enrolled",
+    SOAP_NEDE: "job centre 30303: SOAP planner not answering",
+    OVER_SOAP: "job centre 40404 (SOAP to this service's own planner); open Jobsamtale deadline",
 }
 
 
@@ -179,21 +191,21 @@ def _moedetilbud_nyby(today_: dt.date) -> list[dict[str, Any]]:
 def _borgere() -> list[dict[str, Any]]:
     tilmeldt = {"kontaktgruppe": 1, "klientkategori": 1}
     return [
-        {"cpr": "0101901234", "jobcenter": JOBCENTER, **tilmeldt},
-        {"cpr": "0202852345", "jobcenter": JOBCENTER, **tilmeldt},
-        {"cpr": "0303803456", "jobcenter": JOBCENTER, "straksbooking_paakraevet": True, **tilmeldt},
-        {"cpr": "0404754567", "jobcenter": JOBCENTER, **tilmeldt},
-        {"cpr": "0505701678", "jobcenter": JOBCENTER_UDEN_PLANNER, **tilmeldt},
-        {"cpr": "0606652789", "jobcenter": JOBCENTER, "levende": False, **tilmeldt},
-        {"cpr": "0909951234", "jobcenter": JOBCENTER, "har_jobnet_cv": True},
-        {"cpr": "0808553901", "jobcenter": None, "har_jobnet_cv": True},
-        {"cpr": "1010601234", "jobcenter": JOBCENTER_SOAP_NEDE, **tilmeldt},
-        {"cpr": "1111701234", "jobcenter": JOBCENTER_SOAP, **tilmeldt},
+        {"cpr": SELVBOOKER, "jobcenter": JOBCENTER, **tilmeldt},
+        {"cpr": INDKALDT, "jobcenter": JOBCENTER, **tilmeldt},
+        {"cpr": SKAL_STRAKSBOOKE, "jobcenter": JOBCENTER, "straksbooking_paakraevet": True, **tilmeldt},
+        {"cpr": STRAKSBOOKET, "jobcenter": JOBCENTER, **tilmeldt},
+        {"cpr": UDEN_PLANNER, "jobcenter": JOBCENTER_UDEN_PLANNER, **tilmeldt},
+        {"cpr": AFDOED, "jobcenter": JOBCENTER, "levende": False, **tilmeldt},
+        {"cpr": IKKE_TILMELDT, "jobcenter": JOBCENTER, "har_jobnet_cv": True},
+        {"cpr": OVER_65, "jobcenter": None, "har_jobnet_cv": True},
+        {"cpr": SOAP_NEDE, "jobcenter": JOBCENTER_SOAP_NEDE, **tilmeldt},
+        {"cpr": OVER_SOAP, "jobcenter": JOBCENTER_SOAP, **tilmeldt},
     ]
 
 
-TILMELDTE = ("0101901234", "0202852345", "0303803456", "0404754567", "0505701678", "0606652789",
-             "1010601234", "1111701234")
+TILMELDTE = (SELVBOOKER, INDKALDT, SKAL_STRAKSBOOKE, STRAKSBOOKET, UDEN_PLANNER, AFDOED,
+             SOAP_NEDE, OVER_SOAP)
 
 
 def demo_data(today: dt.date, base_url: str | None = None,
@@ -218,19 +230,19 @@ def demo_data(today: dt.date, base_url: str | None = None,
             for cpr in TILMELDTE
         ],
         "frister": [
-            {"id": demo_id("frist/0101901234"), "cpr": "0101901234", "samtaletype": Samtaletype.JOBSAMTALE,
+            {"id": demo_id("frist/0101901234"), "cpr": SELVBOOKER, "samtaletype": Samtaletype.JOBSAMTALE,
              "fristdato": (today + 7 * dag).isoformat(), "sidste_afholdelsesdato": (today + 21 * dag).isoformat()},
-            {"id": demo_id("frist/0303803456"), "cpr": "0303803456", "samtaletype": Samtaletype.JOBSAMTALE,
+            {"id": demo_id("frist/0303803456"), "cpr": SKAL_STRAKSBOOKE, "samtaletype": Samtaletype.JOBSAMTALE,
              "fristdato": today.isoformat(), "sidste_afholdelsesdato": (today + 14 * dag).isoformat(), "straks": True},
-            {"id": demo_id("frist/1111701234"), "cpr": "1111701234", "samtaletype": Samtaletype.JOBSAMTALE,
+            {"id": demo_id("frist/1111701234"), "cpr": OVER_SOAP, "samtaletype": Samtaletype.JOBSAMTALE,
              "fristdato": (today + 7 * dag).isoformat(), "sidste_afholdelsesdato": (today + 21 * dag).isoformat()},
         ],
         "bookinger": [
-            {"indkaldelse_id": BOOKING_INDKALDT, "cpr": "0202852345", "moedetilbud_id": TILBUD_JOBSAMTALE,
+            {"indkaldelse_id": BOOKING_INDKALDT, "cpr": INDKALDT, "moedetilbud_id": TILBUD_JOBSAMTALE,
              "moede_start": _at(today + 10 * dag, 10, 30), "sagsbehandler": RID[1],
              "samtaleform": Samtaleform.PERSONLIGT, "selvbooket": False, "borger_skal_acceptere": True,
              "accepteret": False, "ombooking_mulig": True, "aflysning_mulig": False, "oprettet_af": "jobcenter"},
-            {"indkaldelse_id": BOOKING_STRAKS, "cpr": "0404754567", "moedetilbud_id": TILBUD_STRAKS_JOBSAMTALE,
+            {"indkaldelse_id": BOOKING_STRAKS, "cpr": STRAKSBOOKET, "moedetilbud_id": TILBUD_STRAKS_JOBSAMTALE,
              "moede_start": _at(today + 5 * dag, 9), "sagsbehandler": RID[4],
              "samtaleform": Samtaleform.PERSONLIGT, "straksbooking": True, "accepteret": True},
         ],

@@ -24,11 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+from jobnet.errors import PostgresUnavailable
+
 SUPERUSER = "jobnet"
-
-
-class PostgresUnavailable(RuntimeError):
-    """No PostgreSQL server binaries on this machine, and none from PyPI."""
 
 
 def binaries() -> Path:
@@ -42,7 +40,7 @@ def binaries() -> Path:
     debian = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: _version(p.parent.name), reverse=True)
     candidates += debian
     try:
-        import pgserver  # type: ignore[import-untyped]  # PostgreSQL's binaries as a wheel
+        import pgserver  # PostgreSQL's binaries as a wheel
 
         candidates.append(Path(pgserver.__file__).parent / "pginstall" / "bin")
     except ImportError:
@@ -150,7 +148,7 @@ class Cluster:
                 os.setgid(account.pw_gid)
                 os.setuid(account.pw_uid)
 
-        done = subprocess.run([str(program), *args], capture_output=True, text=True, preexec_fn=drop,
+        done = subprocess.run([str(program), *args], capture_output=True, text=True, preexec_fn=drop, check=False,
                               cwd=self.directory, env={**os.environ, "LC_ALL": "C"})
         if check and done.returncode != 0:
             raise RuntimeError(f"{tool} failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")

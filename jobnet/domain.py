@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any
 
 
-# --- code-list ids used by rules (domain.md §5, §8 Q10/Q11) -------------------------------
+# --- code-list ids used by rules (docs/reference.md §5, §8 Q10/Q11) -------------------------------
 class Samtaletype:  # InterviewTypeIdentifier
     OPFOELGNINGSSAMTALE = 4
     JOBSAMTALE = 7
@@ -58,7 +58,7 @@ class Absence(str, Enum):
 
 # --- citizen side (owned by this service, "DFDG") -----------------------------------------
 @dataclass(frozen=True)
-class Citizen:
+class Borger:
     cpr: str
     jobcenter_kode: str | None  # None: not attached to a job centre (not enrolled)
     kontaktgruppe: int | None
@@ -218,7 +218,7 @@ class Moedetid:  # BookingTimeslotType
     sagsbehandler_numre: tuple[int, ...]
     maksimalt_antal: int | None = None
     ledige_pladser: int | None = None
-    moedetilbud: Moedetilbud | None = None  # set for immediate-booking times (domain.md §8 Q7)
+    moedetilbud: Moedetilbud | None = None  # set for immediate-booking times (docs/reference.md §8 Q7)
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,7 @@ class Moedetider:
     sagsbehandlere: tuple[BookbarSagsbehandler, ...] = ()
     tider: tuple[Moedetid, ...] = ()
     samtaletype: int | None = None  # GetOmbookingMoedetider returns the interview type too
-    # Renderings of this (immutable) answer, made once when a kept answer is reused (planner/memo.py).
+    # Renderings of this (immutable) answer, made once when a kept answer is reused (planner/embedded/memo.py).
     gengivelser: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 

@@ -1,13 +1,45 @@
-"""The one exception tree of the service.
+"""Every exception the service raises on purpose, in one tree.
 
-Every business failure is a ``Fejl`` carrying a code from the error catalogue
-(``specs/errors.yaml``); texts and HTTP status are looked up there, at the edge.
+::
+
+    JobnetError                     the root: anything below is raised by this service, not a bug
+    ├── Fejl                        a failure with a catalogue code (specs/errors.yaml, generated.errors.Fejlkode);
+    │   │                           the edge turns it into the catalogue body and HTTP status
+    │   ├── RateLimited             8309, with the seconds until the caller may try again (Retry-After)
+    │   ├── PlannerError            a failure at the planner seam (9018) or a business fault the planner raised
+    │   │   └── PlannerOutcomeUnknown   4769, 9303, 9329: the planner may or may not have made the change
+    │   │                               (no answer, a fault we cannot read, an answer that breaks the contract)
+    │   └── PlannerDataInvalid      booking data the planner handed back broke one of DFDG's rules (our
+    │                               check of its answer, so not a PlannerError: its status is the 502 column)
+    ├── ContractBreach              a SOAP message that is not XML, not SOAP, or not what the XSD allows
+    │                               (the SOAP client turns it into PlannerOutcomeUnknown 9329)
+    ├── TooSlow                     a planner's whole answer did not arrive within the route's timeouts (→ 4769)
+    ├── LoadError                   a data file was refused (also a ValueError); the message names record and field
+    ├── NotFound                    an update addressed a row that does not exist (also a LookupError)
+    ├── SealingError                a sealed secret without its key, or with another key (also a RuntimeError)
+    └── PostgresUnavailable         no PostgreSQL server binaries for a throwaway server (jobnet.devpg; a RuntimeError)
+
+Code that must tell "the planner did not make the change" from "we do not know" catches
+``PlannerOutcomeUnknown`` by type; nothing branches on sets of codes.
 """
 from __future__ import annotations
 
+import math
+from typing import TYPE_CHECKING
 
-class Fejl(Exception):
-    """A failure with a catalogue error code (fejlkode)."""
+from generated.errors import Fejlkode
+
+if TYPE_CHECKING:
+    from jobnet.domain import Fejlmelding
+    from jobnet.planner.port import Planner
+
+
+class JobnetError(Exception):
+    """The root of the tree: raised by this service on purpose."""
+
+
+class Fejl(JobnetError):
+    """A failure with a catalogue error code (fejlkode); texts and status are looked up at the edge."""
 
     def __init__(self, fejlkode: int, detail: str = "") -> None:
         super().__init__(f"{fejlkode}: {detail}" if detail else str(fejlkode))
@@ -15,17 +47,62 @@ class Fejl(Exception):
         self.detail = detail
 
 
+class RateLimited(Fejl):
+    """8309: the caller's token bucket is empty; ``retry_after`` whole seconds until one is back."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(Fejlkode.FOR_MANGE_FORESPOERGSLER, "For mange ændringer; prøv igen senere")
+        self.retry_after = max(1, math.ceil(retry_after))
+
+
 class PlannerError(Fejl):
-    """A failure at the planner seam (4769, 9018, 9303, 9329) or a business fault the planner raised."""
+    """A failure at the planner seam (9018 no planner configured) or a business fault the planner
+    raised (4767, 4768, 4770, 4819, 8108, 9003, ...): the planner did not make the change."""
+
+
+class PlannerOutcomeUnknown(PlannerError):
+    """No connection or timeout (4769), an unhandled remote fault (9303), an answer that breaks the
+    contract (9329): the planner may or may not have made the change, so recovery must find out."""
+
+    CODES = frozenset({Fejlkode.INGEN_KONTAKT_MED_PLANNER, Fejlkode.PLANNERFEJL, Fejlkode.KONTRAKTBRUD})
+
+    def __init__(self, fejlkode: int, detail: str = "") -> None:
+        if fejlkode not in self.CODES:
+            raise ValueError(f"{fejlkode} is not a code of an unknown planner outcome")
+        super().__init__(fejlkode, detail)
 
 
 class PlannerDataInvalid(Fejl):
     """Booking data handed back by the planner broke one of DFDG's rules (8126-8136, 4792, ...).
 
-    ``report`` is the error report (a Fejlmelding) for our records and for ``planner``; it is
-    recorded once the change has been undone (handlers._common.planner_change)."""
+    ``report`` is the error report for our records and for ``planner``; it is recorded once the
+    change has been undone (jobnet.booking)."""
 
-    def __init__(self, fejlkode: int, detail: str, report: object, planner: object) -> None:
+    def __init__(self, fejlkode: int, detail: str, report: Fejlmelding, planner: Planner) -> None:
         super().__init__(fejlkode, detail)
         self.report = report
         self.planner = planner
+
+
+class ContractBreach(JobnetError):
+    """A message that is not XML, not SOAP, or not what specs/externalbooking.xsd allows."""
+
+
+class TooSlow(JobnetError):
+    """The whole answer did not arrive within the route's connect + read timeout."""
+
+
+class LoadError(JobnetError, ValueError):
+    """The data file was refused; the message names the record and field."""
+
+
+class NotFound(JobnetError, LookupError):
+    """An update or status change addressed a row that does not exist."""
+
+
+class SealingError(JobnetError, RuntimeError):
+    """A sealed value without the key to open it, or with another key."""
+
+
+class PostgresUnavailable(JobnetError, RuntimeError):
+    """No PostgreSQL server binaries on this machine, and none from PyPI (jobnet.devpg)."""

@@ -49,7 +49,7 @@ _installed = False
 
 def redact_cpr_in_logs() -> None:
     """Install the redaction for this process (idempotent; the app factory calls it)."""
-    global _installed
+    global _installed  # noqa: PLW0603 - logging is process-wide, so is whether the redaction is installed
     root = logging.getLogger()
     if _FILTER not in root.filters:
         root.addFilter(_FILTER)

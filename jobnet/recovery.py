@@ -21,6 +21,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from generated.errors import Fejlkode
+from jobnet.booking.registration import register_cancellation, way_back
 from jobnet.clock import Clock, SystemClock
 from jobnet.domain import BorgerKontekst
 from jobnet.errors import Fejl
@@ -30,7 +32,8 @@ from jobnet.store.intents import Intent
 
 log = logging.getLogger("jobnet.recovery")
 STALE = dt.timedelta(minutes=10)
-ALREADY = {4767, 4768}  # the planner is already where we want it (or has nothing to undo)
+# the planner is already where we want it (or has nothing to undo)
+ALREADY = {Fejlkode.OMBOOKINGSTID_OPTAGET, Fejlkode.UKENDT_BOOKING}
 
 
 def pid_alive(pid: int) -> bool:
@@ -74,7 +77,7 @@ class PeriodicRecovery:
 
     def __init__(self, db: Database, planner_for: Callable[[Jobcenter], Planner], clock: Clock,
                  every: float) -> None:
-        self._run = lambda: recover(db, planner_for, clock)
+        self._run: Callable[[], list[str]] = lambda: recover(db, planner_for, clock)
         self._every = every
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="jobnet-recovery", daemon=True)
@@ -91,13 +94,11 @@ class PeriodicRecovery:
         while not self._stopped.wait(self._every):
             try:
                 self._run()
-            except Exception:  # noqa: BLE001 (logged; the next round tries again)
+            except Exception:
                 log.exception("periodic recovery failed")
 
 
 def _reconcile(db: Database, planner_for: Callable[[Jobcenter], Planner], intent: Intent) -> None:
-    from handlers._common import register_cancellation, way_back
-
     with db.read() as r:
         booking = r.bookinger.get(intent.indkaldelse_id)
         jobcenter = r.jobcentre.get(intent.jobcenter_kode)

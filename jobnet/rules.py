@@ -1,4 +1,4 @@
-"""The booking rules of STAR's spec (domain.md §6), as pure functions that raise ``Fejl``.
+"""The booking rules of STAR's spec (docs/reference.md §6), as pure functions that raise ``Fejl``.
 
 Nothing here touches the database, the planner or HTTP: handlers load the facts and call these.
 """
@@ -8,24 +8,26 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
+from generated.errors import Fejlkode
 from jobnet.clock import local_date
-from jobnet.domain import Booking, BookingState, Citizen, Frist, Friststatus, Samtaletype
+from jobnet.domain import Booking, BookingState, Borger, Frist, Friststatus, Samtaletype
 from jobnet.errors import Fejl
 
-VALIDERING = 1014
+# Meetings of these interview types cannot be rebooked (8270; the loader's rule too).
+REBOOKING_EXCLUDED = frozenset({Samtaletype.FAELLES_JOBSAMTALE, Samtaletype.FAELLES_SAMTALE_18})
 
 # --- the citizen ----------------------------------------------------------------------------
 
 
-def require_alive(borger: Citizen) -> None:
+def require_alive(borger: Borger) -> None:
     if not borger.levende:
-        raise Fejl(4405)
+        raise Fejl(Fejlkode.PERSON_DOED)
 
 
 def require_owner(booking: Booking, cpr: str) -> None:
     """A booking id of another citizen is 8107, before anything else is done with it."""
     if booking.cpr != cpr:
-        raise Fejl(8107)
+        raise Fejl(Fejlkode.ANDEN_BORGERS_BOOKING)
 
 
 # --- searches -------------------------------------------------------------------------------
@@ -33,11 +35,11 @@ def require_owner(booking: Booking, cpr: str) -> None:
 
 def require_interval(start: dt.datetime, slut: dt.datetime, max_days: int) -> None:
     # in UTC: Python compares two datetimes of the same zone by wall clock, wrong across DST
-    start, slut = start.astimezone(dt.timezone.utc), slut.astimezone(dt.timezone.utc)
+    start, slut = start.astimezone(dt.UTC), slut.astimezone(dt.UTC)
     if slut <= start:
-        raise Fejl(VALIDERING, "slutMoedetidsinterval must be after startMoedetidsinterval")
+        raise Fejl(Fejlkode.VALIDERING, "slutMoedetidsinterval must be after startMoedetidsinterval")
     if slut - start > dt.timedelta(days=max_days):
-        raise Fejl(VALIDERING, f"the interval may be at most {max_days} days")
+        raise Fejl(Fejlkode.VALIDERING, f"the interval may be at most {max_days} days")
 
 
 # --- the booking time ----------------------------------------------------------------------
@@ -46,7 +48,7 @@ def require_interval(start: dt.datetime, slut: dt.datetime, max_days: int) -> No
 def require_not_before_today(start: dt.datetime, now: dt.datetime) -> None:
     """4783: a booking time before today's date is refused before the planner is asked."""
     if local_date(start) < local_date(now):
-        raise Fejl(4783)
+        raise Fejl(Fejlkode.MOEDETID_FOER_I_DAG)
 
 
 # --- deadlines (frister), §6.1 ----------------------------------------------------------------
@@ -61,7 +63,7 @@ def require_within_deadline(frister: Iterable[Frist], samtaletype: int, start: d
     """8288: the meeting must be held by SidsteAfholdelsesdato of an open deadline of its type (§8 Q2)."""
     frist = open_deadline(frister, samtaletype)
     if frist is not None and local_date(start) > frist.sidste_afholdelsesdato:
-        raise Fejl(8288)
+        raise Fejl(Fejlkode.EFTER_FRISTEN)
 
 
 def shown_status(frist: Frist, today: dt.date) -> int:
@@ -81,7 +83,8 @@ def fulfilled_deadline(frister: Iterable[Frist], booking: Booking) -> Frist | No
 
 # --- one future Jobsamtale / Opfølgningssamtale, §6.1.4 --------------------------------------
 
-_ONE_FUTURE = {Samtaletype.JOBSAMTALE: 8273, Samtaletype.OPFOELGNINGSSAMTALE: 9220}
+_ONE_FUTURE = {Samtaletype.JOBSAMTALE: Fejlkode.HAR_FREMTIDIG_JOBSAMTALE,
+               Samtaletype.OPFOELGNINGSSAMTALE: Fejlkode.HAR_FREMTIDIG_OPFOELGNINGSSAMTALE}
 
 
 def require_no_other_future(bookinger: Iterable[Booking], samtaletype: int, now: dt.datetime,
@@ -98,13 +101,13 @@ def require_no_other_future(bookinger: Iterable[Booking], samtaletype: int, now:
 def require_below_cap(bookinger: Iterable[Booking], now: dt.datetime, cap: int) -> None:
     """8310: an abuse limit on how many future bookings one citizen can hold at a time."""
     if sum(1 for b in bookinger if b.live and b.moede_start > now) >= cap:
-        raise Fejl(8310)
+        raise Fejl(Fejlkode.FOR_MANGE_BOOKINGER)
 
 
 def require_contact_group_allows(samtaletype: int, rehab_tilladt: bool) -> None:
     """9121: an interview in the rehabilitation team needs a contact group that allows it."""
     if samtaletype == Samtaletype.REHAB_TEAM and not rehab_tilladt:
-        raise Fejl(9121)
+        raise Fejl(Fejlkode.REHAB_IKKE_TILLADT)
 
 
 # --- rebooking, cancelling, §6.2-6.3 -----------------------------------------------------------
@@ -112,29 +115,29 @@ def require_contact_group_allows(samtaletype: int, rehab_tilladt: bool) -> None:
 
 def require_reschedulable(booking: Booking, now: dt.datetime) -> None:
     if booking.straksbooking:
-        raise Fejl(9130)
+        raise Fejl(Fejlkode.STRAKSBOOKING_KAN_IKKE_AENDRES)
     if booking.state is BookingState.CANCELLED:
-        raise Fejl(4768, "the booking is cancelled")
+        raise Fejl(Fejlkode.UKENDT_BOOKING, "the booking is cancelled")
     if booking.moede_start < now:
-        raise Fejl(4783)
+        raise Fejl(Fejlkode.MOEDETID_FOER_I_DAG)
     if not booking.ombooking_mulig or (booking.ombookingsfrist is not None and now > booking.ombookingsfrist):
-        raise Fejl(4812)
+        raise Fejl(Fejlkode.SELVBOOKING_IKKE_TILLADT)
 
 
 def require_cancellable(booking: Booking, now: dt.datetime) -> None:
     if booking.straksbooking:
-        raise Fejl(9130)
+        raise Fejl(Fejlkode.STRAKSBOOKING_KAN_IKKE_AENDRES)
     if booking.state is BookingState.CANCELLED:
-        raise Fejl(4768, "the booking is already cancelled")
+        raise Fejl(Fejlkode.UKENDT_BOOKING, "the booking is already cancelled")
     if booking.moede_start < now:
-        raise Fejl(4650)
+        raise Fejl(Fejlkode.STARTDATO_I_FORTIDEN)
     if not booking.aflysning_mulig or (booking.aflysningsfrist is not None and now > booking.aflysningsfrist):
-        raise Fejl(4820)
+        raise Fejl(Fejlkode.AFLYSNING_IKKE_TILLADT)
 
 
 def require_live(booking: Booking) -> None:
     if booking.state is BookingState.CANCELLED:
-        raise Fejl(4768, "the booking is cancelled")
+        raise Fejl(Fejlkode.UKENDT_BOOKING, "the booking is cancelled")
 
 
 # --- the booking the planner hands back, §6.3.2 ---------------------------------------------
@@ -150,39 +153,39 @@ def planner_booking_violations(b: Booking, now: dt.datetime, *, kendte_samtalety
     today = local_date(now)
     codes: list[int] = []
     if b.samtaletype not in kendte_samtaletyper:
-        codes.append(4709)
+        codes.append(Fejlkode.UGYLDIG_SAMTALETYPE)
     if b.kontakt.samtaleform not in kendte_samtaleformer:
-        codes.append(4708)
+        codes.append(Fejlkode.UGYLDIG_SAMTALEFORM)
     if local_date(b.moede_start) < today:
-        codes.append(4783)
+        codes.append(Fejlkode.MOEDETID_FOER_I_DAG)
     if b.moede_slut is not None and b.moede_slut < b.moede_start:
-        codes.append(4792)
+        codes.append(Fejlkode.SLUT_FOER_START)
     if b.print_kommentar and _HTML.search(b.print_kommentar):
-        codes.append(4804)
+        codes.append(Fejlkode.HTML_I_PRINTKOMMENTAR)
     if b.moedeform not in kendte_moedeformer:
-        codes.append(4805)
+        codes.append(Fejlkode.UGYLDIG_MOEDEFORM)
     if b.ombooking_mulig and b.ombookingsfrist is None:
-        codes.append(8126)
+        codes.append(Fejlkode.OMBOOKINGSFRIST_MANGLER)
     if not b.aflysning_mulig and b.aflysningsfrist is not None:
-        codes.append(8127)
+        codes.append(Fejlkode.AFLYSNINGSFRIST_UDEN_AFLYSNING)
     if b.aflysning_mulig and b.aflysningsfrist is None:
-        codes.append(8128)
+        codes.append(Fejlkode.AFLYSNINGSFRIST_MANGLER)
     if b.kontakt.samtaleform in adresse_samtaleformer and (b.moedested is None or b.moedested.adresse is None):
-        codes.append(8129)
+        codes.append(Fejlkode.ADRESSE_MANGLER)
     if b.moede_slut is None and b.samtaletype in sluttid_samtaletyper:  # the booking details carry no duration
-        codes.append(8130)
+        codes.append(Fejlkode.SLUTTID_MANGLER)
     if b.kontakt.borger_ringer_op and not (b.kontakt.telefonnummer and _PHONE.match(b.kontakt.telefonnummer)):
-        codes.append(8131)
+        codes.append(Fejlkode.TELEFONNUMMER_MANGLER)
     if b.ombookingsfrist is not None and local_date(b.ombookingsfrist) < today:
-        codes.append(8132)
+        codes.append(Fejlkode.OMBOOKINGSFRIST_FOER_I_DAG)
     if b.aflysningsfrist is not None and local_date(b.aflysningsfrist) < today:
-        codes.append(8133)
+        codes.append(Fejlkode.AFLYSNINGSFRIST_FOER_I_DAG)
     if b.ombookingsfrist is not None and b.ombookingsfrist > b.moede_start:
-        codes.append(8134)
+        codes.append(Fejlkode.OMBOOKINGSFRIST_EFTER_START)
     if b.moede_slut is not None and b.moede_slut - b.moede_start > dt.timedelta(days=1):
-        codes.append(8135)
+        codes.append(Fejlkode.VARIGHED_OVER_EN_DAG)
     if b.aflysningsfrist is not None and b.aflysningsfrist > b.moede_start:
-        codes.append(8136)
-    if b.ombooking_mulig and b.samtaletype in (Samtaletype.FAELLES_JOBSAMTALE, Samtaletype.FAELLES_SAMTALE_18):
-        codes.append(8270)
+        codes.append(Fejlkode.AFLYSNINGSFRIST_EFTER_START)
+    if b.ombooking_mulig and b.samtaletype in REBOOKING_EXCLUDED:
+        codes.append(Fejlkode.OMBOOKING_IKKE_UDELUKKET)
     return codes

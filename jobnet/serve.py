@@ -83,7 +83,8 @@ def config(settings: Settings) -> dict[str, Any]:
     """uvicorn's settings for ``settings``."""
     return {"host": settings.host, "port": settings.port, "workers": settings.workers,
             "http": "jobnet.serve:GuardedHttpTools", "loop": "auto", "access_log": False,
-            "timeout_keep_alive": settings.keep_alive, "timeout_graceful_shutdown": 30, "proxy_headers": False, "server_header": False}
+            "timeout_keep_alive": settings.keep_alive, "timeout_graceful_shutdown": 30,
+            "proxy_headers": False, "server_header": False}
 
 
 def main() -> int:

@@ -1,13 +1,14 @@
-"""The enrolment rules of StraksbookOgTilmeld (domain.md §3.14, §6.6), as pure functions."""
+"""The enrolment rules of StraksbookOgTilmeld (docs/reference.md §3.14, §6.6), as pure functions."""
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from jobnet import catalogue
+from generated.errors import Fejlkode
+from jobnet import codelists
 from jobnet.clock import local_datetime
-from jobnet.domain import Absence, Citizen, Tilmelding
+from jobnet.domain import Absence, Borger, Tilmelding
 from jobnet.errors import Fejl
 
 MAX_DAGE_TILBAGE = 10
@@ -43,7 +44,7 @@ def birth_date(cpr: str) -> dt.date:
     try:
         return dt.date(century + yy, month, day)
     except ValueError:
-        raise Fejl(1001) from None
+        raise Fejl(Fejlkode.UGYLDIGT_PERSONNUMMER) from None
 
 
 def age(cpr: str, on: dt.date) -> int:
@@ -51,71 +52,71 @@ def age(cpr: str, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def check_person(borger: Citizen) -> None:
+def require_enrollable_person(borger: Borger) -> None:
     if not borger.levende:
-        raise Fejl(4405)
+        raise Fejl(Fejlkode.PERSON_DOED)
     if not borger.har_jobnet_cv:
-        raise Fejl(4786)
+        raise Fejl(Fejlkode.INTET_CV)
     if not borger.profil_komplet:
-        raise Fejl(9344)
+        raise Fejl(Fejlkode.PROFIL_KAN_IKKE_HENTES)
     if borger.udlandet:
-        raise Fejl(4720)
+        raise Fejl(Fejlkode.PERSON_I_UDLANDET)
     if borger.midlertidig_udenlandsk_adresse:
-        raise Fejl(4725)
+        raise Fejl(Fejlkode.MIDLERTIDIG_UDENLANDSK_ADRESSE)
 
 
-def check_enrolment(borger: Citizen, oenske: Tilmeldingsoenske, tidligere: Iterable[Tilmelding],
+def require_enrolment(borger: Borger, oenske: Tilmeldingsoenske, tidligere: Iterable[Tilmelding],
                     today: dt.date) -> int:
     """Every enrolment rule in the order a caseworker would meet them; returns the contact group
     the enrolment gives the citizen."""
     birth_date(borger.cpr)
-    check_person(borger)
-    kategori = catalogue.klientkategori(oenske.klientkategori)
+    require_enrollable_person(borger)
+    kategori = codelists.klientkategori(oenske.klientkategori)
     if kategori is None:
-        raise Fejl(4313)
-    if not catalogue.ledighedsgrad_known(oenske.ledighedsgrad):
-        raise Fejl(4314)
+        raise Fejl(Fejlkode.UGYLDIG_KLIENTKATEGORI)
+    if not codelists.ledighedsgrad_known(oenske.ledighedsgrad):
+        raise Fejl(Fejlkode.UGYLDIG_LEDIGHEDSGRAD)
     props = kategori.egenskaber
     if not props.get("kan_tilmeldes"):
-        raise Fejl(4641)
+        raise Fejl(Fejlkode.KATEGORI_KAN_IKKE_TILMELDES)
     if oenske.ledighedsgrad not in (props.get("tilladte_ledighedsgrader") or ()):
-        raise Fejl(6014)
+        raise Fejl(Fejlkode.UGYLDIG_KATEGORI_OG_LEDIGHEDSGRAD)
     years = age(borger.cpr, today)
     if years >= PENSIONSALDER and not props.get("uden_ydelse"):
-        raise Fejl(4763)
+        raise Fejl(Fejlkode.OVER_65_KUN_UDEN_YDELSE)
     gruppe_id = props.get("kontaktgruppe")
-    gruppe = catalogue.kontaktgruppe(gruppe_id)
+    gruppe = codelists.kontaktgruppe(gruppe_id)
     if gruppe is not None:
         low, high = gruppe.egenskaber.get("min_alder"), gruppe.egenskaber.get("max_alder")
         if (low is not None and years < low) or (high is not None and years > high):
-            raise Fejl(6033)
-    check_professions(oenske.stillinger, bool(props.get("kraever_stillingsbetegnelse")), today)
+            raise Fejl(Fejlkode.KONTAKTGRUPPE_PASSER_IKKE_TIL_ALDER)
+    require_professions(oenske.stillinger, bool(props.get("kraever_stillingsbetegnelse")), today)
     if not (today - dt.timedelta(days=MAX_DAGE_TILBAGE) <= oenske.tilmeldingsdato <= today):
-        raise Fejl(4338)
+        raise Fejl(Fejlkode.UGYLDIG_TILMELDINGSDATO)
     for periode in tidligere:
         if periode.slutdato is None or oenske.tilmeldingsdato <= periode.slutdato:
-            raise Fejl(4316)
+            raise Fejl(Fejlkode.TILMELDING_OVERLAPPER)
     if borger.fravaer is Absence.CONFLICTS_WITH_CONTACT_GROUP:
-        raise Fejl(4645)
+        raise Fejl(Fejlkode.FRAVAER_I_KONFLIKT_MED_KONTAKTGRUPPE)
     if borger.fravaer is Absence.BLOCKS_ENROLLMENT:
-        raise Fejl(4750)
+        raise Fejl(Fejlkode.FRAVAER_FORHINDRER_TILMELDING)
     return int(gruppe_id) if gruppe_id is not None else 0
 
 
-def check_professions(stillinger: Sequence[Stillingsoenske], required: bool, today: dt.date) -> None:
+def require_professions(stillinger: Sequence[Stillingsoenske], required: bool, today: dt.date) -> None:
     if required and not stillinger:
-        raise Fejl(7062)
-    known = catalogue.stillingsbetegnelse_uris()
+        raise Fejl(Fejlkode.STILLINGSBETEGNELSE_PAAKRAEVET)
+    known = codelists.stillingsbetegnelse_uris()
     seen: set[str] = set()
     for s in stillinger:
         if s.senest_aktiv_aar < 0 or s.erfaring_maaneder < 0:
-            raise Fejl(4698)
+            raise Fejl(Fejlkode.NEGATIV_PARAMETER)
         if not 1900 <= s.senest_aktiv_aar <= today.year:
-            raise Fejl(4710)
+            raise Fejl(Fejlkode.UGYLDIGT_SENEST_AKTIV_AAR)
         if s.esco_koncept_uri not in known:
-            raise Fejl(8281)
+            raise Fejl(Fejlkode.UKENDT_STILLINGSBETEGNELSE)
         if s.esco_koncept_uri in seen:
-            raise Fejl(4318, "the same profession is given more than once")
+            raise Fejl(Fejlkode.UGYLDIG_STILLINGSBETEGNELSE, "the same profession is given more than once")
         seen.add(s.esco_koncept_uri)
 
 

@@ -6,7 +6,7 @@ import html
 import json
 from typing import Any
 
-from jobnet.docs.provenance import KILDER, counts, entries, _load
+from jobnet.docs.provenance import KILDER, _load, counts, entries
 
 STYLE = ("body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem}table{border-collapse:collapse;"
          "width:100%}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}"
@@ -63,7 +63,8 @@ def catalogue_html() -> str:
 
 
 def codelists() -> dict[str, Any]:
-    return _load("codelists.yaml")["codelists"]
+    found: dict[str, Any] = _load("codelists.yaml")["codelists"]
+    return found
 
 
 def codelists_json() -> bytes:
@@ -71,8 +72,8 @@ def codelists_json() -> bytes:
 
 
 def codelists_html() -> str:
-    parts = ['<p>Pladsholdere (id eller navn er ikke fundet i nogen kilde) er markeret. Som JSON: '
-             '<a href="kodelister.json">kodelister.json</a>.</p>']
+    parts = [('<p>Pladsholdere (id eller navn er ikke fundet i nogen kilde) er markeret. Som JSON: '
+             '<a href="kodelister.json">kodelister.json</a>.</p>')]
     for name, spec in codelists().items():
         rows = [[f"<code>{v['id']}</code>", _e(v["navn"]), _e(v.get("beskrivelse")),
                  "ja" if v["placeholder"] else "nej", _e(v["kilde"]), _e(v.get("kildehenvisning"))]

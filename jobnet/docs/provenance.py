@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-SPECS = Path(__file__).resolve().parents[2] / "specs"
+from jobnet.specfiles import SPECS
+
 KILDER = ("star", "forslag", "udvidelse")
 _GRUND = re.compile(r"Kilde: (?:forslag|udvidelse) — (.*?)(?= Begrænsning \w+ \(|$)", re.S)
 

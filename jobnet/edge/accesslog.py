@@ -6,24 +6,25 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import time
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("jobnet.access")
-_KEY = os.environ.get("JOBNET_LOG_KEY", "").encode() or os.urandom(32)
 
 
-def pseudonym(cpr: str) -> str:
-    """Stable within one process (or across processes sharing JOBNET_LOG_KEY); not reversible."""
-    return hmac.new(_KEY, cpr.encode(), hashlib.sha256).hexdigest()[:16]
+def pseudonym(key: bytes, cpr: str) -> str:
+    """Stable for one key (JOBNET_LOG_KEY, shared by workers that must correlate); not reversible."""
+    return hmac.new(key, cpr.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 class AccessLog:
-    def __init__(self, app: ASGIApp) -> None:
+    """``key``: the pseudonym key (Settings.access_log_key: JOBNET_LOG_KEY, or random per app)."""
+
+    def __init__(self, app: ASGIApp, key: bytes) -> None:
         self.app = app
+        self.key = key
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -44,10 +45,10 @@ class AccessLog:
         try:
             await self.app(scope, receive, record_status)
         finally:
-            log.info(json.dumps(_entry(scope, status, time.perf_counter() - started), ensure_ascii=False))
+            log.info(json.dumps(_entry(scope, status, time.perf_counter() - started, self.key), ensure_ascii=False))
 
 
-def _entry(scope: Scope, status: int, seconds: float) -> dict[str, Any]:
+def _entry(scope: Scope, status: int, seconds: float, key: bytes) -> dict[str, Any]:
     headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
     routing = scope.get("extensions", {}).get("connexion_routing", {})
     cpr = headers.get("x-civilregistrationidentifier")
@@ -58,5 +59,5 @@ def _entry(scope: Scope, status: int, seconds: float) -> dict[str, Any]:
         "operation": routing.get("operation_id"),
         "status": status,
         "duration_ms": round(seconds * 1000, 2),
-        "citizen": pseudonym(cpr) if cpr else None,
+        "citizen": pseudonym(key, cpr) if cpr else None,
     }

@@ -30,6 +30,8 @@ from typing import Any
 
 import jwt
 from connexion.exceptions import OAuthProblem
+from connexion.lifecycle import ConnexionRequest
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from jobnet.edge.keys import KeySource, key_source
 from jobnet.planner.port import PlannerClient
@@ -77,7 +79,7 @@ class TrustedIssuers:
                 break
             except jwt.ExpiredSignatureError:
                 raise OAuthProblem(detail="Token has expired") from None
-            except Exception:  # noqa: BLE001, S112 - any refusal of the library (or a key it cannot use): the next key
+            except Exception:  # noqa: BLE001 - any refusal of the library (or a key it cannot use): the next key
                 continue
         if claims is None:
             raise OAuthProblem(detail="Token is not valid")
@@ -123,29 +125,28 @@ def _matches(stored: str, secret: str) -> bool:
     return kind == "sha256" and hmac.compare_digest(hash_secret(secret, salt), stored)
 
 
-_trusted: list[TrustedIssuers] = []
+SCOPE_KEY = "jobnet.trusted_issuers"  # where TrustedCallers puts the app's issuers in the ASGI scope
 
 
-def configure(trusted: TrustedIssuers) -> None:
-    """Trust these issuers in this process (create_app does this). One process normally serves one
-    app; where several live side by side (tests), each app's issuers are trusted."""
-    if trusted not in _trusted:
-        _trusted.append(trusted)
+class TrustedCallers:
+    """ASGI middleware: hands this app's trusted issuers to ``bearer_info`` with each request, so
+    no module holds them (several apps in one process, as in the tests, each trust their own)."""
+
+    def __init__(self, app: ASGIApp, trusted: TrustedIssuers) -> None:
+        self.app = app
+        self.trusted = trusted
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope[SCOPE_KEY] = self.trusted
+        await self.app(scope, receive, send)
 
 
-def bearer_info(token: str) -> dict[str, Any]:
-    """connexion's x-bearerInfoFunc: the token's claims (``scope`` as a list), or 401."""
-    issuer = unverified_issuer(token)
-    candidates = [t for t in _trusted if issuer is not None and issuer in t.keys]
-    if not candidates:
+def bearer_info(token: str, request: ConnexionRequest) -> dict[str, Any]:
+    """connexion's x-bearerInfoFunc: the token's claims (``scope`` as a list), or 401; verified
+    against the issuers of the app that serves ``request`` (TrustedCallers)."""
+    trusted: TrustedIssuers | None = request.scope.get(SCOPE_KEY)
+    if trusted is None:
         raise OAuthProblem(detail="Token from an unknown issuer")
-    claims: dict[str, Any] | None = None
-    for trusted in candidates:  # an issuer may be configured with more than one key (rotation)
-        try:
-            claims = trusted.verify(token)
-            break
-        except OAuthProblem:
-            if trusted is candidates[-1]:
-                raise
-    assert claims is not None
+    claims = trusted.verify(token)
     return {**claims, "scope": claims.get("scope", "").split()}

@@ -14,29 +14,31 @@ import connexion
 import flask
 from pydantic import BaseModel, ValidationError
 
+from generated.errors import Fejlkode
 from jobnet.context import Json, Kontekst, Services
 from jobnet.errors import Fejl
 
 CPR_HEADER = "x-civilRegistrationIdentifier"
 REQUEST_ID_HEADER = "x-requestId"
-GENTAGET_REQUEST_ID = 8302
-IKKE_AUTORISERET = 8308
-VALIDERING = 1014
 READ_SCOPE, WRITE_SCOPE = "booking:read", "booking:write"
 
 
 def services() -> Services:
-    return flask.current_app.extensions["jobnet"]
+    found: Services = flask.current_app.extensions["jobnet"]
+    return found
 
 
 def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[str, ...],
-             call: Callable[[Kontekst], Any], response_headers: dict[str, str] | None = None) -> Any:
+             call: Callable[[Kontekst], Any], response_headers: dict[str, str] | None = None,
+             unknown_citizen: int = Fejlkode.UKENDT_BORGER) -> Any:
     """``organisations``: the spec's "Tilladte organisationer" of the operation (empty: any caller);
-    ``response_headers``: sent with the success answer (fixed by the spec, e.g. Deprecation)."""
+    ``response_headers``: sent with the success answer (fixed by the spec, e.g. Deprecation);
+    ``unknown_citizen``: the operation's code for an unknown CPR (its ``x-ukendt-borger``)."""
     client = _authorise(WRITE_SCOPE if write else READ_SCOPE, organisations)
     headers = connexion.request.headers
     ctx = Kontekst(services=services(), operation=operation_id, cpr=headers[CPR_HEADER], client=client,
-                   request_id=headers.get(REQUEST_ID_HEADER) if write else None)
+                   request_id=headers.get(REQUEST_ID_HEADER) if write else None,
+                   unknown_citizen=unknown_citizen)
     if write and ctx.services.limits is not None:
         ctx.services.limits.take(client, ctx.cpr)
     if not write:  # a read sees one snapshot of the database from start to end
@@ -44,13 +46,13 @@ def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[s
             result = call(ctx)
         return _response(result, status, response_headers)
     if ctx.request_id is not None:
-        _refuse_if_seen(ctx)
+        _refuse_if_seen(ctx, ctx.request_id)
     try:
         result = call(ctx)
         ctx.claim()  # a write that needed no change is recorded too: a repeat is still 412
     except BaseException:
-        if ctx.claimed:
-            _release(ctx)
+        if ctx.claimed and ctx.request_id is not None:
+            _release(ctx, ctx.request_id)
         raise
     return _response(result, status, response_headers)
 
@@ -66,7 +68,7 @@ def request_body(model: type[M], body: Any) -> M:
     except ValidationError as exc:
         where = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}"
                           for e in exc.errors(include_url=False, include_input=False, include_context=False))
-        raise Fejl(VALIDERING, where[:500]) from None
+        raise Fejl(Fejlkode.VALIDERING, where[:500]) from None
 
 
 def _response(result: Any, status: int, headers: dict[str, str] | None = None) -> Any:
@@ -89,21 +91,21 @@ def _authorise(scope: str, organisations: tuple[str, ...]) -> str:
     if token is None:
         return "anonymous"
     if scope not in token.get("scope", ()):
-        raise Fejl(IKKE_AUTORISERET, f"the token lacks the scope {scope}")
+        raise Fejl(Fejlkode.IKKE_AUTORISERET, f"the token lacks the scope {scope}")
     if organisations and token.get("org") not in organisations:
-        raise Fejl(IKKE_AUTORISERET, f"only for {', '.join(organisations)}")
+        raise Fejl(Fejlkode.IKKE_AUTORISERET, f"only for {', '.join(organisations)}")
     return f"{token.get('iss')} {token.get('sub')}"
 
 
-def _refuse_if_seen(ctx: Kontekst) -> None:
+def _refuse_if_seen(ctx: Kontekst, request_id: str) -> None:
     """8302 for an id recorded within 7 days, before anything is done (the record itself is
     written with the request's first change, see Kontekst.claim)."""
     with ctx.db.read() as r:
-        seen = r.requests.seen(ctx.caller_key, ctx.request_id, ctx.now)
+        seen = r.requests.seen(ctx.caller_key, request_id, ctx.now)
     if seen:
-        raise Fejl(GENTAGET_REQUEST_ID, "the x-requestId has been received before")
+        raise Fejl(Fejlkode.GENTAGET_REQUEST_ID, "the x-requestId has been received before")
 
 
-def _release(ctx: Kontekst) -> None:
-    with ctx.db.transaction() as tx:
-        tx.requests.release(ctx.caller_key, ctx.request_id)
+def _release(ctx: Kontekst, request_id: str) -> None:
+    with ctx.transaction() as tx:
+        tx.requests.release(ctx.caller_key, request_id)

@@ -10,21 +10,15 @@ from connexion.exceptions import BadRequestProblem, ProblemException, Unsupporte
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
-from generated.errors import KATALOG
+from generated.errors import KATALOG, Fejlkode
 from jobnet.errors import Fejl, PlannerDataInvalid
 
 log = logging.getLogger("jobnet.edge")
 
-VALIDERING = 1014
-UKENDT_STI = 8303
-METODE_IKKE_TILLADT = 8304
-INTERN_FEJL = 8305
-FOR_STOR = 8306
-IKKE_AUTENTIFICERET = 8307
-IKKE_AUTORISERET = 8308
 
-_BY_STATUS = {404: UKENDT_STI, 405: METODE_IKKE_TILLADT, 413: FOR_STOR, 401: IKKE_AUTENTIFICERET,
-              403: IKKE_AUTORISERET}
+_BY_STATUS = {404: Fejlkode.UKENDT_STI, 405: Fejlkode.METODE_IKKE_TILLADT, 413: Fejlkode.FOR_STOR,
+              401: Fejlkode.IKKE_AUTENTIFICERET,
+              403: Fejlkode.IKKE_AUTORISERET}
 
 
 def fejl_body(fejlkode: int, detail: str = "", operation: str | None = None,
@@ -38,7 +32,8 @@ def fejl_body(fejlkode: int, detail: str = "", operation: str | None = None,
 
 
 def _operation(request: ConnexionRequest) -> str | None:
-    return request.scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
+    operation = request.scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
+    return operation if isinstance(operation, str) else None
 
 
 def fejl_response(fejlkode: int, detail: str = "", headers: Mapping[str, str] | None = None,
@@ -53,14 +48,14 @@ def _first_line(text: object) -> str:
 
 
 def handle_bad_request(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    return fejl_response(VALIDERING, _first_line(getattr(exc, "detail", "")))
+    return fejl_response(Fejlkode.VALIDERING, _first_line(getattr(exc, "detail", "")))
 
 
 def handle_problem(_request: ConnexionRequest, exc: ProblemException) -> ConnexionResponse:
     code = _BY_STATUS.get(exc.status)
     if code is None:
         log.error("unexpected problem %s: %s", exc.status, _first_line(exc.detail))
-        code = INTERN_FEJL
+        code = Fejlkode.INTERN_FEJL
     return fejl_response(code, _first_line(exc.detail), getattr(exc, "headers", None))
 
 
@@ -72,13 +67,13 @@ def handle_fejl(request: ConnexionRequest, exc: Fejl) -> ConnexionResponse:
 
 def handle_http(_request: ConnexionRequest, exc: HTTPException) -> ConnexionResponse:
     # keep exc.headers: a 405 must carry Allow
-    code = _BY_STATUS.get(exc.status_code, INTERN_FEJL)
+    code = _BY_STATUS.get(exc.status_code, Fejlkode.INTERN_FEJL)
     return fejl_response(code, "", getattr(exc, "headers", None))
 
 
 def handle_unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     log.exception("unhandled error", exc_info=exc)
-    return fejl_response(INTERN_FEJL)
+    return fejl_response(Fejlkode.INTERN_FEJL)
 
 
 def register(app: FlaskApp) -> None:

@@ -109,7 +109,8 @@ class RemoteKeys:
             for entry in document.get("keys", []):
                 if not isinstance(entry, dict) or entry.get("use", "sig") != "sig":
                     continue
-                algorithm = algorithms.get(entry.get("alg") or {"RSA": "RS256", "EC": "ES256"}.get(entry.get("kty"), ""))
+                name = entry.get("alg") or {"RSA": "RS256", "EC": "ES256"}.get(str(entry.get("kty")), "")
+                algorithm = algorithms.get(str(name))
                 if algorithm is None:
                     continue
                 kid = entry.get("kid")
@@ -142,5 +143,6 @@ def key_source(entry: Any) -> KeySource:
         return StaticKeys(entry)
     if isinstance(entry, dict) and ("jwks_uri" in entry or "discovery" in entry):
         return RemoteKeys(jwks_uri=entry.get("jwks_uri"), discovery=entry.get("discovery"),
-                          min_refresh=float(entry.get("min_refresh", 30.0)), max_age=float(entry.get("max_age", 3600.0)))
+                          min_refresh=float(entry.get("min_refresh", 30.0)),
+                          max_age=float(entry.get("max_age", 3600.0)))
     raise ValueError("an issuer is a PEM key, a list of PEM keys, or {\"jwks_uri\": ...} / {\"discovery\": ...}")

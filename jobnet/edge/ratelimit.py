@@ -7,20 +7,11 @@ JOBNET_RATE_CITIZEN (default 20/60: 20 writes a minute per citizen); ``off`` dis
 """
 from __future__ import annotations
 
-import math
 import threading
 import time
 from dataclasses import dataclass, field
 
-from jobnet.errors import Fejl
-
-FOR_MANGE = 8309
-
-
-class RateLimited(Fejl):
-    def __init__(self, retry_after: float) -> None:
-        super().__init__(FOR_MANGE, "For mange ændringer; prøv igen senere")
-        self.retry_after = max(1, math.ceil(retry_after))
+from jobnet.errors import RateLimited
 
 
 @dataclass

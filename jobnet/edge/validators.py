@@ -39,11 +39,12 @@ def _whole_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> 
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-WholeStringParameters = extend(Draft4Validator, {"pattern": _whole_pattern})
-WholeStringBodies = extend(Draft4RequestValidator, {"pattern": _whole_pattern})
+# jsonschema's stubs leave validators.extend unannotated
+WholeStringParameters = extend(Draft4Validator, {"pattern": _whole_pattern})  # type: ignore[no-untyped-call]
+WholeStringBodies = extend(Draft4RequestValidator, {"pattern": _whole_pattern})  # type: ignore[no-untyped-call]
 
 
-class StrictParameterValidator(ParameterValidator):
+class StrictParameterValidator(ParameterValidator):  # type: ignore[misc]  # connexion ships no type information
     @staticmethod
     def validate_parameter(parameter_type: str, value: Any, param: dict[str, Any],
                            param_name: str | None = None) -> str | None:
@@ -56,7 +57,7 @@ class StrictParameterValidator(ParameterValidator):
         return None
 
 
-class StrictJSONRequestBodyValidator(JSONRequestBodyValidator):
+class StrictJSONRequestBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]  # connexion: untyped
     @property
     def _validator(self) -> Any:
         return WholeStringBodies(self._schema, format_checker=FORMATS)
@@ -66,7 +67,8 @@ class StrictJSONRequestBodyValidator(JSONRequestBodyValidator):
         try:
             text = raw.decode(self._encoding)
         except UnicodeDecodeError as exc:
-            raise BadRequestProblem(detail=f"Request body is not valid {self._encoding.upper()}: {exc.reason}") from None
+            raise BadRequestProblem(
+                detail=f"Request body is not valid {self._encoding.upper()}: {exc.reason}") from None
         except LookupError:
             raise BadRequestProblem(detail=f"Unknown charset {self._encoding!r}") from None
         if not text:
@@ -92,11 +94,11 @@ def parse_json(text: str) -> Any:
         raise BadRequestProblem(detail=f"Request body is nested deeper than {MAX_DEPTH} levels") from None
     except ValueError:  # an integer literal longer than int() converts
         raise BadRequestProblem(detail="Request body has a number too long to read") from None
-    _check_tree(value)
+    _require_bounded_tree(value)
     return value
 
 
-def _check_tree(value: Any) -> None:
+def _require_bounded_tree(value: Any) -> None:
     """Depth and lone surrogates, walked without recursion."""
     pending: list[tuple[Any, int]] = [(value, 1)]
     while pending:

@@ -1,12 +1,11 @@
 """Planner adapters behind the port in ``jobnet.planner.port``, chosen per job centre."""
 from __future__ import annotations
 
+from generated.errors import Fejlkode
 from jobnet.clock import Clock
 from jobnet.errors import PlannerError
 from jobnet.planner.port import Planner
 from jobnet.store import PLANNER_EMBEDDED, PLANNER_SOAP, Database, Jobcenter
-
-INGEN_KONFIGURATION = 9018
 
 
 def planner_for(db: Database, jobcenter: Jobcenter, clock: Clock) -> Planner:
@@ -19,7 +18,7 @@ def planner_for(db: Database, jobcenter: Jobcenter, clock: Clock) -> Planner:
         from jobnet.planner.soap.client import Route, SoapPlanner
 
         return SoapPlanner(Route.of(jobcenter))  # 9018 without a soap_url
-    raise PlannerError(INGEN_KONFIGURATION, f"no planner configured for job centre {jobcenter.kode}")
+    raise PlannerError(Fejlkode.INGEN_PLANNER, f"no planner configured for job centre {jobcenter.kode}")
 
 
 __all__ = ["Planner", "planner_for"]

@@ -1,6 +1,6 @@
 """The planner port: the only way handlers reach calendars.
 
-Its methods mirror STAR's ExternalBookingService (domain.md §7). Adapters raise
+Its methods mirror STAR's ExternalBookingService (docs/reference.md §7). Adapters raise
 ``jobnet.errors.PlannerError`` with a catalogue code: 9018 no planner configured,
 4769 no connection or timeout, 9303 unhandled remote fault, 9329 response that breaks
 the contract, or the planner's own business code (4767, 4770, 4819, 8108, 8109, 9003,
@@ -12,15 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
-from jobnet.domain import (
-    Booking,
-    Bookingoenske,
-    BorgerKontekst,
-    Fejlmelding,
-    Moedetider,
-    Moedetilbud,
-    Sagsbehandler,
-)
+from jobnet.domain import Booking, Bookingoenske, BorgerKontekst, Fejlmelding, Moedetider, Moedetilbud, Sagsbehandler
 
 
 @dataclass(frozen=True)

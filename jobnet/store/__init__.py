@@ -1,4 +1,5 @@
-"""Persistence: SQLite through sqlite-utils, file-backed, WAL, one connection per thread.
+"""Persistence: SQLite with the standard sqlite3 module (hand-written SQL, jobnet/store/sql.py; sqlite-utils
+only for introspection, Database.db), file-backed, WAL, one connection per thread.
 
     db = Database("var/jobnet.db"); db.migrate()
     with db.transaction(actor="jobnet") as tx:      # BEGIN IMMEDIATE … COMMIT / ROLLBACK
@@ -6,9 +7,9 @@
     with db.read() as tx:                             # consistent read-only snapshot
         tx.bookinger.for_borger(cpr)
 """
-from jobnet.store.audit import NotFound
+from jobnet.errors import NotFound
 from jobnet.store.database import Database
 from jobnet.store.jobcentre import PLANNER_EMBEDDED, PLANNER_SOAP, Jobcenter
 from jobnet.store.tx import Tx
 
-__all__ = ["Database", "Jobcenter", "NotFound", "PLANNER_EMBEDDED", "PLANNER_SOAP", "Tx"]
+__all__ = ["PLANNER_EMBEDDED", "PLANNER_SOAP", "Database", "Jobcenter", "NotFound", "Tx"]

@@ -70,5 +70,3 @@ class Repo:
         self._audit_repo.record(action, entity, entity_id, self._actor, dict(detail))
 
 
-class NotFound(LookupError):
-    """An update or status change addressed a row that does not exist."""

@@ -6,17 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from jobnet.clock import Clock
-from jobnet.domain import (
-    Adresse,
-    Booking,
-    BookingState,
-    Indkalder,
-    Kontaktdetaljer,
-    Moedested,
-    Sagsbehandler,
-)
+from jobnet.domain import Adresse, Booking, BookingState, Indkalder, Kontaktdetaljer, Moedested, Sagsbehandler
+from jobnet.errors import NotFound
 from jobnet.store import codec
-from jobnet.store.audit import AuditRepo, NotFound, Repo
+from jobnet.store.audit import AuditRepo, Repo
 from jobnet.store.sql import Row, fetch_all, fetch_one, insert, insert_many, update
 
 _FLAGS = (

@@ -4,9 +4,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from jobnet.domain import Absence, Citizen, Frist, Tilmelding
+from jobnet.domain import Absence, Borger, Frist, Tilmelding
+from jobnet.errors import NotFound
 from jobnet.store import codec
-from jobnet.store.audit import NotFound, Repo
+from jobnet.store.audit import Repo
 from jobnet.store.sql import Row, fetch_all, fetch_one, insert, insert_many, update
 
 _CITIZEN_FLAGS = (
@@ -16,21 +17,21 @@ _CITIZEN_FLAGS = (
 
 
 class BorgerRepo(Repo):
-    def get(self, cpr: str) -> Citizen | None:
+    def get(self, cpr: str) -> Borger | None:
         row = fetch_one(self._conn, "SELECT * FROM citizens WHERE cpr = ?", [cpr])
         return None if row is None else _citizen(row)
 
-    def add(self, borger: Citizen) -> None:
+    def add(self, borger: Borger) -> None:
         insert(self._conn, "citizens", _citizen_row(borger))
         self._audit("create", "borger", borger.cpr, borger)
 
-    def add_many(self, borgere: Sequence[Citizen]) -> None:
+    def add_many(self, borgere: Sequence[Borger]) -> None:
         """Like ``add`` for each, with one executemany (bulk loads); one audit row each."""
         insert_many(self._conn, "citizens", [_citizen_row(b) for b in borgere])
         for borger in borgere:
             self._audit("create", "borger", borger.cpr, borger)
 
-    def update(self, borger: Citizen) -> None:
+    def update(self, borger: Borger) -> None:
         values = _citizen_row(borger)
         del values["cpr"]
         if update(self._conn, "citizens", "cpr", borger.cpr, values) != 1:
@@ -38,7 +39,7 @@ class BorgerRepo(Repo):
         self._audit("update", "borger", borger.cpr, borger)
 
 
-def _citizen_row(b: Citizen) -> dict[str, Any]:
+def _citizen_row(b: Borger) -> dict[str, Any]:
     row: dict[str, Any] = {
         "cpr": b.cpr,
         "jobcenter_kode": b.jobcenter_kode,
@@ -50,8 +51,8 @@ def _citizen_row(b: Citizen) -> dict[str, Any]:
     return row
 
 
-def _citizen(row: Row) -> Citizen:
-    return Citizen(
+def _citizen(row: Row) -> Borger:
+    return Borger(
         cpr=row["cpr"],
         jobcenter_kode=row["jobcenter_kode"],
         kontaktgruppe=row["kontaktgruppe"],

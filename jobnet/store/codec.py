@@ -11,7 +11,7 @@ import enum
 import json
 from typing import Any
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def ts(value: dt.datetime | None) -> str | None:

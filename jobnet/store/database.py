@@ -6,7 +6,7 @@ deferred read transaction with ``PRAGMA query_only`` on, so a write there fails 
 A transaction opened while one is already open on this thread becomes a SAVEPOINT of it.
 
 Writers queue before ``BEGIN IMMEDIATE``: the threads of a process on a lock of their own, the
-processes on an exclusive ``flock`` of ``<database>-writelock`` (see ``_WriteLock``). SQLite's
+processes on an exclusive ``flock`` of ``<database>-writelock`` (``jobnet.store.locks``). SQLite's
 busy handler lets a waiting writer sleep and poll, with sleeps growing to 100 ms, so under load
 most of a write's time went to sleeping while the lock was free, and one process could keep the
 other out for long stretches. Queued, the next writer is woken as soon as the one before it is
@@ -14,7 +14,6 @@ done. ``BEGIN IMMEDIATE`` stays the guard against writers that do not queue (oth
 """
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import sqlite3
@@ -23,13 +22,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlite_utils
 
 from jobnet.clock import Clock, SystemClock
-from jobnet.store.requests import PurgeSchedule
 from jobnet.store.files import private_file
+from jobnet.store.locks import write_lock
+from jobnet.store.requests import PurgeSchedule
 from jobnet.store.sealing import Sealer, seal_clear_passwords
 from jobnet.store.tx import Tx
 
@@ -38,85 +38,7 @@ T = TypeVar("T")
 MIGRATIONS = Path(__file__).with_name("migrations")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_S = 30
-LOCK_SUFFIX = "-writelock"  # beside the database, like SQLite's -wal and -shm
 ANALYSIS_LIMIT = 400  # rows per index that an ANALYZE run by PRAGMA optimize looks at
-
-
-class _WriteLock:
-    """The turn to write to one database file: this process's threads queue on a thread lock,
-    the processes on an exclusive ``flock`` of ``<database>-writelock``. Both wake the next
-    writer as soon as the lock is free, where SQLite's busy handler sleeps and polls.
-
-    The lock file is opened for each transaction and closed after it (no descriptor stays open
-    between transactions). The kernel frees the flock of a process that dies. Waiting for it has
-    no timeout of its own: it is held only for the length of one transaction of another process.
-    """
-
-    def __init__(self, path: str | None) -> None:
-        self.path = None if path is None else path + LOCK_SUFFIX  # None: no file (an in-memory database)
-        self.threads = threading.Lock()
-        self.fd: int | None = None  # open while this process holds the lock
-
-    def acquire(self, timeout: float) -> bool:
-        if not self.threads.acquire(timeout=timeout):
-            return False
-        if self.path is None:
-            return True
-        try:
-            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-            fcntl.flock(self.fd, fcntl.LOCK_EX)
-        except OSError:  # no lock file here (e.g. a read-only directory): BEGIN IMMEDIATE still guards
-            self.close_file()
-        except BaseException:
-            self.close_file()
-            self.threads.release()
-            raise
-        return True
-
-    def release(self) -> None:
-        try:
-            self.close_file()
-        finally:
-            self.threads.release()
-
-    def close_file(self) -> None:
-        fd, self.fd = self.fd, None
-        if fd is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_UN)  # also when a forked child still has a copy of fd
-            finally:
-                os.close(fd)
-
-
-# One write lock per database file and process (see the module docstring).
-_WRITE_LOCKS: dict[str, _WriteLock] = {}
-_WRITE_LOCKS_GUARD = threading.Lock()
-
-
-def _write_lock(key: str) -> _WriteLock:
-    lock = _WRITE_LOCKS.get(key)
-    if lock is None:
-        with _WRITE_LOCKS_GUARD:
-            lock = _WRITE_LOCKS.setdefault(key, _WriteLock(None if key == ":memory:" else key))
-    return lock
-
-
-def _forget_write_locks() -> None:
-    """A forked child starts with fresh locks: a copy of a thread lock held by another thread
-    would never open. (A copied lock file descriptor is closed here without unlocking: the
-    parent's flock belongs to the parent.)"""
-    global _WRITE_LOCKS_GUARD
-    for lock in _WRITE_LOCKS.values():
-        if lock.fd is not None:
-            try:
-                os.close(lock.fd)
-            except OSError:
-                pass
-    _WRITE_LOCKS.clear()
-    _WRITE_LOCKS_GUARD = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_forget_write_locks)
 
 
 @dataclass
@@ -125,6 +47,7 @@ class _ThreadState:
     db: sqlite_utils.Database | None = None
     mode: str | None = None  # None, "write" or "read"
     depth: int = 0  # savepoint nesting inside a write transaction
+    actor: str = "system"  # who the open write transaction acts for (its savepoints inherit it)
 
 
 class Database:
@@ -148,7 +71,7 @@ class Database:
         if found is None:
             with self._memos_guard:
                 found = self._memos.setdefault(name, factory())
-        return found
+        return cast(T, found)
 
     def forget_memos(self) -> None:
         """Drop every cache made by ``memo`` (after the database's content was replaced wholesale)."""
@@ -236,23 +159,25 @@ class Database:
 
     # --- units of work -----------------------------------------------------------------
     @contextmanager
-    def transaction(self, actor: str = "system") -> Iterator[Tx]:
-        """A write unit of work: BEGIN IMMEDIATE … COMMIT, ROLLBACK on any exception."""
+    def transaction(self, actor: str | None = None) -> Iterator[Tx]:
+        """A write unit of work: BEGIN IMMEDIATE … COMMIT, ROLLBACK on any exception. ``actor`` is
+        recorded in its audit rows ("system" if none); a nested one (a savepoint) acts for the
+        outer one's actor unless it names its own."""
         state = self._state()
         conn = state.conn
         if state.mode == "read":
             raise RuntimeError("a write transaction cannot be opened inside db.read()")
         if state.mode == "write":
-            yield from _savepoint(state, self._tx(conn, actor))
+            yield from _savepoint(state, self._tx(conn, actor or state.actor))
             return
-        lock = _write_lock(self._lock_key)
+        lock = write_lock(self._lock_key)
         if not lock.acquire(timeout=BUSY_TIMEOUT_S):
             raise sqlite3.OperationalError("database is locked (another writer of this process holds it)")
         try:
             conn.execute("BEGIN IMMEDIATE")
-            state.mode = "write"
+            state.mode, state.actor = "write", actor or "system"
             try:
-                yield self._tx(conn, actor)
+                yield self._tx(conn, state.actor)
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")

@@ -1,9 +1,8 @@
 """Job centres and their planner routing ("skiftespor"): which planner serves each centre."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-
 import sqlite3
+from dataclasses import dataclass, field, replace
 
 from jobnet.store.audit import AuditRepo, Repo
 from jobnet.store.sealing import Sealer, seal, unseal

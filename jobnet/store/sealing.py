@@ -14,11 +14,9 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from jobnet.errors import SealingError
+
 PREFIX = "fernet:"
-
-
-class SealingError(RuntimeError):
-    """A sealed value without the key to open it, or with another key."""
 
 
 class Sealer:

@@ -26,8 +26,8 @@ from jobnet.domain import (
     Moedetilbud,
     Sagsbehandler,
 )
+from jobnet.errors import ContractBreach, TooSlow
 from jobnet.planner.soap import contract, decode, encode, faults
-from jobnet.planner.soap.contract import ContractBreach
 from jobnet.store import Jobcenter
 
 T = TypeVar("T")
@@ -67,7 +67,7 @@ def _http() -> httpx.Client:
 
 
 def post(route: Route, body: bytes, action: str) -> tuple[int, bytes]:
-    """POST one envelope; (status, answer). Raises httpx.TransportError or faults.TooSlow."""
+    """POST one envelope; (status, answer). Raises httpx.TransportError or TooSlow."""
     deadline = time.monotonic() + route.connect_timeout + route.read_timeout
     timeout = httpx.Timeout(connect=route.connect_timeout, read=route.read_timeout,
                             write=route.read_timeout, pool=route.connect_timeout)
@@ -78,7 +78,7 @@ def post(route: Route, body: bytes, action: str) -> tuple[int, bytes]:
         size = 0
         for chunk in response.iter_bytes():
             if time.monotonic() > deadline:
-                raise faults.TooSlow(f"no complete answer within {route.connect_timeout + route.read_timeout} s")
+                raise TooSlow(f"no complete answer within {route.connect_timeout + route.read_timeout} s")
             size += len(chunk)
             if size > MAX_ANSWER_BYTES:
                 raise ContractBreach(f"answer larger than {MAX_ANSWER_BYTES} bytes")

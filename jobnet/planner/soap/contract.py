@@ -6,7 +6,6 @@ xsdata alone does not check facets (patterns, lengths, ranges) nor required elem
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any, TypeVar
 
 from lxml import etree
@@ -17,8 +16,9 @@ from xsdata.formats.dataclass.serializers import XmlSerializer
 from xsdata.formats.dataclass.serializers.config import SerializerConfig
 
 from generated import externalbooking as g
+from jobnet.errors import ContractBreach
+from jobnet.specfiles import SPECS
 
-SPECS = Path(__file__).resolve().parents[3] / "specs"
 XSD = SPECS / "externalbooking.xsd"
 WSDL = SPECS / "externalbooking.wsdl"
 PUBLISHED = {"externalbooking.xsd": XSD, "jobnet-booking.xsd": SPECS / "jobnet-booking.xsd"}
@@ -38,10 +38,6 @@ _CONTEXT = XmlContext()
 _SERIALIZER = XmlSerializer(config=SerializerConfig(xml_declaration=False), context=_CONTEXT)
 _PARSER_CONFIG = ParserConfig(fail_on_converter_warnings=True)
 _local = threading.local()  # lxml schemas keep their error log per instance: one per thread
-
-
-class ContractBreach(Exception):
-    """A message that is not XML, not SOAP, or not what specs/externalbooking.xsd allows."""
 
 
 def schema() -> etree.XMLSchema:
@@ -87,7 +83,7 @@ def read(element: etree._Element, cls: type[T]) -> T:
         raise ContractBreach(f"breaks the XSD: line {error.line}: {error.message}")
     try:
         return XmlParser(config=_PARSER_CONFIG, context=_CONTEXT).parse(element, cls)
-    except Exception as exc:  # xsdata's parser and converter errors have no common base
+    except Exception as exc:  # noqa: BLE001 - xsdata's parser and converter errors have no common base
         raise ContractBreach(f"cannot be read: {exc}") from None
 
 
@@ -109,7 +105,7 @@ def fault_envelope(faultcode: str, faultstring: str, detail: g.Error | None) -> 
 
 def _wrap(body: str) -> bytes:
     return (f'<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="{SOAP_ENV}">'
-            f"<soap:Body>{body}</soap:Body></soap:Envelope>").encode("utf-8")
+            f"<soap:Body>{body}</soap:Body></soap:Envelope>").encode()
 
 
 def wsdl(address: str) -> bytes:
@@ -117,4 +113,4 @@ def wsdl(address: str) -> bytes:
     tree = etree.parse(str(WSDL), _safe_parser())
     for node in tree.iter("{http://schemas.xmlsoap.org/wsdl/soap/}address"):
         node.set("location", address)
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+    return bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))

@@ -13,6 +13,8 @@ from typing import Any
 from xsdata.models.datatype import XmlDateTime
 
 from generated import externalbooking as g
+from jobnet import codelists
+from jobnet.clock import FIRST_YEAR, LAST_YEAR
 from jobnet.domain import (
     Adresse,
     BookbarSagsbehandler,
@@ -28,11 +30,9 @@ from jobnet.domain import (
     Moedetilbud,
     Sagsbehandler,
 )
-from jobnet import catalogue
-from jobnet.clock import FIRST_YEAR, LAST_YEAR
-from jobnet.planner.soap.contract import ContractBreach
+from jobnet.errors import ContractBreach
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def instant(value: XmlDateTime) -> dt.datetime:
@@ -90,7 +90,7 @@ def offer(o: g.InterviewOptionType, jobcenter_kode: str) -> Moedetilbud:
     foerste, sidste = _maybe(o.first_timeslot), _maybe(o.last_timeslot)
     if foerste is not None and sidste is not None and sidste < foerste:
         raise ContractBreach(f"offer {o.interview_option_id}: LastTimeslot is before FirstTimeslot")
-    if catalogue.joint_meeting(o.interview_form_type_identifier):
+    if codelists.joint_meeting(o.interview_form_type_identifier):
         if o.allow_choice_of_supervisor:  # "For fællesmøder altid false"
             raise ContractBreach(f"joint meeting {o.interview_option_id}: AllowChoiceOfSupervisor must be false")
         if sidste is None:  # "For fællesmøder vil der altid være angivet en dato/tid"

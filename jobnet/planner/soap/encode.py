@@ -25,7 +25,7 @@ ERROR_TEXT_MAX = 500
 def instant(value: dt.datetime) -> XmlDateTime:
     if value.tzinfo is None:
         raise ValueError("a naive datetime cannot be sent to a planner")
-    return XmlDateTime.from_datetime(value.astimezone(dt.timezone.utc))
+    return XmlDateTime.from_datetime(value.astimezone(dt.UTC))
 
 
 def _maybe(value: dt.datetime | None) -> XmlDateTime | None:
@@ -34,7 +34,7 @@ def _maybe(value: dt.datetime | None) -> XmlDateTime | None:
 
 # --- requests ----------------------------------------------------------------------------------
 def citizen(b: BorgerKontekst) -> dict[str, Any]:
-    """The CitizenContext group every request but GetSelfbookInterviewOptions starts with (domain.md §7.1)."""
+    """The CitizenContext group every request but GetSelfbookInterviewOptions starts with (docs/reference.md §7.1)."""
     return {
         "person_civil_registration_identifier": b.cpr,
         "job_center_code": b.jobcenter_kode,
@@ -101,7 +101,8 @@ def _location(m: Moedested | None, detail: type[Any], address: type[Any]) -> Any
 def offer(t: Moedetilbud) -> g.InterviewOptionType:
     return g.InterviewOptionType(
         interview_option_id=t.moedetilbud_id, interview_type_identifier=t.samtaletype,
-        interview_form_type_identifier=t.moedeform, interview_contact_type_identifier_collection=_forms(t.samtaleformer),
+        interview_form_type_identifier=t.moedeform,
+        interview_contact_type_identifier_collection=_forms(t.samtaleformer),
         interview_location_detail=_location(t.moedested, g.InterviewLocationDetailType, g.AddressPostalType),
         meeting_duration_minutes=t.varighed_minutter, first_timeslot=_maybe(t.foerste_moedetid),
         last_timeslot=_maybe(t.sidste_moedetid), allow_choice_of_supervisor=t.sagsbehandler_kan_vaelges,

@@ -1,4 +1,4 @@
-"""The one place where a SOAP planner's failures become catalogue codes (domain.md §6.5).
+"""The one place where a SOAP planner's failures become catalogue codes (docs/reference.md §6.5).
 
 | what happened                                                          | code |
 |------------------------------------------------------------------------|------|
@@ -20,29 +20,25 @@ from typing import TypeVar
 import httpx
 from lxml import etree
 
-from jobnet.errors import PlannerError
+from generated.errors import Fejlkode
+from jobnet.errors import ContractBreach, PlannerError, PlannerOutcomeUnknown, TooSlow
 from jobnet.planner.soap import contract
-from jobnet.planner.soap.contract import ContractBreach
 
 log = logging.getLogger("jobnet.planner.soap")
 
-NO_ROUTING = 9018
-UNREACHABLE = 4769
-REMOTE_FAULT = 9303
-CONTRACT = 9329
-# The planner's business faults passed on as they are (domain.md §4, §6.4, §7.2); any other code is 9303.
-BUSINESS = frozenset({4708, 4767, 4768, 4770, 4819, 4822, 8107, 8108, 8109, 9003})
+# The planner's business faults passed on as they are (docs/reference.md §4, §6.4, §7.2); any other code is 9303.
+BUSINESS = frozenset({
+    Fejlkode.UGYLDIG_SAMTALEFORM, Fejlkode.OMBOOKINGSTID_OPTAGET, Fejlkode.UKENDT_BOOKING, Fejlkode.INGEN_LEDIGE_TIDER,
+    Fejlkode.TID_IKKE_LEDIG, Fejlkode.UKENDT_SAGSBEHANDLER, Fejlkode.ANDEN_BORGERS_BOOKING, Fejlkode.UKENDT_MOEDETILBUD,
+    Fejlkode.UDEN_FOR_TILBUDDETS_PERIODE, Fejlkode.SAGSBEHANDLER_IKKE_TILLADT,
+})
 
 T = TypeVar("T")
 _CPR = re.compile(r"\d{10}")
 
 
-class TooSlow(Exception):
-    """The whole answer did not arrive within the route's connect + read timeout."""
-
-
 def no_routing(kode: str) -> PlannerError:
-    return PlannerError(NO_ROUTING, f"job centre {kode} is routed to SOAP but has no soap_url")
+    return PlannerError(Fejlkode.INGEN_PLANNER, f"job centre {kode} is routed to SOAP but has no soap_url")
 
 
 @contextmanager
@@ -51,13 +47,15 @@ def seam() -> Iterator[None]:
     try:
         yield
     except httpx.DecodingError as exc:  # e.g. a gzip body that is not gzip
-        raise PlannerError(CONTRACT, f"the planner's answer cannot be decoded: {type(exc).__name__}") from None
+        raise PlannerOutcomeUnknown(Fejlkode.KONTRAKTBRUD,
+                                    f"the planner's answer cannot be decoded: {type(exc).__name__}") from None
     except (httpx.RequestError, TooSlow) as exc:  # refused, reset, timed out (httpx.TimeoutException)
         log.warning("SOAP planner unreachable: %s", type(exc).__name__)
-        raise PlannerError(UNREACHABLE, f"the planner could not be reached: {type(exc).__name__}") from None
+        raise PlannerOutcomeUnknown(Fejlkode.INGEN_KONTAKT_MED_PLANNER,
+                                    f"the planner could not be reached: {type(exc).__name__}") from None
     except (ContractBreach, ValueError, OverflowError) as exc:  # ValueError: a value the domain cannot hold
         log.warning("SOAP planner broke the contract: %s", _redact(str(exc))[:500])
-        raise PlannerError(CONTRACT) from None
+        raise PlannerOutcomeUnknown(Fejlkode.KONTRAKTBRUD) from None
 
 
 def answer(status: int, content: bytes, expect: type[T]) -> T:
@@ -66,12 +64,12 @@ def answer(status: int, content: bytes, expect: type[T]) -> T:
         element = contract.body_child(content)
     except ContractBreach:
         if not 200 <= status < 300:
-            raise PlannerError(REMOTE_FAULT, f"HTTP {status} from the planner") from None
+            raise PlannerOutcomeUnknown(Fejlkode.PLANNERFEJL, f"HTTP {status} from the planner") from None
         raise
     if element.tag == contract.FAULT:
         raise fault(element)
     if not 200 <= status < 300:
-        raise PlannerError(REMOTE_FAULT, f"HTTP {status} from the planner")
+        raise PlannerOutcomeUnknown(Fejlkode.PLANNERFEJL, f"HTTP {status} from the planner")
     return contract.read(element, expect)
 
 
@@ -84,7 +82,7 @@ def fault(element: etree._Element) -> PlannerError:
     log.warning("SOAP planner fault %s (%s): %s", code, element.findtext("faultcode"), faultstring)
     if code in BUSINESS:
         return PlannerError(code)
-    return PlannerError(REMOTE_FAULT, f"unhandled planner fault {code}")
+    return PlannerOutcomeUnknown(Fejlkode.PLANNERFEJL, f"unhandled planner fault {code}")
 
 
 def _redact(text: str) -> str:

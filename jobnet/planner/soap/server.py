@@ -18,19 +18,14 @@ from typing import Any
 import flask
 
 from generated import externalbooking as g
-from generated.errors import KATALOG
+from generated.errors import KATALOG, Fejlkode
 from jobnet.domain import Bookingoenske
-from jobnet.errors import Fejl
-from jobnet.edge.ratelimit import RateLimited, TokenBucket
+from jobnet.edge.ratelimit import TokenBucket
+from jobnet.errors import ContractBreach, Fejl, RateLimited
 from jobnet.planner.port import Planner, PlannerClient
 from jobnet.planner.soap import contract, decode, encode
-from jobnet.planner.soap.contract import ContractBreach
 
 log = logging.getLogger("jobnet.planner.soap")
-VALIDERING = 1014
-IKKE_AUTENTIFICERET = 8307
-IKKE_AUTORISERET = 8308
-UKENDT_BORGER = 8111
 
 
 def mount(app: flask.Flask, planner: Callable[[PlannerClient | None], Planner],
@@ -52,7 +47,7 @@ def mount(app: flask.Flask, planner: Callable[[PlannerClient | None], Planner],
             given = flask.request.authorization
             client = authenticate(given.username, given.password) if given and given.type == "basic" else None
             if client is None:
-                return flask.Response(_fault(IKKE_AUTENTIFICERET, "HTTP basic credentials of a planner client "
+                return flask.Response(_fault(Fejlkode.IKKE_AUTENTIFICERET, "HTTP basic credentials of a planner client "
                                                                   "are required"), 401,
                                       content_type=contract.CONTENT_TYPE,
                                       headers={"WWW-Authenticate": 'Basic realm="ExternalBookingService"'})
@@ -72,12 +67,12 @@ def _admit(client: PlannerClient, request: Any, jobcentre_of: Callable[[str], st
     citizen is one the register knows there (8111)."""
     kode = getattr(request, "job_center_code", None)
     if kode is not None and kode not in client.jobcentre:
-        raise Fejl(IKKE_AUTORISERET, "the planner client does not serve this job centre")
+        raise Fejl(Fejlkode.IKKE_AUTORISERET, "the planner client does not serve this job centre")
     cpr = getattr(request, "person_civil_registration_identifier", None)
     if cpr is not None:
         known = jobcentre_of(cpr)
         if known is None or known not in client.jobcentre or (kode is not None and known != kode):
-            raise Fejl(UKENDT_BORGER, "the citizen is not known in this job centre")
+            raise Fejl(Fejlkode.UKENDT_BORGER, "the citizen is not known in this job centre")
 
 
 def handle(content: bytes, planner: Planner, admit: Callable[[Any], None] | None = None) -> tuple[int, bytes]:
@@ -93,7 +88,7 @@ def handle(content: bytes, planner: Planner, admit: Callable[[Any], None] | None
             admit(request)
         result = run(planner, request)
     except ContractBreach as exc:
-        return 500, _fault(VALIDERING, str(exc))
+        return 500, _fault(Fejlkode.VALIDERING, str(exc))
     except Fejl as exc:
         return 500, _fault(exc.fejlkode, exc.detail)
     except Exception:
@@ -111,12 +106,15 @@ def _fault(code: int, detail: str) -> bytes:
 
 
 def _choice(r: Any) -> Bookingoenske:
-    return Bookingoenske(decode.instant(r.booking_start_time), r.interview_contact_type_identifier, r.case_worker_identifier)
+    return Bookingoenske(decode.instant(r.booking_start_time), r.interview_contact_type_identifier,
+                         r.case_worker_identifier)
 
 
 def _selfbook_timeslots(p: Planner, r: g.GetSelfbookTimeslots) -> g.GetSelfbookTimeslotsResult:
-    found = p.get_selfbook_timeslots(decode.citizen(r), r.interview_option_id, decode.instant(r.booking_option_interval_start_time),
-                                     decode.instant(r.booking_option_interval_end_time), r.interview_contact_type_identifier,
+    found = p.get_selfbook_timeslots(decode.citizen(r), r.interview_option_id,
+                                     decode.instant(r.booking_option_interval_start_time),
+                                     decode.instant(r.booking_option_interval_end_time),
+                                     r.interview_contact_type_identifier,
                                      r.case_worker_identifier)
     return g.GetSelfbookTimeslotsResult(**encode.timeslots(found))
 
@@ -153,9 +151,10 @@ def _fejlmelding(p: Planner, r: g.CreateFejlmelding) -> g.CreateFejlmeldingResul
     return g.CreateFejlmeldingResult()
 
 
-_OPERATIONS: dict[str, tuple[type[Any], Callable[[Planner, Any], Any]]] = {
-    contract.qname(cls): (cls, run) for cls, run in [
-        (g.GetSelfbookInterviewOptions, lambda p, r: encode.offers(p.get_selfbook_interview_options(decode.citizen(r)))),
+_Run = Callable[[Planner, Any], Any]
+_RUNS: list[tuple[type[Any], _Run]] = [
+        (g.GetSelfbookInterviewOptions,
+         lambda p, r: encode.offers(p.get_selfbook_interview_options(decode.citizen(r)))),
         (g.GetSelfbookTimeslots, _selfbook_timeslots),
         (g.CreateBooking, lambda p, r: g.CreateBookingResult(planner_booking_details=encode.booking(
             p.create_booking(decode.citizen(r), r.booking_identifier, r.interview_option_id, _choice(r),
@@ -170,5 +169,5 @@ _OPERATIONS: dict[str, tuple[type[Any], Callable[[Planner, Any], Any]]] = {
             decode.citizen(r), r.interview_type_identifier, decode.instant(r.booking_option_interval_start_time),
             decode.instant(r.booking_option_interval_end_time)))),
         (g.CreateFejlmelding, _fejlmelding),
-    ]
-}
+]
+_OPERATIONS: dict[str, tuple[type[Any], _Run]] = {contract.qname(cls): (cls, run) for cls, run in _RUNS}

@@ -1,6 +1,6 @@
 -- Issue 5 (performance): versions of the embedded planner's data a timeslot search reads, so a
 -- process may keep a search's answer and reuse it until something it was computed from changes
--- (jobnet/planner/memo.py). The triggers move the versions in the same transaction as the change:
+-- (jobnet/planner/embedded/memo.py). The triggers move the versions in the same transaction as the change:
 -- no code path can change planner data without it. A version only ever grows.
 CREATE TABLE planner_offer_versions (
     moedetilbud_id TEXT PRIMARY KEY,

@@ -1,0 +1,536 @@
+"""The store: migrations, connections, units of work, repositories and their audit rows."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jobnet.clock import FixedClock
+from jobnet.domain import Absence, BookingState, Fejlmelding, Frist, Friststatus, Tilmelding
+from jobnet.store import Database, NotFound
+from tests.support.store import ANDEN_CPR, CPR, JC, NOW, booking, citizen, clock, db, jobcenter, seed_dfdg
+
+__all__ = ["clock", "db"]  # fixtures
+
+
+def audit_rows(database: Database, entity: str, entity_id: str) -> list[dict]:
+    with database.read() as tx:
+        return tx.audit.for_entity(entity, entity_id)
+
+
+# --- schema and connections -------------------------------------------------------------------
+def test_migrations_are_idempotent(tmp_path: Path) -> None:
+    database = Database(tmp_path / "x.db")
+    every = sorted(p.name for p in (Path(__file__).parents[2] / "jobnet" / "store" / "migrations").glob("*.sql"))
+    assert database.migrate() == every
+    assert database.migrate() == []
+    assert Database(tmp_path / "x.db").migrate() == []
+    names = [r[0] for r in database.conn.execute("SELECT name FROM schema_migrations ORDER BY name")]
+    assert names == every
+    tables = set(database.db.table_names())
+    assert {"citizens", "enrolments", "deadlines", "bookings", "error_reports", "request_ids",
+            "job_centres", "audit", "planner_offers", "planner_sessions", "planner_bookings"} <= tables
+
+
+def test_each_migration_is_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "0001_first.sql").write_text("CREATE TABLE a (x INTEGER);\n-- a comment; with a semicolon\n")
+    (folder / "0002_broken.sql").write_text("CREATE TABLE b (x INTEGER);\nINSERT INTO nowhere VALUES (1);\n")
+    monkeypatch.setattr("jobnet.store.database.MIGRATIONS", folder)
+    database = Database(tmp_path / "m.db")
+    with pytest.raises(sqlite3.OperationalError, match="nowhere"):
+        database.migrate()
+    assert set(database.db.table_names()) == {"schema_migrations", "a"}  # b was rolled back with its file
+    assert database.conn.execute("SELECT name FROM schema_migrations").fetchall() == [("0001_first.sql",)]
+    (folder / "0002_broken.sql").write_text("CREATE TABLE b (x INTEGER);\n")
+    assert database.migrate() == ["0002_broken.sql"]
+
+
+def test_indexes_cover_the_lookups(db: Database) -> None:
+    assert "bookings_by_cpr" in {i.name for i in db.db.table("bookings").indexes}
+    assert "deadlines_by_cpr" in {i.name for i in db.db.table("deadlines").indexes}
+    assert "enrolments_by_cpr" in {i.name for i in db.db.table("enrolments").indexes}
+
+
+def test_connection_pragmas(db: Database) -> None:
+    assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_one_connection_per_thread(db: Database) -> None:
+    mine = db.conn
+    theirs: list[sqlite3.Connection] = []
+
+    def other() -> None:
+        theirs.append(db.conn)
+        assert db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        db.close()
+
+    t = threading.Thread(target=other)
+    t.start()
+    t.join()
+    assert theirs and theirs[0] is not mine and db.conn is mine
+
+
+def test_close_opens_a_fresh_connection_next_time(db: Database) -> None:
+    first = db.conn
+    db.close()
+    assert db.conn is not first
+
+
+# --- units of work --------------------------------------------------------------------------
+def test_a_failed_transaction_leaves_no_change_and_no_audit(db: Database) -> None:
+    with pytest.raises(RuntimeError), db.transaction() as tx:
+        tx.jobcentre.add(jobcenter())
+        tx.borgere.add(citizen())
+        raise RuntimeError("boom")
+    with db.read() as tx:
+        assert tx.borgere.get(CPR) is None
+        assert tx.jobcentre.get(JC) is None
+    assert db.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 0
+
+
+def test_a_nested_transaction_is_a_savepoint(db: Database) -> None:
+    with db.transaction() as tx:
+        tx.jobcentre.add(jobcenter())
+        with pytest.raises(sqlite3.IntegrityError), db.transaction() as inner:
+            inner.borgere.add(citizen())
+            inner.borgere.add(citizen())  # duplicate: only the inner part is undone
+        tx.borgere.add(citizen(ANDEN_CPR))
+    with db.read() as tx:
+        assert tx.jobcentre.get(JC) is not None
+        assert tx.borgere.get(CPR) is None
+        assert tx.borgere.get(ANDEN_CPR) is not None
+
+
+def test_read_is_read_only(db: Database) -> None:
+    with pytest.raises(sqlite3.OperationalError, match="readonly"), db.read() as tx:
+        tx.jobcentre.add(jobcenter())
+    with pytest.raises(RuntimeError), db.read(), db.transaction():
+        pass
+    with db.transaction() as tx:  # the connection is writable again afterwards
+        tx.jobcentre.add(jobcenter())
+
+
+def test_read_is_a_consistent_snapshot(db: Database) -> None:
+    seed_dfdg(db)
+
+    def writer() -> None:
+        with db.transaction() as tx:
+            tx.bookinger.add(booking())
+        db.close()
+
+    with db.read() as tx:
+        assert tx.bookinger.for_borger(CPR) == []
+        t = threading.Thread(target=writer)
+        t.start()
+        t.join()
+        assert tx.bookinger.for_borger(CPR) == []  # still the snapshot
+    with db.read() as tx:
+        assert len(tx.bookinger.for_borger(CPR)) == 1
+
+
+# --- repositories ---------------------------------------------------------------------------
+def test_jobcentre_round_trip(db: Database) -> None:
+    soap = dataclasses.replace(jobcenter("30303", "soap"), soap_url="http://127.0.0.1:9/planner",
+                               connect_timeout=1.5, read_timeout=2.5, fax="70000000", kvitteringstekst="Tak")
+    with db.transaction(actor="admin") as tx:
+        tx.jobcentre.add(jobcenter())
+        tx.jobcentre.add(soap)
+        tx.jobcentre.add(jobcenter("20202", None))
+    with db.read() as tx:
+        assert tx.jobcentre.get("30303") == soap
+        assert tx.jobcentre.get(JC) == jobcenter()
+        assert tx.jobcentre.get("20202").planner is None
+        assert tx.jobcentre.get("99999") is None
+    [row] = audit_rows(db, "jobcenter", "30303")
+    assert row["action"] == "create" and row["actor"] == "admin" and row["detail"]["soap_url"].endswith("/planner")
+
+
+def test_borgere_round_trip_and_update(db: Database) -> None:
+    seed_dfdg(db)
+    changed = dataclasses.replace(
+        citizen(), levende=False, har_jobnet_cv=False, udlandet=True, midlertidig_udenlandsk_adresse=True,
+        fravaer=Absence.BLOCKS_ENROLLMENT, kan_selvbooke=False, straksbooking_paakraevet=True,
+        profil_komplet=False, kontaktgruppe=None, klientkategori=3,
+    )
+    with db.transaction(actor="jobnet") as tx:
+        tx.borgere.update(changed)
+    with db.read() as tx:
+        assert tx.borgere.get(CPR) == changed
+        assert tx.borgere.get("0000000001") is None
+    assert [r["action"] for r in audit_rows(db, "borger", CPR)] == ["create", "update"]
+    with pytest.raises(NotFound), db.transaction() as tx:
+        tx.borgere.update(citizen("0000000001"))
+
+
+def test_tilmeldinger_round_trip(db: Database) -> None:
+    seed_dfdg(db)
+    a = Tilmelding("t1", CPR, dt.date(2026, 1, 1), None, 1, 100)
+    b = Tilmelding("t0", CPR, dt.date(2025, 1, 1), dt.date(2025, 6, 30), 2, 50)
+    with db.transaction() as tx:
+        tx.tilmeldinger.add(a)
+        tx.tilmeldinger.add(b)
+    with db.read() as tx:
+        assert tx.tilmeldinger.for_borger(CPR) == [b, a]
+        assert tx.tilmeldinger.for_borger(ANDEN_CPR) == []
+    assert audit_rows(db, "tilmelding", "t1")[0]["detail"]["startdato"] == "2026-01-01"
+
+
+def test_frister_round_trip_and_status(db: Database) -> None:
+    seed_dfdg(db)
+    frist = Frist("f1", CPR, 7, dt.date(2026, 3, 9), dt.date(2026, 3, 23), straks=True)
+    with db.transaction() as tx:
+        tx.frister.add(frist)
+        tx.bookinger.add(booking())
+        tx.frister.set_status("f1", Friststatus.INDFRIET, booking().indkaldelse_id)
+    with db.read() as tx:
+        [stored] = tx.frister.for_borger(CPR)
+    assert stored == dataclasses.replace(frist, status=Friststatus.INDFRIET, indfriet_af=booking().indkaldelse_id)
+    assert [r["action"] for r in audit_rows(db, "frist", "f1")] == ["create", "set_status"]
+    with pytest.raises(NotFound), db.transaction() as tx:
+        tx.frister.set_status("nope", Friststatus.AKTIV, None)
+
+
+def test_bookinger_round_trip_every_field(db: Database) -> None:
+    seed_dfdg(db)
+    b = booking()
+    with db.transaction() as tx:
+        tx.bookinger.add(b)
+    with db.read() as tx:
+        assert tx.bookinger.get(b.indkaldelse_id) == b
+        assert tx.bookinger.get("nope") is None
+    stored = db.conn.execute("SELECT moede_start, oprettet FROM bookings").fetchone()
+    assert stored == ("2026-03-10T09:00:00+00:00", "2026-03-02T07:00:00+00:00")  # UTC text
+
+
+def test_bookinger_update_and_live_only(db: Database) -> None:
+    seed_dfdg(db)
+    first = booking("11111111-1111-4111-8111-111111111111")
+    second = booking("33333333-3333-4333-8333-333333333333", start=first.moede_start + dt.timedelta(days=1))
+    with db.transaction() as tx:
+        tx.bookinger.add(second)
+        tx.bookinger.add(first)
+    first.state = BookingState.CANCELLED
+    first.print_kommentar = "aflyst"
+    with db.transaction() as tx:
+        tx.bookinger.update(first)
+    with db.read() as tx:
+        assert [x.indkaldelse_id for x in tx.bookinger.for_borger(CPR)] == [second.indkaldelse_id]
+        assert tx.bookinger.for_borger(CPR, live_only=False) == [first, second]
+    assert [r["action"] for r in audit_rows(db, "booking", first.indkaldelse_id)] == ["create", "update"]
+
+
+def test_booking_without_created_time_gets_the_clock(db: Database, clock: FixedClock) -> None:
+    seed_dfdg(db)
+    with db.transaction() as tx:
+        tx.bookinger.add(dataclasses.replace(booking(), oprettet=None, moedested=None))
+        assert tx.bookinger.get(booking().indkaldelse_id).oprettet == NOW
+
+
+def test_fejlmeldinger_add_returns_an_id(db: Database) -> None:
+    f = Fejlmelding(3, 32, NOW, moedetilbud_id="x", fejltekst="Tid ikke ledig", cpr=CPR)
+    with db.transaction() as tx:
+        fid = tx.fejlmeldinger.add(f)
+    with db.read() as tx:
+        assert tx.fejlmeldinger.get(fid) == f
+    assert audit_rows(db, "fejlmelding", fid)[0]["detail"]["fejlkode"] == 3
+
+
+def test_every_write_is_audited_in_its_transaction(db: Database, clock: FixedClock) -> None:
+    seed_dfdg(db)
+    rows = db.conn.execute("SELECT at, action, entity, actor FROM audit ORDER BY id").fetchall()
+    assert rows == [
+        ("2026-03-02T07:00:00+00:00", "create", "jobcenter", "system"),
+        ("2026-03-02T07:00:00+00:00", "create", "borger", "system"),
+        ("2026-03-02T07:00:00+00:00", "create", "borger", "system"),
+    ]
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.conn.execute("DELETE FROM audit")
+
+
+# --- constraints ------------------------------------------------------------------------------
+def test_constraints_refuse_bad_rows(db: Database) -> None:
+    seed_dfdg(db)
+    bad = [
+        lambda tx: tx.borgere.add(citizen("12345")),  # CPR is 10 digits
+        lambda tx: tx.borgere.add(citizen("0303803456", kode="99999")),  # unknown job centre
+        lambda tx: tx.jobcentre.add(jobcenter("1234")),
+        lambda tx: tx.jobcentre.add(dataclasses.replace(jobcenter("50505"), planner="rest")),
+        lambda tx: tx.bookinger.add(dataclasses.replace(booking(), ombookingsfrist=None)),  # 8126
+        lambda tx: tx.bookinger.add(dataclasses.replace(booking(), aflysning_mulig=False)),  # 8127
+        lambda tx: tx.bookinger.add(dataclasses.replace(booking(), samtaletype=17)),  # 8270
+        lambda tx: tx.bookinger.add(dataclasses.replace(booking(), moede_slut=NOW)),  # 4792
+        lambda tx: tx.bookinger.add(dataclasses.replace(booking(), cpr="0909951234")),  # unknown citizen
+        lambda tx: tx.frister.add(Frist("f", CPR, 7, dt.date(2026, 3, 9), dt.date(2026, 3, 1))),
+        lambda tx: tx.tilmeldinger.add(Tilmelding("t", CPR, dt.date(2026, 3, 9), dt.date(2026, 3, 1), 1, 1)),
+    ]
+    for write in bad:
+        with pytest.raises(sqlite3.IntegrityError), db.transaction() as tx:
+            write(tx)
+    assert db.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 3  # only the seed
+
+
+def test_naive_datetimes_are_refused(db: Database) -> None:
+    seed_dfdg(db)
+    with pytest.raises(ValueError, match="naive"), db.transaction() as tx:
+        tx.bookinger.add(dataclasses.replace(booking(), moede_start=dt.datetime(2026, 3, 10, 10)))
+
+
+# --- request ids --------------------------------------------------------------------------------
+CALLER = "caller-a"
+
+
+def test_a_request_id_belongs_to_its_caller(db: Database) -> None:
+    with db.transaction() as tx:
+        assert tx.requests.claim(CALLER, "r1", "DeleteBooking", NOW)
+        assert tx.requests.claim("caller-b", "r1", "DeleteBooking", NOW)  # another caller's own id
+        assert not tx.requests.claim(CALLER, "r1", "DeleteBooking", NOW)
+        assert tx.requests.seen(CALLER, "r1", NOW) and not tx.requests.seen("caller-c", "r1", NOW)
+
+
+def test_a_request_id_from_before_migration_7_refuses_every_caller(db: Database) -> None:
+    with db.transaction() as tx:
+        tx.conn.execute("INSERT INTO request_ids VALUES ('*', 'old', 'x', ?)", [NOW.isoformat()])
+        assert tx.requests.seen("anyone", "old", NOW + dt.timedelta(days=6))
+        assert not tx.requests.seen("anyone", "old", NOW + dt.timedelta(days=7, seconds=1))
+
+
+def test_request_ids_are_refused_for_seven_days(db: Database) -> None:
+    day = dt.timedelta(days=1)
+    second = dt.timedelta(seconds=1)
+
+    def claim(request_id: str, at: dt.datetime) -> bool:
+        with db.transaction() as tx:
+            return tx.requests.claim(CALLER, request_id, "CreateSelvbooking", at)
+
+    assert claim("r1", NOW) is True
+    assert claim("r1", NOW + second) is False
+    assert claim("r1", NOW + 7 * day - second) is False
+    assert claim("r2", NOW) is True
+    assert claim("r1", NOW + 7 * day + second) is True  # the old claim expired (and was purged)
+    assert db.conn.execute("SELECT count(*) FROM request_ids").fetchone()[0] == 1
+
+
+def test_released_request_id_can_be_claimed_again(db: Database) -> None:
+    with db.transaction() as tx:
+        assert tx.requests.claim(CALLER, "r1", "DeleteBooking", NOW)
+        tx.requests.release(CALLER, "r1")
+        assert tx.requests.claim(CALLER, "r1", "DeleteBooking", NOW)
+    assert db.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 0  # not audited
+
+
+def test_request_claim_rolls_back_with_its_transaction(db: Database) -> None:
+    with pytest.raises(RuntimeError), db.transaction() as tx:
+        assert tx.requests.claim(CALLER, "r1", "x", NOW)
+        raise RuntimeError
+    with db.transaction() as tx:
+        assert tx.requests.claim(CALLER, "r1", "x", NOW)
+
+
+# --- issue 5: request-id housekeeping, queued writers, bounded busy reads, bulk writes -----------
+def test_an_expired_request_id_is_free_even_before_the_purge_runs(db: Database) -> None:
+    """The purge runs at most once a minute per process; the 7-day answer never depends on it."""
+    day, second = dt.timedelta(days=1), dt.timedelta(seconds=1)
+
+    def claim(request_id: str, at: dt.datetime) -> bool:
+        with db.transaction() as tx:
+            return tx.requests.claim(CALLER, request_id, "CreateSelvbooking", at)
+
+    later = NOW + 7 * day
+    assert claim("r1", NOW - second) is True
+    assert claim("warm-up", later - 30 * second) is True  # purges now: nothing has expired yet
+    assert not db.purges.due(later)  # the next purge is a minute away ...
+    assert claim("r1", later - second - second) is False  # still within 7 days
+    assert claim("r1", later - second) is True  # ... but exactly 7 days later the id is free again
+    assert claim("r1", later) is False  # and claimed anew
+    rows = db.conn.execute("SELECT claimed_at FROM request_ids WHERE request_id = 'r1'").fetchall()
+    assert rows == [((later - second).isoformat(),)]
+
+
+def test_a_large_purge_is_done_in_batches(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jobnet.store import requests
+
+    monkeypatch.setattr(requests, "PURGE_BATCH", 3)
+    with db.transaction() as tx:
+        for i in range(7):
+            assert tx.requests.claim(CALLER, f"old{i}", "x", NOW)
+    later = NOW + dt.timedelta(days=8)
+    remaining = []
+    for i in range(4):  # each claim removes at most a batch and purges again while rows are left
+        with db.transaction() as tx:
+            assert tx.requests.claim(CALLER, f"new{i}", "x", later + dt.timedelta(seconds=i))
+        remaining.append(db.conn.execute("SELECT count(*) FROM request_ids WHERE request_id LIKE 'old%'")
+                         .fetchone()[0])
+    assert remaining == [4, 1, 0, 0]
+
+
+def test_writers_of_one_process_queue_instead_of_failing(tmp_path: Path, clock: FixedClock) -> None:
+    """Many threads read-modify-write one row: every transaction waits its turn (no 'database is
+    locked', no lost update), the lock file sits beside the database, nesting is still a savepoint."""
+    database = Database(tmp_path / "queue.db", clock=clock)
+    database.migrate()
+    with database.transaction() as tx:
+        tx.conn.execute("CREATE TABLE counter (n INTEGER NOT NULL)")
+        tx.conn.execute("INSERT INTO counter VALUES (0)")
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(40):
+                with database.transaction() as tx:
+                    n = tx.conn.execute("SELECT n FROM counter").fetchone()[0]
+                    with database.transaction() as inner:  # a savepoint inside the queued transaction
+                        inner.conn.execute("UPDATE counter SET n = ?", [n + 1])
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            database.close()
+
+    threads = [threading.Thread(target=work) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert database.conn.execute("SELECT n FROM counter").fetchone()[0] == 12 * 40
+    assert (tmp_path / "queue.db-writelock").exists()
+
+
+def _count_up(path: str, times: int) -> None:
+    database = Database(path)
+    for _ in range(times):
+        with database.transaction() as tx:
+            n = tx.conn.execute("SELECT n FROM counter").fetchone()[0]
+            tx.conn.execute("UPDATE counter SET n = ?", [n + 1])
+    database.close()
+
+
+def test_writers_of_several_processes_queue_too(tmp_path: Path) -> None:
+    import multiprocessing
+
+    path = str(tmp_path / "procs.db")
+    database = Database(path)
+    database.migrate()
+    with database.transaction() as tx:
+        tx.conn.execute("CREATE TABLE counter (n INTEGER NOT NULL)")
+        tx.conn.execute("INSERT INTO counter VALUES (0)")
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_count_up, args=(path, 150)) for _ in range(3)]
+    for p in procs:
+        p.start()
+    _count_up(path, 150)
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    assert database.conn.execute("SELECT n FROM counter").fetchone()[0] == 4 * 150
+
+
+def test_a_writer_waits_for_the_lock_of_another_process(tmp_path: Path) -> None:
+    """While another process holds the lock file, a transaction here waits; it goes on once freed."""
+    import fcntl
+    import time
+
+    database = Database(tmp_path / "held.db")
+    database.migrate()
+    fd = os.open(str(tmp_path / "held.db-writelock"), os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # as if another process were writing (a separate open file)
+    done = threading.Event()
+
+    def write() -> None:
+        with database.transaction() as tx:
+            tx.jobcentre.add(jobcenter())
+        database.close()
+        done.set()
+
+    t = threading.Thread(target=write)
+    t.start()
+    time.sleep(0.3)
+    assert not done.is_set()
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+    t.join(10)
+    assert done.is_set()
+
+
+def test_busy_reads_a_bounded_window_and_still_finds_long_bookings(db: Database) -> None:
+    from jobnet.domain import Moedetilbud, Sagsbehandler
+    from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud
+    from jobnet.planner.embedded.sql import PlannerRepo
+
+    day = dt.timedelta(days=1)
+    tilbud = "50000000-0000-4000-8000-000000000001"
+    with db.transaction() as tx:
+        repo = PlannerRepo.of(tx)
+        a = repo.add_sagsbehandler(PlannerSagsbehandler(0, JC, Sagsbehandler("RID-A", "A", "A")))
+        b = repo.add_sagsbehandler(PlannerSagsbehandler(0, JC, Sagsbehandler("RID-B", "B", "B")))
+        repo.add_tilbud(PlannerTilbud(Moedetilbud(tilbud, JC, 7, 1, (1,), 45, False, "Samtale")))
+
+        def add(i: int, n: int, start: dt.datetime, length: dt.timedelta, **kw: Any) -> None:
+            repo.add_booking(PlannerBooking(f"60000000-0000-4000-8000-{i:012d}", CPR, tilbud, start,
+                                            start + length, n, None, 1, **kw))
+
+        add(1, a, NOW + 2 * day, dt.timedelta(minutes=45))
+        add(2, a, NOW - 30 * day, 40 * day)  # started a month ago, ends in ten days
+        add(3, a, NOW - 60 * day, dt.timedelta(minutes=45))  # history, far away
+        add(4, b, NOW + 2 * day, dt.timedelta(minutes=45), state=BookingState.CANCELLED)
+        add(5, b, NOW + 3 * day, dt.timedelta(hours=3))
+        add(6, a, NOW + dt.timedelta(hours=1), dt.timedelta(hours=23, minutes=30))  # began 23 h before the window
+    with db.read() as tx:
+        repo = PlannerRepo.of(tx)
+        found = repo.busy_many([a, b], NOW + day, NOW + 4 * day)
+        assert {n: [(s - NOW, e - s) for s, e in v] for n, v in found.items()} == {
+            a: [(-30 * day, 40 * day), (dt.timedelta(hours=1), dt.timedelta(hours=23, minutes=30)),
+                (2 * day, dt.timedelta(minutes=45))],
+            b: [(3 * day, dt.timedelta(hours=3))],
+        }
+        assert [s for s, _ in repo.busy(a, NOW + 2 * day, NOW + 2 * day + dt.timedelta(minutes=1),
+                                        undtagen="60000000-0000-4000-8000-000000000001")] == [NOW - 30 * day]
+        plans = " ".join(str(r) for r in tx.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT sagsbehandler_nummer, start, slut FROM planner_bookings "
+            "WHERE sagsbehandler_nummer IN (?, ?) AND state != 'cancelled' AND +session_id IS NULL "
+            "AND start > ? AND start < ? AND slut > ? AND indkaldelse_id IS NOT ?", [a, b, "", "", "", None]))
+        assert "planner_bookings_live" in plans
+
+
+def test_audit_details_are_the_full_dataclass_as_before(db: Database) -> None:
+    """The audit detail is the JSON of dataclasses.asdict (nested records, dates, enums), built
+    without the deep copy."""
+    import json
+
+    from jobnet.store import codec
+
+    seed_dfdg(db)
+    b = booking()
+    with db.transaction() as tx:
+        tx.bookinger.add(b)
+    [row] = audit_rows(db, "booking", b.indkaldelse_id)
+    expected = json.loads(json.dumps(dataclasses.asdict(b), default=codec._default, sort_keys=True))
+    assert row["detail"] == expected and row["detail"]["sagsbehandler"]["eksternt_id"]
+
+
+def test_bulk_writes_keep_one_audit_row_per_record_in_order(db: Database) -> None:
+    seed_dfdg(db)
+    cprs = ["0303803456", "0404754567", "0505701678"]
+    with db.transaction() as tx, tx.audit.deferred():
+        tx.borgere.add_many([citizen(c) for c in cprs])
+        assert db.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 3  # not yet written
+        tx.frister.add_many([Frist(f"f{i}", c, 7, dt.date(2026, 3, 9), dt.date(2026, 3, 20))
+                             for i, c in enumerate(cprs)])
+    rows = db.conn.execute("SELECT entity, entity_id FROM audit ORDER BY id").fetchall()[3:]
+    assert rows == [("borger", c) for c in cprs] + [("frist", f"f{i}") for i in range(3)]
+    # a bulk write that fails leaves neither rows nor audit
+    with pytest.raises(sqlite3.IntegrityError), db.transaction() as tx, tx.audit.deferred():
+        tx.borgere.add_many([citizen("0606652789"), citizen(CPR)])
+    assert db.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 9
+    with db.read() as tx:
+        assert tx.borgere.get("0606652789") is None

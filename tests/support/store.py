@@ -1,0 +1,83 @@
+"""Builders of store records, and the fixed calendar the store, planner, loader and demo tests of
+tests/store/ are written against: STORE_NOW, Monday 2 March 2026 08:00 in Copenhagen, four weeks
+before the spring DST change (their dates are absolute). A module that uses it takes the
+fixtures explicitly (``from tests.support.store import clock, db``), so it is visible there that
+its now is not the suite's START (tests/support/clock.py). SEALER is the tests' sealing key.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from jobnet.clock import FixedClock, local_datetime
+from jobnet.domain import Adresse, Booking, Borger, Indkalder, Kontaktdetaljer, Moedested, Sagsbehandler
+from jobnet.store import Database, Jobcenter
+from jobnet.store.sealing import Sealer
+
+UTC = dt.UTC
+SEALER = Sealer.generate()  # the tests' key for planner route passwords
+# Monday 2 March 2026, 08:00 in Copenhagen (CET, UTC+1).
+STORE_NOW = NOW = local_datetime(dt.date(2026, 3, 2), 8)
+CPR = "0101901234"
+ANDEN_CPR = "0202852345"
+JC = "10101"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def db(tmp_path: Path, clock: FixedClock) -> Iterator[Database]:
+    database = Database(tmp_path / "jobnet.db", clock=clock, sealer=Sealer.generate())
+    database.migrate()
+    yield database
+    database.close()
+
+
+def jobcenter(kode: str = JC, planner: str | None = "embedded") -> Jobcenter:
+    return Jobcenter(kode=kode, navn=f"Jobcenter {kode}", planner=planner, telefon="70101010",
+                     organisationskode=int(kode))
+
+
+def citizen(cpr: str = CPR, kode: str | None = JC) -> Borger:
+    return Borger(cpr=cpr, jobcenter_kode=kode, kontaktgruppe=1, klientkategori=1)
+
+
+def booking(indkaldelse_id: str = "11111111-1111-4111-8111-111111111111", cpr: str = CPR,
+            start: dt.datetime | None = None) -> Booking:
+    start = start or local_datetime(dt.date(2026, 3, 10), 10)
+    return Booking(
+        indkaldelse_id=indkaldelse_id,
+        cpr=cpr,
+        moedetilbud_id="22222222-2222-4222-8222-222222222222",
+        jobcenter_kode=JC,
+        samtaletype=7,
+        moedeform=1,
+        moede_start=start,
+        moede_slut=start + dt.timedelta(minutes=45),
+        moedetitel="Jobsamtale",
+        sagsbehandler=Sagsbehandler("RID-1", "Anne", "Jensen", mellemnavn="Marie"),
+        kontakt=Kontaktdetaljer(samtaleform=8, digitalt_moedelink="https://m.example/x",
+                                telefonnummer="70101010", borger_ringer_op=False),
+        indkalder=Indkalder(10101, 2),
+        moedebeskrivelse="Om din jobsøgning",
+        moedested=Moedested("2. sal", Adresse("Rådhuspladsen", "1", "9999", "Demoby", etage="2")),
+        ombooking_mulig=True,
+        ombookingsfrist=start - dt.timedelta(hours=24),
+        aflysning_mulig=True,
+        aflysningsfrist=start - dt.timedelta(hours=24),
+        oprettet=NOW,
+    )
+
+
+def seed_dfdg(database: Database) -> None:
+    """Job centre 10101 with two citizens."""
+    with database.transaction() as tx:
+        tx.jobcentre.add(jobcenter())
+        tx.borgere.add(citizen())
+        tx.borgere.add(citizen(ANDEN_CPR))
