@@ -140,7 +140,7 @@ class Workflow(schema.as_state_machine()):  # type: ignore[misc]
 
 
 TestStatefulWorkflow = Workflow.TestCase
-TestStatefulWorkflow.settings = settings(max_examples=max(20, MAX_EXAMPLES), stateful_step_count=6, deadline=None,
+TestStatefulWorkflow.settings = settings(max_examples=max(30, MAX_EXAMPLES), stateful_step_count=6, deadline=None,
                                          suppress_health_check=list(HealthCheck), database=None,
                                          derandomize=bool(SEED))  # CI: the same scenarios every run
 
