@@ -111,7 +111,7 @@ def test_every_operation_honours_the_contract(case: schemathesis.Case) -> None:
     case.call_and_validate(additional_checks=CUSTOM)
 
 
-class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+class Workflow(schema.as_state_machine()):  # type: ignore[misc]  # a class made at run time
     """Scenarios along the OpenAPI links, each as one citizen of job centre 10101 with no bookings yet,
     on the data as loaded."""
 
