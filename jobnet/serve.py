@@ -49,7 +49,7 @@ class GuardedHttpTools(HttpToolsProtocol):
 
     _deadline: asyncio.TimerHandle | None = None
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]  # uvicorn types it BaseTransport
         if len(self.connections) >= _settings().max_connections:
             transport.close()
             return

@@ -44,6 +44,12 @@ class AuditRepo:
         finally:
             self._pending = None
 
+    def flush(self) -> None:
+        """Insert the rows a deferred() block has collected so far (it goes on collecting)."""
+        if self._pending:
+            self._conn.executemany(_INSERT, self._pending)
+            self._pending.clear()
+
     def for_entity(self, entity: str, entity_id: str) -> list[Row]:
         rows = fetch_all(
             self._conn,
