@@ -58,37 +58,37 @@ def _migrate(argv: list[str], settings: Settings) -> int:
 def _load(argv: list[str], settings: Settings) -> int:
     from jobnet.loader.cli import main
 
-    return main(_with_db(argv, settings))
+    return main(_with_db(argv, settings), prog="jobnet load")
 
 
 def _demo(argv: list[str], settings: Settings) -> int:
     from jobnet.demo import main
 
-    return main(_with_db(argv, settings))
+    return main(_with_db(argv, settings), prog="jobnet demo")
 
 
 def _token(argv: list[str], settings: Settings) -> int:
     from jobnet.tokens import main
 
-    return main(argv)
+    return main(argv, prog="jobnet token")
 
 
 def _backup(argv: list[str], settings: Settings) -> int:
     from jobnet.store.backup import main
 
-    return main(["backup", *_with_db(argv, settings)])
+    return main(["backup", *_with_db(argv, settings)], prog="jobnet")
 
 
 def _restore(argv: list[str], settings: Settings) -> int:
     from jobnet.store.backup import main
 
-    return main(["restore", *_with_db(argv, settings)])
+    return main(["restore", *_with_db(argv, settings)], prog="jobnet")
 
 
 def _recover(argv: list[str], settings: Settings) -> int:
     from jobnet.recovery import main
 
-    return main(_with_db(argv, settings))
+    return main(_with_db(argv, settings), prog="jobnet recover")
 
 
 def _config(argv: list[str], settings: Settings) -> int:

@@ -208,7 +208,7 @@ def demo_data(today: dt.date, base_url: str | None = None,
               planner_client: dict[str, str] | None = None) -> dict[str, Any]:
     """The demo in the loader's format, with every date relative to ``today``; 40404's planner is
     the SOAP endpoint at ``base_url`` (``Settings.base_url``; default: PUBLIC_URL), called with the credentials of
-    ``planner_client`` (``{"username", "password"}``; see ``python -m jobnet.tokens init``)."""
+    ``planner_client`` (``{"username", "password"}``; see ``jobnet token init``)."""
     dag = dt.timedelta(days=1)
     jobcentre = _jobcentre((base_url or PUBLIC_URL).rstrip("/"))
     if planner_client is not None:
@@ -245,13 +245,13 @@ def demo_data(today: dt.date, base_url: str | None = None,
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m jobnet.demo", description="Load the demo data.")
+def main(argv: list[str] | None = None, prog: str = "python -m jobnet.demo") -> int:
+    parser = argparse.ArgumentParser(prog=prog, description="Load the demo data.")
     parser.add_argument("--db", required=True, help="SQLite database file")
     parser.add_argument("--reset", action="store_true", help="delete the database file first")
     parser.add_argument("--planner-client", type=Path, metavar="JSON",
                         help="credentials job centre 40404 calls this service's SOAP planner with "
-                             "(var/auth/planner-client.json, made by `python -m jobnet.tokens init`)")
+                             "(var/auth/planner-client.json, made by `jobnet token init`)")
     args = parser.parse_args(argv)
     path = Path(args.db)
     if args.reset:

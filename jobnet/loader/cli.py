@@ -70,8 +70,8 @@ class Progress:
             self.out.write("\n")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m jobnet.loader",
+def main(argv: list[str] | None = None, prog: str = "python -m jobnet.loader") -> int:
+    parser = argparse.ArgumentParser(prog=prog,
                                      description="Load a data file (docs/datafile.md) into the database.")
     parser.add_argument("file", help="data file (.yaml, .yml or .json)")
     parser.add_argument("--db", required=True, help="SQLite database file (created if missing)")

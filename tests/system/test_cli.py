@@ -21,7 +21,7 @@ def jobnet(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_command_has_help(command: str) -> None:
     done = jobnet(command, "--help")
-    assert done.returncode == 0 and "usage:" in done.stdout, done.stderr
+    assert done.returncode == 0 and done.stdout.startswith(f"usage: jobnet {command} "), done.stdout + done.stderr
 
 
 def test_migrate_demo_and_config_on_a_new_database(tmp_path: Path) -> None:
