@@ -30,7 +30,14 @@ from jobnet.store import Database
 from jobnet.store.database import MIGRATIONS
 from tests.support.api import fejl
 from tests.support.clock import at
-from tests.support.soap import FakePlanner, Rig, rig, tamper
+from tests.support.soap import (
+    FakePlanner,
+    Rig,
+    fake,  # noqa: F401  (the fixture)
+    fjernplan,
+    rig,
+    tamper,
+)
 from tests.support.store import booking, seed_dfdg
 
 BORGER = "0101901234"
@@ -125,19 +132,11 @@ SAMTALE = "6f6f6f6f-0000-4000-8000-000000000001"
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakePlanner]:
-    planner = FakePlanner()
-    yield planner
-    planner.close()
-
-
-@pytest.fixture(scope="module")
 def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterator[Rig]:
     def data(db: Database, _: FixedClock, base: str) -> None:
         fake.upstream = base + contract.PATH
         load(db, {
-            "jobcentre": [{"kode": "60606", "navn": "Jobcenter Fjernplan", "planner": "soap", "soap_url": fake.url,
-                           "connect_timeout": 0.5, "read_timeout": 2.0}],
+            "jobcentre": [fjernplan(fake)],
             "sagsbehandlere": [{"eksternt_id": RID, "nummer": 81, "jobcenter": "60606", "fornavn": "Lis",
                                 "efternavn": "Bak"}],
             "moedetilbud": [{"moedetilbud_id": SAMTALE, "jobcenter": "60606", "samtaletype": 12, "samtaleformer": [2],

@@ -27,7 +27,16 @@ from jobnet.planner.soap import contract
 from jobnet.store import Database
 from tests.support.api import fejl
 from tests.support.clock import window
-from tests.support.soap import Behaviour, FakePlanner, Rig, rig, tamper, traces
+from tests.support.soap import (
+    Behaviour,
+    FakePlanner,
+    Rig,
+    fake,  # noqa: F401  (the fixture)
+    fjernplan,
+    rig,
+    tamper,
+    traces,
+)
 
 CPR = "0105801234"
 CPR_NY = "0205801234"  # not enrolled: sees the immediate-booking times of a first Jobsamtale
@@ -41,19 +50,11 @@ NO_END = tamper(lambda a: re.sub(rb"<jb:BookingEndTime>[^<]*</jb:BookingEndTime>
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakePlanner]:
-    planner = FakePlanner()
-    yield planner
-    planner.close()
-
-
-@pytest.fixture(scope="module")
 def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterator[Rig]:
     def data(db: Database, _: FixedClock, base: str) -> None:
         fake.upstream = base + contract.PATH
         load(db, {
-            "jobcentre": [{"kode": "60606", "navn": "Jobcenter Fjernplan", "planner": "soap", "soap_url": fake.url,
-                           "connect_timeout": 0.5, "read_timeout": 2.0}],
+            "jobcentre": [fjernplan(fake)],
             "sagsbehandlere": [{"eksternt_id": RID, "nummer": 51, "jobcenter": "60606", "fornavn": "Ida",
                                 "efternavn": "Lund"}],
             "moedetilbud": [

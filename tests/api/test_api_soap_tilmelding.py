@@ -23,7 +23,19 @@ from jobnet.planner.soap import contract
 from jobnet.recovery import recover
 from jobnet.store import Database
 from tests.support.api import fejl
-from tests.support.soap import Behaviour, FakePlanner, Rig, after_forwarding, forward, reset, rig, tamper, traces
+from tests.support.soap import (
+    Behaviour,
+    FakePlanner,
+    Rig,
+    after_forwarding,
+    fake,  # noqa: F401  (the fixture)
+    fjernplan,
+    forward,
+    reset,
+    rig,
+    tamper,
+    traces,
+)
 
 LEDIG = ("0101951234", "0201951234", "0301951234")  # not enrolled, job centre 60606
 SUMMONED = "0401951234"  # not enrolled, but already summoned to a future Jobsamtale (8273 at registration)
@@ -37,19 +49,11 @@ BROKEN_END = tamper(lambda a: re.sub(rb"<jb:BookingEndTime>[^<]*</jb:BookingEndT
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakePlanner]:
-    planner = FakePlanner()
-    yield planner
-    planner.close()
-
-
-@pytest.fixture(scope="module")
 def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterator[Rig]:
     def data(db: Database, _: FixedClock, base: str) -> None:
         fake.upstream = base + contract.PATH
         load(db, {
-            "jobcentre": [{"kode": "60606", "navn": "Jobcenter Fjernplan", "planner": "soap", "soap_url": fake.url,
-                           "connect_timeout": 0.5, "read_timeout": 2.0}],
+            "jobcentre": [fjernplan(fake)],
             "sagsbehandlere": [{"eksternt_id": RID, "nummer": 71, "jobcenter": "60606", "fornavn": "Jens",
                                 "efternavn": "Dahl"}],
             "moedetilbud": [{"moedetilbud_id": STRAKS, "jobcenter": "60606", "samtaletype": 7, "straks": True,

@@ -24,7 +24,7 @@ from jobnet.recovery import recover
 from jobnet.store import Database
 from tests.support.api import fejl
 from tests.support.clock import window
-from tests.support.soap import FakePlanner, Rig, reset, rig, tamper, traces
+from tests.support.soap import FakePlanner, Rig, fjernplan, reset, rig, tamper, traces
 
 CPR = "0104801234"
 RID = "CVR:60606000-RID:4001"
@@ -37,19 +37,11 @@ BROKEN_END = tamper(lambda a: re.sub(rb"<jb:BookingEndTime>[^<]*</jb:BookingEndT
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakePlanner]:
-    planner = FakePlanner()
-    yield planner
-    planner.close()
-
-
-@pytest.fixture(scope="module")
 def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterator[Rig]:
     def data(db: Database, _: FixedClock, base: str) -> None:
         fake.upstream = base + contract.PATH
         load(db, {
-            "jobcentre": [{"kode": "60606", "navn": "Jobcenter Fjernplan", "planner": "soap", "soap_url": fake.url,
-                           "connect_timeout": 0.5, "read_timeout": 2.0}],
+            "jobcentre": [fjernplan(fake)],
             "sagsbehandlere": [{"eksternt_id": RID, "nummer": 41, "jobcenter": "60606", "fornavn": "Hans",
                                 "efternavn": "Berg"}],
             "moedetilbud": [

@@ -31,6 +31,7 @@ from tests.support.soap import (
     Rig,
     after_forwarding,
     envelope,
+    fjernplan,
     reply,
     reset,
     rig,
@@ -51,22 +52,13 @@ TIMEOUT = 0.5  # connect and read timeout of 60606
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakePlanner]:
-    planner = FakePlanner()
-    yield planner
-    planner.close()
-
-
-@pytest.fixture(scope="module")
 def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterator[Rig]:
     def data(db: Database, _: FixedClock, base: str) -> None:
         fake.upstream = base + "/planner/soap"
         tilmeldt = {"kontaktgruppe": 1, "klientkategori": 1}
         load(db, {
             "jobcentre": [
-                {"kode": "60606", "navn": "Jobcenter Fjernplan", "planner": "soap", "soap_url": fake.url,
-                 "connect_timeout": TIMEOUT, "read_timeout": TIMEOUT,
-                 "soap_username": "dfdg", "soap_password": "hemmelig"},
+                fjernplan(fake, TIMEOUT, TIMEOUT, soap_username="dfdg", soap_password="hemmelig"),
                 {"kode": "70707", "navn": "Jobcenter Udenadresse", "planner": "soap"},
                 {"kode": "80808", "navn": "Jobcenter Nede", "planner": "soap",
                  "soap_url": f"http://127.0.0.1:{free_port()}/planner/soap", "connect_timeout": TIMEOUT,

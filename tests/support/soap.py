@@ -6,7 +6,9 @@
   answers 5xx, faults, garbage) and otherwise forwards to the rig's real SOAP endpoint;
 - ``Citizen``: the REST API over HTTP for one CPR; ``left_behind``: what a failed call left behind.
 
-Test modules import from here: ``from tests.support.soap import ...``; the ``fake`` fixture is in tests/soap/conftest.py.
+Test modules import from here: ``from tests.support.soap import ...``, the ``fake`` fixture (one FakePlanner
+per module; tests/soap/conftest.py gives it to every module there) and ``fjernplan`` (job centre 60606, whose
+planner is the fake) too.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import uvicorn
 from lxml import etree
 
@@ -312,3 +315,16 @@ def load_demo(db: Database, clock: FixedClock, base: str) -> None:
     from jobnet.loader import load
 
     load(db, demo.demo_data(today(clock), base))
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakePlanner]:
+    planner = FakePlanner()
+    yield planner
+    planner.close()
+
+
+def fjernplan(fake: FakePlanner, timeout: float = 0.5, read_timeout: float = 2.0, **extra: Any) -> dict[str, Any]:
+    """Job centre 60606 as a data-file record, its planner the fake at ``fake.url``."""
+    return {"kode": "60606", "navn": "Jobcenter Fjernplan", "planner": "soap", "soap_url": fake.url,
+            "connect_timeout": timeout, "read_timeout": read_timeout, **extra}
