@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sqlite3
 from dataclasses import dataclass
 
 from jobnet.store import codec
 from jobnet.store.audit import AuditRepo
+from jobnet.store.engine import Connection
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Intent:
 
 
 class IntentRepo:
-    def __init__(self, conn: sqlite3.Connection, audit: AuditRepo, actor: str) -> None:
+    def __init__(self, conn: Connection, audit: AuditRepo, actor: str) -> None:
         self._conn = conn
         self._audit = audit
         self._actor = actor
