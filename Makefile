@@ -25,19 +25,19 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed  ## create the virtualenv and install everything
 
 demo-data: auth  ## (re)create the database $(JOBNET_DB) with the demo data, relative to today
-	$(SECRET_KEY) $(BIN)/python -m jobnet.demo --db $(JOBNET_DB) --reset --planner-client $(JOBNET_AUTH_DIR)/planner-client.json
+	$(SECRET_KEY) $(BIN)/jobnet demo --db $(JOBNET_DB) --reset --planner-client $(JOBNET_AUTH_DIR)/planner-client.json
 
 auth: install  ## create the demo token issuer and SOAP planner client in $(JOBNET_AUTH_DIR) (kept if present)
-	@$(BIN)/python -m jobnet.tokens init --dir $(JOBNET_AUTH_DIR) > /dev/null
+	@$(BIN)/jobnet token init --dir $(JOBNET_AUTH_DIR) > /dev/null
 
 token: auth  ## print a demo access token (8 h; Jobnet as STAR, read and write)
-	@$(BIN)/python -m jobnet.tokens mint --dir $(JOBNET_AUTH_DIR) --ttl 28800
+	@$(BIN)/jobnet token mint --dir $(JOBNET_AUTH_DIR) --ttl 28800
 
 run: auth demo-data  ## serve the API with Swagger UI on http://$(JOBNET_HOST):$(JOBNET_PORT)/v1/ui/
 	@echo "Swagger UI: http://$(JOBNET_HOST):$(JOBNET_PORT)/v1/ui/"
 	@echo "Demo access token (Authorize in Swagger UI; 8 h, Jobnet as STAR, read+write):"
-	@$(BIN)/python -m jobnet.tokens mint --dir $(JOBNET_AUTH_DIR) --ttl 28800
-	JOBNET_AUTH_CONFIG=$${JOBNET_AUTH_CONFIG:-$(JOBNET_AUTH_DIR)/issuers.json} $(SECRET_KEY) $(BIN)/python -m jobnet.serve
+	@$(BIN)/jobnet token mint --dir $(JOBNET_AUTH_DIR) --ttl 28800
+	JOBNET_AUTH_CONFIG=$${JOBNET_AUTH_CONFIG:-$(JOBNET_AUTH_DIR)/issuers.json} $(SECRET_KEY) $(BIN)/jobnet serve
 
 test: install lint-tools browser  ## the whole default test run (CI runs exactly this): generated/ current, ruff, mypy, every test
 	$(BIN)/python codegen.py --check
@@ -86,7 +86,7 @@ bench: install  ## benchmarks at national scale (< 10 min on 2 cores): report in
 	$(BIN)/python -m bench
 
 backup: install  ## online backup of $(JOBNET_DB) to $(TO) (default backups/jobnet-<timestamp>.db), safe while serving
-	$(BIN)/python -m jobnet.store.backup backup --db $(JOBNET_DB) --to $${TO:-backups/jobnet-$$(date -u +%Y%m%dT%H%M%SZ).db}
+	$(BIN)/jobnet backup --db $(JOBNET_DB) --to $${TO:-backups/jobnet-$$(date -u +%Y%m%dT%H%M%SZ).db}
 
 clean:  ## remove the virtualenv and the local database
 	rm -rf $(VENV) var

@@ -287,7 +287,17 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="fail when generated/ differs from specs/")
     if parser.parse_args().check:
         return check()
-    generate(ROOT / "generated")
+    # generated in a temporary folder, as --check does: the formatters find no project settings there,
+    # so the output is the same whichever way it is made
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "generated"
+        generate(fresh)
+        target = ROOT / "generated"
+        for old in target.glob("*.py"):
+            if not (fresh / old.name).exists():
+                old.unlink()
+        for made in fresh.glob("*.py"):
+            shutil.copyfile(made, target / made.name)
     return 0
 
 

@@ -5,9 +5,8 @@ from generated import models as m
 from generated.errors import Fejlkode
 from handlers import _mapping
 from handlers._queries import caseworker_alias, search_window
-from jobnet.booking.change import planner_change
 from jobnet.booking.lookups import citizen, planner_and_context
-from jobnet.booking.registration import book_at_planner, register_new_booking
+from jobnet.booking.registration import book
 from jobnet.context import Json, Kontekst
 from jobnet.domain import Bookingoenske
 from jobnet.errors import Fejl
@@ -38,10 +37,7 @@ def get_selvbooking_moedetider(ctx: Kontekst, moedetilbud_id: str, start_moedeti
 
 def create_selvbooking(ctx: Kontekst, moedetilbud_id: str, body: m.CreateSelvbookingRequest,
                        ) -> m.CreateSelvbookingResponse:
-    borger = citizen(ctx)
     oenske = Bookingoenske(body.moede_starttidspunkt, body.samtaleform_type, body.sagsbehandler_eksternt_id)
-    with planner_change(ctx, borger.jobcenter_kode) as change:
-        planner, booking = book_at_planner(ctx, change, borger, moedetilbud_id, oenske, straks=False)
-        booking = register_new_booking(ctx, change, planner, booking)
+    booking = book(ctx, moedetilbud_id, oenske, straks=False)
     return m.CreateSelvbookingResponse(indkaldelse_id=booking.indkaldelse_id,
                                        booking_detaljer=_mapping.booking_detaljer(booking))

@@ -11,7 +11,7 @@ from handlers._queries import parse_instant, search_window
 from jobnet import tilmelding
 from jobnet.booking.change import planner_change
 from jobnet.booking.lookups import citizen, jobcenter, new_id, planner_and_context
-from jobnet.booking.registration import book_at_planner, register_new_booking
+from jobnet.booking.registration import book, book_at_planner, register_new_booking
 from jobnet.clock import COPENHAGEN, local_date
 from jobnet.context import Kontekst
 from jobnet.domain import Bookingoenske, Frist, Friststatus, Moedetid, Moedetider, Samtaletype, Tilmelding
@@ -85,11 +85,8 @@ def _may_choose(tid: Moedetid) -> bool:
 
 def create_straksbooking(ctx: Kontekst, moedetilbud_id: str, body: m.CreateStraksbookingRequest,
                          ) -> m.CreateStraksbookingResponse:
-    borger = citizen(ctx)
     oenske = Bookingoenske(body.moede_starttidspunkt, body.samtaleform_type, body.sagsbehandler_eksternt_id)
-    with planner_change(ctx, borger.jobcenter_kode) as change:
-        planner, booking = book_at_planner(ctx, change, borger, moedetilbud_id, oenske, straks=True)
-        booking = register_new_booking(ctx, change, planner, booking)
+    booking = book(ctx, moedetilbud_id, oenske, straks=True)
     return m.CreateStraksbookingResponse(indkaldelse_id=booking.indkaldelse_id,
                                          booking_detaljer=_mapping.booking_detaljer(booking))
 

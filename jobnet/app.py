@@ -10,6 +10,7 @@ from typing import Any
 import anyio
 import connexion
 import yaml
+from connexion.exceptions import OAuthProblem
 from connexion.jsonifier import Jsonifier
 from connexion.middleware import MiddlewarePosition
 from connexion.options import SwaggerUIOptions
@@ -28,6 +29,7 @@ from jobnet.edge.published import Document, PublishedDocuments, openapi_document
 from jobnet.edge.ratelimit import TokenBucket, WriteLimits
 from jobnet.edge.validators import VALIDATOR_MAP_STRICT
 from jobnet.logs import redact_cpr_in_logs
+from jobnet.metrics import READ_SCOPE, Metrics, MetricsEndpoint
 from jobnet.recovery import PeriodicRecovery, recover
 from jobnet.specfiles import SPECS
 
@@ -47,17 +49,40 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
                 pythonic_params=True, strict_validation=True,
                 validate_responses=settings.validate_responses, validator_map=VALIDATOR_MAP_STRICT,
                 swagger_ui_options=SwaggerUIOptions(serve_spec=False, swagger_ui=False))
-    app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION, key=settings.access_log_key())
+    metrics = services.metrics or Metrics(settings.metrics_dir)
+    app.add_middleware(AccessLog, position=MiddlewarePosition.BEFORE_EXCEPTION, key=settings.access_log_key(),
+                       metrics=metrics)
     app.add_middleware(PrivacyHeaders, position=MiddlewarePosition.BEFORE_EXCEPTION)
     app.add_middleware(RequestGuard, position=MiddlewarePosition.BEFORE_SWAGGER)
     if trusted is not None:
         app.add_middleware(auth.TrustedCallers, position=MiddlewarePosition.BEFORE_SWAGGER, trusted=trusted)
+    app.add_middleware(MetricsEndpoint, position=MiddlewarePosition.BEFORE_SWAGGER, metrics=metrics,
+                       admits=_metrics_readers(trusted))
     app.add_middleware(PublishedDocuments, position=MiddlewarePosition.BEFORE_SWAGGER,
                        documents=_published(settings), redirects={"/v1/ui": "/v1/ui/", "/v1/docs": "/v1/docs/"})
-    errors.register(app)
+    errors.register(app, metrics)
     app.app.extensions["jobnet"] = services
-    _mount_planner(app, settings, trusted)
+    _mount_planner(app, settings, trusted, metrics)
     return app
+
+
+def _metrics_readers(trusted: auth.TrustedIssuers | None) -> Callable[[bytes | None], bool | None] | None:
+    """Who may read /metrics: a bearer token of a trusted issuer with the scope metrics:read (None:
+    no valid token, 401; False: the token lacks the scope, 403). Open when authentication is off."""
+    if trusted is None:
+        return None
+
+    def admits(authorization: bytes | None) -> bool | None:
+        kind, _, token = (authorization or b"").decode("latin-1").partition(" ")
+        if kind.lower() != "bearer" or not token:
+            return None
+        try:
+            claims = trusted.verify(token.strip())
+        except OAuthProblem:
+            return None
+        return READ_SCOPE in claims.get("scope", "").split()
+
+    return admits
 
 
 def _lifespan(services: Services) -> Callable[[Any], AbstractAsyncContextManager[None]]:
@@ -87,7 +112,8 @@ def _published(settings: Settings) -> dict[str, Document]:
             **docs.documents()}  # /v1/docs/: ReDoc, the error catalogue, the code lists, the provenance list
 
 
-def _mount_planner(app: connexion.FlaskApp, settings: Settings, trusted: auth.TrustedIssuers | None) -> None:
+def _mount_planner(app: connexion.FlaskApp, settings: Settings, trusted: auth.TrustedIssuers | None,
+                   metrics: Metrics) -> None:
     """Issue 3: the embedded planner as ExternalBookingService (SOAP) at /planner/soap; with caller
     authentication on, only the configured planner clients may call it, each within its scope."""
     from jobnet.planner.embedded import EmbeddedPlanner
@@ -102,9 +128,10 @@ def _mount_planner(app: connexion.FlaskApp, settings: Settings, trusted: auth.Tr
             borger = r.borgere.get(cpr)
         return borger.jobcenter_kode if borger is not None else None
 
-    mount(app.app, lambda client: EmbeddedPlanner(current().db, current().clock, client=client),
+    mount(app.app, lambda client: EmbeddedPlanner(current().db, current().clock, client=client,
+                                                  kept_answer=metrics.kept_answer),
           trusted.planner_client if trusted is not None else None, jobcentre_of,
-          TokenBucket.parse(settings.rate_planner_client, "off"))
+          TokenBucket.parse(settings.rate_planner_client, "off", "planner_client"), metrics)
 
 
 def _trusted_callers(settings: Settings) -> auth.TrustedIssuers | None:
@@ -137,12 +164,13 @@ def default_services(settings: Settings, clock: Clock) -> Services:
 
     db = Database(settings.database, clock=clock, sealer=settings.sealer())
     db.migrate()
-    limits = WriteLimits(TokenBucket.parse(settings.rate_client, "off"),
-                         TokenBucket.parse(settings.rate_citizen, "off"))
-    services = Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock),
-                        limits=limits, max_future_bookings=settings.max_future_bookings)
-    recover(db, services.planner_for, clock)  # planner changes a crashed process left half-made
+    limits = WriteLimits(TokenBucket.parse(settings.rate_client, "off", "client"),
+                         TokenBucket.parse(settings.rate_citizen, "off", "citizen"))
+    metrics = Metrics(settings.metrics_dir)
+    services = Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock, metrics),
+                        limits=limits, max_future_bookings=settings.max_future_bookings, metrics=metrics)
+    recover(db, services.planner_for, clock, metrics=metrics)  # planner changes a crashed process left half-made
     if settings.recovery_seconds > 0:
-        periodic = PeriodicRecovery(db, services.planner_for, clock, settings.recovery_seconds).start()
+        periodic = PeriodicRecovery(db, services.planner_for, clock, settings.recovery_seconds, metrics).start()
         services.on_shutdown.append(periodic.stop)
     return services

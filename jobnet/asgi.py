@@ -1,17 +1,9 @@
-"""The production entry point: ``uvicorn jobnet.asgi:app`` (settings from the environment).
-
-The service's own access log (one JSON line per request, no CPR numbers) goes to stderr;
-run uvicorn with ``--no-access-log`` so its plain access log does not duplicate it."""
-import logging
-import sys
-
+"""The ASGI app ``jobnet.asgi:app`` that ``jobnet serve`` runs in every worker (settings from the
+environment and JOBNET_CONFIG; every log record one JSON line on stderr)."""
 from jobnet.app import create_app
+from jobnet.config import Settings
+from jobnet.logs import configure_logging
 
-_handler = logging.StreamHandler(sys.stderr)
-_handler.setFormatter(logging.Formatter("%(message)s"))
-_jobnet = logging.getLogger("jobnet")
-_jobnet.addHandler(_handler)
-_jobnet.setLevel(logging.INFO)
-_jobnet.propagate = False
-
-app = create_app()
+settings = Settings.from_env()
+configure_logging(settings.log_level)
+app = create_app(settings)

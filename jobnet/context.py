@@ -14,6 +14,7 @@ from jobnet.errors import Fejl
 from jobnet.store.requests import caller_key
 
 if TYPE_CHECKING:
+    from jobnet.metrics import Metrics
     from jobnet.planner.port import Planner
     from jobnet.store import Database, Tx
     from jobnet.store.jobcentre import Jobcenter
@@ -36,6 +37,7 @@ class Services:
     limits: WriteLimits | None = None
     max_future_bookings: int = 10
     on_shutdown: list[Callable[[], None]] = field(default_factory=list)  # run when the server stops
+    metrics: Metrics | None = None  # what the service counts (jobnet.metrics); None: a fresh one per app
 
 
 @dataclass

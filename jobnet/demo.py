@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 import uuid
 from pathlib import Path
@@ -96,9 +95,6 @@ def _weekday(day: dt.date) -> dt.date:
     return day
 
 
-def public_url() -> str:
-    """This service's base URL as others reach it (env JOBNET_PUBLIC_URL)."""
-    return os.environ.get("JOBNET_PUBLIC_URL", PUBLIC_URL).rstrip("/")
 
 
 def _jobcentre(base_url: str) -> list[dict[str, Any]]:
@@ -211,10 +207,10 @@ TILMELDTE = (SELVBOOKER, INDKALDT, SKAL_STRAKSBOOKE, STRAKSBOOKET, UDEN_PLANNER,
 def demo_data(today: dt.date, base_url: str | None = None,
               planner_client: dict[str, str] | None = None) -> dict[str, Any]:
     """The demo in the loader's format, with every date relative to ``today``; 40404's planner is
-    the SOAP endpoint at ``base_url`` (default: ``public_url()``), called with the credentials of
-    ``planner_client`` (``{"username", "password"}``; see ``python -m jobnet.tokens init``)."""
+    the SOAP endpoint at ``base_url`` (``Settings.base_url``; default: PUBLIC_URL), called with the credentials of
+    ``planner_client`` (``{"username", "password"}``; see ``jobnet token init``)."""
     dag = dt.timedelta(days=1)
-    jobcentre = _jobcentre((base_url or public_url()).rstrip("/"))
+    jobcentre = _jobcentre((base_url or PUBLIC_URL).rstrip("/"))
     if planner_client is not None:
         for jc in jobcentre:
             if jc["kode"] == JOBCENTER_SOAP:
@@ -249,23 +245,24 @@ def demo_data(today: dt.date, base_url: str | None = None,
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m jobnet.demo", description="Load the demo data.")
+def main(argv: list[str] | None = None, prog: str = "python -m jobnet.demo") -> int:
+    parser = argparse.ArgumentParser(prog=prog, description="Load the demo data.")
     parser.add_argument("--db", required=True, help="SQLite database file")
     parser.add_argument("--reset", action="store_true", help="delete the database file first")
     parser.add_argument("--planner-client", type=Path, metavar="JSON",
                         help="credentials job centre 40404 calls this service's SOAP planner with "
-                             "(var/auth/planner-client.json, made by `python -m jobnet.tokens init`)")
+                             "(var/auth/planner-client.json, made by `jobnet token init`)")
     args = parser.parse_args(argv)
     path = Path(args.db)
     if args.reset:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    db = Database(path, sealer=Settings.from_env().sealer())
+    settings = Settings.from_env()
+    db = Database(path, sealer=settings.sealer())
     try:
         db.migrate()
         client = json.loads(args.planner_client.read_text()) if args.planner_client else None
-        counts = load(db, demo_data(today(SystemClock()), planner_client=client))
+        counts = load(db, demo_data(today(SystemClock()), settings.base_url, planner_client=client))
     except LoadError as exc:
         print(f"refused: {exc} (already loaded? use --reset)", file=sys.stderr)
         return 1

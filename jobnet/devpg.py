@@ -29,11 +29,9 @@ from jobnet.errors import PostgresUnavailable
 SUPERUSER = "jobnet"
 
 
-def binaries() -> Path:
-    """The directory with ``initdb``, ``pg_ctl`` and ``postgres``."""
-    candidates: list[Path] = []
-    if os.environ.get("JOBNET_PG_BIN"):
-        candidates.append(Path(os.environ["JOBNET_PG_BIN"]))
+def binaries(configured: Path | None = None) -> Path:
+    """The directory with ``initdb``, ``pg_ctl`` and ``postgres`` (``configured``: Settings.pg_bin)."""
+    candidates: list[Path] = [configured] if configured is not None else []
     found = shutil.which("initdb")
     if found:
         candidates.append(Path(found).resolve().parent)

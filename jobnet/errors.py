@@ -21,7 +21,8 @@
     ├── ConstraintViolation         the database refused a change: a unique index, a CHECK, a foreign key (either
     │                               backend's integrity error, so callers need not know which one runs)
     ├── SealingError                a sealed secret without its key, or with another key (also a RuntimeError)
-    └── PostgresUnavailable         no PostgreSQL server binaries for a throwaway server (jobnet.devpg; a RuntimeError)
+    ├── PostgresUnavailable         no PostgreSQL server binaries for a throwaway server (jobnet.devpg; a RuntimeError)
+    └── ConfigError                 a setting with a wrong value; the message names the setting (a ValueError)
 
 Code that must tell "the planner did not make the change" from "we do not know" catches
 ``PlannerOutcomeUnknown`` by type; nothing branches on sets of codes.
@@ -54,9 +55,10 @@ class Fejl(JobnetError):
 class RateLimited(Fejl):
     """8309: the caller's token bucket is empty; ``retry_after`` whole seconds until one is back."""
 
-    def __init__(self, retry_after: float) -> None:
+    def __init__(self, retry_after: float, limit: str = "") -> None:
         super().__init__(Fejlkode.FOR_MANGE_FORESPOERGSLER, "For mange ændringer; prøv igen senere")
         self.retry_after = max(1, math.ceil(retry_after))
+        self.limit = limit  # which: client, citizen or planner_client (metrics)
 
 
 class DatabaseUnavailable(Fejl):
@@ -122,3 +124,7 @@ class SealingError(JobnetError, RuntimeError):
 
 class PostgresUnavailable(JobnetError, RuntimeError):
     """No PostgreSQL server binaries on this machine, and none from PyPI (jobnet.devpg)."""
+
+
+class ConfigError(JobnetError, ValueError):
+    """A setting with a wrong value (jobnet.config); the message names the setting and what is wrong."""

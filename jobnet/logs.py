@@ -5,12 +5,19 @@ arguments merged in) and its traceback text have every CPR-shaped value (``DDMMY
 with or without a hyphen) replaced by ``<cpr>``. The filter sits on the root logger and on each of
 its handlers, and wraps the record factory, so records of loggers that do not propagate to the root
 (uvicorn's, for one) are redacted too.
+
+``configure_logging`` makes every record one JSON line (``JsonFormatter``) with the request's id.
 """
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import re
+import sys
 import traceback
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 CPR_SHAPED = re.compile(r"(?<![0-9])(?:0[1-9]|[12][0-9]|3[01])(?:0[1-9]|1[0-2])[0-9]{2}-?[0-9]{4}(?![0-9])")
@@ -67,3 +74,62 @@ def redact_cpr_in_logs() -> None:
 
     logging.setLogRecordFactory(factory)
     _installed = True
+
+
+# --- one JSON line per record, with the request's id ----------------------------------------------
+@dataclass
+class RequestInfo:
+    """What the log lines of one request share: its id (the caller's ``x-requestId``, or one made
+    for it) and, once known, the calling client. Set by the access log for the whole request,
+    handler threads included (a2wsgi copies the context)."""
+
+    request_id: str
+    client: str | None = None
+
+
+CURRENT: ContextVar[RequestInfo | None] = ContextVar("jobnet_request", default=None)
+
+
+def current_request_id() -> str | None:
+    info = CURRENT.get()
+    return info.request_id if info is not None else None
+
+
+class JsonFormatter(logging.Formatter):
+    """``{"time": RFC 3339 UTC, "level", "logger", "message", "request_id", ...}``, one line each;
+    an access record (``extra={"access": {...}}``) adds its fields; a traceback is ``"error"``. The
+    whole line is redacted once more, so no CPR-shaped value in any field gets through."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
+            "level": record.levelname, "logger": record.name, "message": record.getMessage(),
+        }
+        info = CURRENT.get()
+        access = getattr(record, "access", None)
+        if isinstance(access, dict):
+            line.update(access)
+        elif info is not None:
+            line["request_id"] = info.request_id
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line["error"] = record.exc_text
+        return redact(json.dumps(line, ensure_ascii=False, default=str))
+
+
+def configure_logging(level: str) -> None:
+    """This process's logging: every record (uvicorn's too) as one JSON line on stderr at ``level``."""
+    redact_cpr_in_logs()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(_FILTER)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "jobnet"):
+        named = logging.getLogger(name)
+        named.handlers[:] = []
+        named.propagate = True
+    logging.getLogger("uvicorn.access").disabled = True  # the service's own access log says it all

@@ -26,6 +26,7 @@ from jobnet.booking.registration import register_cancellation, way_back
 from jobnet.clock import Clock, SystemClock
 from jobnet.domain import BorgerKontekst
 from jobnet.errors import Fejl
+from jobnet.metrics import Metrics
 from jobnet.planner.port import Planner
 from jobnet.store import Database, Jobcenter
 from jobnet.store.intents import Intent
@@ -52,10 +53,12 @@ def pid_alive(pid: int) -> bool:
 
 
 def recover(db: Database, planner_for: Callable[[Jobcenter], Planner], clock: Clock,
-            alive: Callable[[int], bool] = pid_alive) -> list[str]:
+            alive: Callable[[int], bool] = pid_alive, metrics: Metrics | None = None) -> list[str]:
     """Reconcile every orphaned intent; returns the booking ids reconciled."""
     with db.read() as r:
         intents = r.intents.all()
+    if metrics is not None:
+        metrics.recovery_rounds.inc()
     done = []
     for intent in intents:
         if alive(intent.owner_pid) and clock.now() - intent.started_at < STALE:
@@ -69,6 +72,8 @@ def recover(db: Database, planner_for: Callable[[Jobcenter], Planner], clock: Cl
             tx.audit.record("recovered", "booking", intent.indkaldelse_id, "recovery", {"action": intent.action})
             tx.intents.finish(intent.indkaldelse_id)
         done.append(intent.indkaldelse_id)
+    if metrics is not None:
+        metrics.pending_intents.set(len(intents) - len(done))
     return done
 
 
@@ -76,8 +81,8 @@ class PeriodicRecovery:
     """``recover`` every ``every`` seconds in a daemon thread until ``stop()``."""
 
     def __init__(self, db: Database, planner_for: Callable[[Jobcenter], Planner], clock: Clock,
-                 every: float) -> None:
-        self._run: Callable[[], list[str]] = lambda: recover(db, planner_for, clock)
+                 every: float, metrics: Metrics | None = None) -> None:
+        self._run: Callable[[], list[str]] = lambda: recover(db, planner_for, clock, metrics=metrics)
         self._every = every
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="jobnet-recovery", daemon=True)
@@ -128,8 +133,9 @@ def _tolerate(call: Callable[[], object]) -> None:
             raise
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, required=True)
     args = parser.parse_args(argv)
     from jobnet.config import Settings

@@ -12,19 +12,31 @@ and idle connections (issue 9 #5):
   closed at once (with a request timeout of 15 s, a host that opens that many stalled sockets
   holds them for 15 s at most);
 - the open-file limit is raised to its hard limit, so the cap is reached before the descriptors run out.
+
+Every log record is one JSON line on stderr (jobnet.logs), and the workers' metrics add up in one
+directory (prometheus-client's multiprocess mode; jobnet.metrics).
 """
 from __future__ import annotations
 
 import asyncio
+import os
 import resource
 import sys
+import tempfile
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from jobnet.config import Settings
+from jobnet.errors import ConfigError
+from jobnet.logs import configure_logging
+
+# prometheus-client's own name for the directory. It chooses its kind of values when it is first
+# imported, so nothing here imports it: it must see the directory in the environment first.
+MULTIPROCESS_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
 @cache
@@ -37,7 +49,7 @@ class GuardedHttpTools(HttpToolsProtocol):
 
     _deadline: asyncio.TimerHandle | None = None
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]  # uvicorn types it BaseTransport
         if len(self.connections) >= _settings().max_connections:
             transport.close()
             return
@@ -87,10 +99,28 @@ def config(settings: Settings) -> dict[str, Any]:
             "proxy_headers": False, "server_header": False}
 
 
-def main() -> int:
-    settings = Settings.from_env()
+def metrics_directory(settings: Settings) -> Path:
+    """The directory the workers write their metrics to (JOBNET_METRICS_DIR, else a new one),
+    emptied of an earlier run's files and named in the environment the workers inherit."""
+    directory = settings.metrics_dir or Path(tempfile.mkdtemp(prefix="jobnet-metrics-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    os.environ[MULTIPROCESS_ENV] = os.environ["JOBNET_METRICS_DIR"] = str(directory)
+    return directory
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``jobnet serve``: the settings from the environment (and JOBNET_CONFIG)."""
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:  # checked before anything starts: one line naming the setting
+        print(f"jobnet serve: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
     raise_open_file_limit()
-    uvicorn.run("jobnet.asgi:app", **config(settings))
+    metrics_directory(settings)
+    uvicorn.run("jobnet.asgi:app", **config(settings), log_config=None)
     return 0
 
 

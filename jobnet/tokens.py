@@ -1,9 +1,9 @@
 """Local token tooling: a demo issuer key pair and access tokens signed with it.
 
-    python -m jobnet.tokens init --dir var/auth          # key pair + issuers.json + planner-client.json
-                                                         # + secret.key (each kept if present)
-    python -m jobnet.tokens mint --dir var/auth [--scope "booking:read booking:write"] [--org STAR]
-                                 [--sub jobnet] [--ttl 3600]
+    jobnet token init --dir var/auth          # key pair + issuers.json + planner-client.json
+                                              # + secret.key (each kept if present)
+    jobnet token mint --dir var/auth [--scope "booking:read booking:write"] [--org STAR]
+                      [--sub jobnet] [--ttl 3600]
 
 Point the service at the issuers file with JOBNET_AUTH_CONFIG=var/auth/issuers.json.
 ``planner-client.json`` holds the demo planner client (username and a random password) that may call
@@ -79,8 +79,9 @@ def mint(directory: Path, scope: str = ALL_SCOPES, org: str | None = "STAR", sub
     return jwt.encode(claims, (directory / "issuer-private.pem").read_bytes(), algorithm="RS256")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     i = sub.add_parser("init")
     i.add_argument("--dir", type=Path, default=Path("var/auth"))

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from generated.errors import Fejlkode
 from jobnet import codelists, rules
-from jobnet.booking.change import Change
-from jobnet.booking.lookups import new_id, planner_and_context
+from jobnet.booking.change import Change, planner_change
+from jobnet.booking.lookups import citizen, new_id, planner_and_context
 from jobnet.context import Kontekst
 from jobnet.domain import (
     Booking,
@@ -166,3 +166,11 @@ def _as_moved(registered: Booking, from_planner: Booking) -> Booking:
                    borger_skal_acceptere=registered.borger_skal_acceptere, accepteret=True,
                    state=BookingState.RESCHEDULED, oprettet=registered.oprettet,
                    oprettet_af=registered.oprettet_af)
+
+
+def book(ctx: Kontekst, moedetilbud_id: str, oenske: Bookingoenske, straks: bool) -> Booking:
+    """CreateSelvbooking and CreateStraksbooking: the calling citizen books a time of an offer."""
+    borger = citizen(ctx)
+    with planner_change(ctx, borger.jobcenter_kode) as change:
+        planner, booking = book_at_planner(ctx, change, borger, moedetilbud_id, oenske, straks=straks)
+        return register_new_booking(ctx, change, planner, booking)

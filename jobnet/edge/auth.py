@@ -15,7 +15,7 @@ The trusted issuers live in a JSON file named by ``JOBNET_AUTH_CONFIG``:
 ``planner_clients`` are the other installations allowed to use this one's embedded planner over
 SOAP (``/planner/soap``, HTTP basic authentication, as a job centre's route sends it), each for
 the job centres it serves (jobnet.planner.port.PlannerClient). Their passwords are long random
-secrets (``python -m jobnet.tokens init`` makes 32 random bytes), so a salted SHA-256 is enough to
+secrets (``jobnet token init`` makes 32 random bytes), so a salted SHA-256 is enough to
 keep them out of the file; none configured: nobody gets in.
 """
 from __future__ import annotations

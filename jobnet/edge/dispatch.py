@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from generated.errors import Fejlkode
 from jobnet.context import Json, Kontekst, Services
 from jobnet.errors import Fejl
+from jobnet.logs import CURRENT
 
 CPR_HEADER = "x-civilRegistrationIdentifier"
 REQUEST_ID_HEADER = "x-requestId"
@@ -35,6 +36,9 @@ def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[s
     ``response_headers``: sent with the success answer (fixed by the spec, e.g. Deprecation);
     ``unknown_citizen``: the operation's code for an unknown CPR (its ``x-ukendt-borger``)."""
     client = _authorise(WRITE_SCOPE if write else READ_SCOPE, organisations)
+    info = CURRENT.get()
+    if info is not None:
+        info.client = client  # for the access line
     headers = connexion.request.headers
     ctx = Kontekst(services=services(), operation=operation_id, cpr=headers[CPR_HEADER], client=client,
                    request_id=headers.get(REQUEST_ID_HEADER) if write else None,

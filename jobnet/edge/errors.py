@@ -11,7 +11,8 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
 from generated.errors import KATALOG, Fejlkode
-from jobnet.errors import Fejl, PlannerDataInvalid
+from jobnet.errors import Fejl, PlannerDataInvalid, RateLimited
+from jobnet.metrics import Metrics
 
 log = logging.getLogger("jobnet.edge")
 
@@ -76,10 +77,19 @@ def handle_unexpected(_request: ConnexionRequest, exc: Exception) -> ConnexionRe
     return fejl_response(Fejlkode.INTERN_FEJL)
 
 
-def register(app: FlaskApp) -> None:
+def register(app: FlaskApp, metrics: Metrics | None = None) -> None:
+    """The error handlers; ``metrics`` counts the lost races and rate-limit refusals they answer."""
+
+    def fejl_counted(request: ConnexionRequest, exc: Fejl) -> ConnexionResponse:
+        if metrics is not None:
+            metrics.refused(exc.fejlkode)
+            if isinstance(exc, RateLimited):
+                metrics.rate_limited.labels(exc.limit).inc()
+        return handle_fejl(request, exc)
+
     app.add_error_handler(BadRequestProblem, handle_bad_request)
     app.add_error_handler(UnsupportedMediaTypeProblem, handle_bad_request)
     app.add_error_handler(ProblemException, handle_problem)
-    app.add_error_handler(Fejl, handle_fejl)
+    app.add_error_handler(Fejl, fejl_counted)
     app.add_error_handler(HTTPException, handle_http)
     app.add_error_handler(Exception, handle_unexpected)

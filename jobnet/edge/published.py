@@ -56,7 +56,7 @@ def openapi_documents(specs: Path, base: str = "/v1") -> dict[str, Document]:
     docs = {f"{base}/openapi.yaml": Document(text, "application/yaml"),
             f"{base}/openapi.json": Document(as_json, "application/json")}
     for name, media in (("jobnet-booking.xsd", "application/xml"), ("errors.yaml", "application/yaml"),
-                        ("codelists.yaml", "application/yaml")):
+                        ("codelists.yaml", "application/yaml"), ("datafile.schema.json", "application/schema+json")):
         docs[f"{base}/specs/{name}"] = Document((specs / name).read_bytes(), media)
     return docs
 

@@ -20,16 +20,20 @@ class TokenBucket:
 
     capacity: int
     period: float
+    name: str = ""  # which limit this is (client, citizen, planner_client), for the metrics
     _state: dict[str, tuple[float, float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def parse(cls, spec: str | None, default: str) -> TokenBucket | None:
+    def parse(cls, spec: str | None, default: str, name: str = "") -> TokenBucket | None:
         spec = (spec or default).strip()
         if spec == "off":
             return None
         count, seconds = spec.split("/")
-        return cls(int(count), float(seconds))
+        bucket = cls(int(count), float(seconds), name)
+        if bucket.capacity < 1 or not bucket.period > 0:
+            raise ValueError(f"a rate limit needs a count of at least 1 and seconds above 0: {spec!r}")
+        return bucket
 
     def take(self, key: str, now: float | None = None) -> None:
         """Spend one token for ``key`` or raise RateLimited with the seconds until one is back."""
@@ -40,7 +44,7 @@ class TokenBucket:
             tokens = min(self.capacity, tokens + (now - last) * rate)
             if tokens < 1:
                 self._state[key] = (tokens, now)
-                raise RateLimited((1 - tokens) / rate)
+                raise RateLimited((1 - tokens) / rate, self.name)
             self._state[key] = (tokens - 1, now)
             if len(self._state) > 100_000:  # forget idle keys rather than grow without bound
                 self._state = {k: v for k, v in self._state.items() if now - v[1] < self.period}

@@ -40,8 +40,8 @@ def _whole_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> 
 
 
 # jsonschema's stubs leave validators.extend unannotated
-WholeStringParameters = extend(Draft4Validator, {"pattern": _whole_pattern})  # type: ignore[no-untyped-call]
-WholeStringBodies = extend(Draft4RequestValidator, {"pattern": _whole_pattern})  # type: ignore[no-untyped-call]
+WholeStringParameters = extend(Draft4Validator, {"pattern": _whole_pattern})  # type: ignore[no-untyped-call]  # see above
+WholeStringBodies = extend(Draft4RequestValidator, {"pattern": _whole_pattern})  # type: ignore[no-untyped-call]  # ditto
 
 
 class StrictParameterValidator(ParameterValidator):  # type: ignore[misc]  # connexion ships no type information
@@ -79,7 +79,7 @@ class StrictJSONRequestBodyValidator(JSONRequestBodyValidator):  # type: ignore[
         if not self._nullable and body is None:
             raise BadRequestProblem(detail="Request body must not be empty")
         try:
-            return self._validator.validate(body)  # type: ignore[no-any-return]
+            return self._validator.validate(body)  # type: ignore[no-any-return]  # connexion's validator: untyped
         except ValidationError as exc:
             raise BadRequestProblem(detail=f"{exc.message}{format_error_with_path(exception=exc)}") from None
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Container
 from typing import TYPE_CHECKING, Any
 
 from jobnet.domain import Borger, Sagsbehandler
@@ -24,9 +25,12 @@ class BookingSections:
     repo: PlannerRepo
     now: dt.datetime
     tilbud: dict[str, Tilbud]
+    jobcentre: dict[str, Jobcenter]
     bookinger: dict[str, ParsedBooking]
     _busy: dict[str, list[tuple[dt.datetime, dt.datetime, int, str]]]
-    _taken: dict[tuple[str, dt.datetime], int] | None
+    booking_ids: set[str]
+    _booking_count: int
+    _seats: dict[tuple[str, dt.datetime], list[Any]]
 
     def jobcenter(self, f: Felter, name: str, kode: str) -> Jobcenter:
         raise NotImplementedError  # Parser's
@@ -36,14 +40,17 @@ class BookingSections:
         raise NotImplementedError  # Parser's
     def offer(self, moedetilbud_id: str) -> tuple[PlannerTilbud, list[str]] | None:
         raise NotImplementedError  # Parser's
+    def stored_jobcenter(self, kode: str) -> Jobcenter | None:
+        raise NotImplementedError  # Parser's
+
     def stored_caseworker(self, rid: str) -> PlannerSagsbehandler | None:
         raise NotImplementedError  # Parser's
-    def _unique(self, f: Felter, name: str, key: str, seen: dict[str, Any], in_db: bool) -> None:
+    def _unique(self, f: Felter, name: str, key: str, seen: Container[str], in_db: bool) -> None:
         raise NotImplementedError  # Parser's
 
     def _booking(self, f: Felter) -> None:
         bid = f.text("indkaldelse_id", pattern=GUID, hint="a guid")
-        self._unique(f, "indkaldelse_id", bid, self.bookinger, self.tx.bookinger.get(bid) is not None)
+        self._unique(f, "indkaldelse_id", bid, self.booking_ids, self.tx.bookinger.get(bid) is not None)
         borger = self.borger(f)
         start = f.instant("moede_start")
         tilbud_id = f.text("moedetilbud_id", False, GUID, "a guid")
@@ -61,6 +68,12 @@ class BookingSections:
         if jobcenter.planner == PLANNER_EMBEDDED:
             parsed.planner = self._planner_booking(f, parsed, found)
         self.bookinger[bid] = parsed
+        self.booking_ids.add(bid)
+        self._booking_count += 1
+        pb = parsed.planner
+        if pb is not None and pb.live and self.faelles(pb.moedetilbud_id):
+            self._seats.setdefault((pb.moedetilbud_id, pb.start), [0, ""])[0] += 1
+            self._seats[(pb.moedetilbud_id, pb.start)][1] = f.where
 
     def _booking_sagsbehandler(self, f: Felter) -> tuple[str | None, Sagsbehandler]:
         value = f.raw("sagsbehandler", True)
@@ -120,7 +133,7 @@ class BookingSections:
         stored = self.stored_caseworker(rid)
         if stored and self.repo.busy(stored.nummer, pb.start, pb.slut):
             f.fail("moede_start", "the caseworker already has a booking at this time in the database")
-        bisect.insort(mine, (pb.start, pb.slut, len(self.bookinger), f.where))
+        bisect.insort(mine, (pb.start, pb.slut, self._booking_count, f.where))
 
     def faelles(self, tilbud_id: str) -> bool:
         found = self.offer(tilbud_id)
@@ -128,19 +141,15 @@ class BookingSections:
 
     def _require_free_seats(self) -> None:
         """Seats taken by the file's bookings must fit each session."""
-        taken: dict[tuple[str, dt.datetime], list[ParsedBooking]] = {}
-        for b in self.bookinger.values():
-            if b.planner and b.planner.live and self.faelles(b.planner.moedetilbud_id):
-                taken.setdefault((b.planner.moedetilbud_id, b.planner.start), []).append(b)
-        for (tilbud_id, start), bookings in taken.items():
+        for (tilbud_id, start), (taken, last) in self._seats.items():
             if tilbud_id in self.tilbud:
                 antal, ledige, where = self.tilbud[tilbud_id].sessioner[start]
-                if len(bookings) + (ledige or 0) > antal:
-                    raise LoadError(f"{bookings[-1].where}.moede_start: the session at {where} has no free seat")
+                if taken + (ledige or 0) > antal:
+                    raise LoadError(f"{last}.moede_start: the session at {where} has no free seat")
             else:
                 session = self.repo.session_at(tilbud_id, start)
-                if session is None or session.ledige_pladser < len(bookings):
-                    raise LoadError(f"{bookings[-1].where}.moede_start: the session has no free seat")
+                if session is None or session.ledige_pladser < taken:
+                    raise LoadError(f"{last}.moede_start: the session has no free seat")
 
     def nummer(self, rid: str, written: dict[str, int]) -> int:
         """The CaseWorkerID of a caseworker just written or already in the database."""
@@ -150,12 +159,47 @@ class BookingSections:
         assert stored is not None  # checked while parsing
         return stored.nummer
 
-    def taken(self, tilbud_id: str, start: dt.datetime) -> int:
-        """Live bookings of the file at a session (counted for all sessions at the first call)."""
-        if self._taken is None:
-            self._taken = {}
-            for b in self.bookinger.values():
-                if b.planner and b.planner.live:
-                    key = (b.planner.moedetilbud_id, b.planner.start)
-                    self._taken[key] = self._taken.get(key, 0) + 1
-        return self._taken.get((tilbud_id, start), 0)
+    def _count_file_seats(self, source: Any) -> dict[tuple[str, dt.datetime], int]:
+        """The live bookings at each of the file's sessions that leave ledige_pladser to the file, counted
+        from the raw booking records before the sessions are written (the bookings are checked later;
+        a file whose bookings fail is refused whole, so the count only matters for one that passes)."""
+        def embedded(kode: str) -> bool:
+            jc = self.jobcentre.get(kode) or self.stored_jobcenter(kode)
+            return jc is not None and jc.planner == PLANNER_EMBEDDED
+
+        open_sessions = {(tid, start) for tid, t in self.tilbud.items() if embedded(t.tilbud.tilbud.jobcenter_kode)
+                         for start, (_, ledige, _) in t.sessioner.items() if ledige is None}
+        counts: dict[tuple[str, dt.datetime], int] = {}
+        if not open_sessions:
+            return counts
+        for record in source.records("bookinger"):
+            if not isinstance(record, dict) or record.get("state", "active") == "cancelled":
+                continue
+            start = record.get("moede_start")
+            try:
+                start = dt.datetime.fromisoformat(start) if isinstance(start, str) else start
+            except ValueError:
+                continue
+            if not isinstance(start, dt.datetime) or start.tzinfo is None:
+                continue
+            key = (record.get("moedetilbud_id"), start.astimezone(dt.UTC))
+            if key in open_sessions:
+                counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def _sessioner(self, f: Felter, moedeform: int) -> dict[dt.datetime, tuple[int, int | None, str]]:
+        records = f.records("moedetider")
+        if moedeform == 1 and records:
+            f.fail("moedetider", "only joint meetings (moedeform 2) have moedetider")
+        if moedeform == 2 and not records:
+            f.fail("moedetider", "a joint meeting needs at least one session")
+        sessioner: dict[dt.datetime, tuple[int, int | None, str]] = {}
+        for s in records:
+            start = s.instant("start")
+            if start in sessioner:
+                s.fail("start", "two sessions at the same time")
+            antal = s.integer("antal_pladser", minimum=1)
+            ledige = s.integer("ledige_pladser", False, 0, antal)
+            s.done()
+            sessioner[start] = (antal, ledige, s.where)
+        return sessioner

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import sys
 import time
@@ -15,23 +16,31 @@ from jobnet.loader.writer import load
 from jobnet.store import Database
 
 
-def read_file(path: str | Path) -> dict[str, Any]:
-    """The file's sections; a missing, unreadable, binary or empty file is a one-line LoadError."""
-    path = Path(path)
+def check_file(path: Path) -> None:
+    """A missing, unreadable, binary or empty file is a one-line LoadError (read in chunks)."""
+    decoder, blank = codecs.getincrementaldecoder("utf-8")(), True
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                if b"\0" in chunk:
+                    raise LoadError(f"{path}: not a text file (it holds NUL bytes)")
+                blank = blank and not decoder.decode(chunk).strip()
+            decoder.decode(b"", final=True)
     except FileNotFoundError:
         raise LoadError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise LoadError(f"{path}: cannot be read ({exc.strerror})") from None
-    if b"\0" in raw:
-        raise LoadError(f"{path}: not a text file (it holds NUL bytes)")
-    try:
-        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise LoadError(f"{path}: not UTF-8 text") from None
-    if not text.strip():
+    except OSError as exc:
+        raise LoadError(f"{path}: cannot be read ({exc.strerror})") from None
+    if blank:
         raise LoadError(f"{path}: the file is empty")
+
+
+def read_file(path: str | Path) -> dict[str, Any]:
+    """The file's sections, whole in memory (``load`` reads a YAML file as a stream instead)."""
+    path = Path(path)
+    check_file(path)
+    text = path.read_text(encoding="utf-8")
     try:
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
@@ -61,8 +70,8 @@ class Progress:
             self.out.write("\n")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m jobnet.loader",
+def main(argv: list[str] | None = None, prog: str = "python -m jobnet.loader") -> int:
+    parser = argparse.ArgumentParser(prog=prog,
                                      description="Load a data file (docs/datafile.md) into the database.")
     parser.add_argument("file", help="data file (.yaml, .yml or .json)")
     parser.add_argument("--db", required=True, help="SQLite database file (created if missing)")
@@ -72,9 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     db = Database(args.db, sealer=Settings.from_env().sealer())
     try:
-        data = read_file(args.file)
+        check_file(Path(args.file))
         db.migrate()
-        counts = load(db, data, progress)
+        counts = load(db, Path(args.file), progress)
     except LoadError as exc:
         if progress is not None:
             progress.end()

@@ -1,9 +1,10 @@
-"""Checks the whole data file against itself and the database; writes nothing."""
+"""Checks the data file against itself and the database, record by record, and hands each checked
+section to the writer (jobnet/loader/writer.py): nothing is kept unless the whole file passes."""
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import Any
 
 from jobnet import rules
@@ -18,11 +19,15 @@ from jobnet.store import PLANNER_EMBEDDED, PLANNER_SOAP, Jobcenter, Tx
 
 
 class Parser(BookingSections):
-    """Checks the whole file against itself and the database; writes nothing."""
+    """Checks the file against itself and the database; ``writer`` writes what was checked. Large
+    sections are passed on every ``BATCH`` records, so only their keys stay in memory."""
 
-    def __init__(self, tx: Tx, progress: Callable[[int], None] | None = None) -> None:
+    BATCH = 1000
+
+    def __init__(self, tx: Tx, progress: Callable[[int], None] | None = None, writer: Any = None) -> None:
         self.tx = tx
         self.progress = progress
+        self.writer = writer
         self.repo = PlannerRepo.of(tx)
         self.now = tx.clock.now()
         self.jobcentre: dict[str, Jobcenter] = {}
@@ -32,18 +37,23 @@ class Parser(BookingSections):
         self.tilmeldinger: list[Tilmelding] = []
         self.frister: list[Frist] = []
         self.bookinger: dict[str, ParsedBooking] = {}
+        # pending records above are handed to the writer in batches; the file's keys stay
+        self.borger_keys: set[str] = set()
+        self.booking_ids: set[str] = set()
+        self._booking_count = 0
+        self._seats: dict[tuple[str, dt.datetime], list[Any]] = {}  # live bookings per session, last where
+        self.file_seats: dict[tuple[str, dt.datetime], int] = {}  # the same, counted ahead for the file's sessions
         # Lookups made once per file (the database does not change while a file is checked):
         self._stored_offers: dict[str, tuple[PlannerTilbud, list[str]] | None] = {}
         self._stored_caseworkers: dict[str, PlannerSagsbehandler | None] = {}
         self._stored_jobcentre: dict[str, Jobcenter | None] = {}
         # Live individual bookings of the file per caseworker RID, by start: (start, end, index, where).
         self._busy: dict[str, list[tuple[dt.datetime, dt.datetime, int, str]]] = {}
-        self._taken: dict[tuple[str, dt.datetime], int] | None = None  # filled after parsing
 
-    def parse(self, data: Any) -> None:
-        if not isinstance(data, dict):
-            raise LoadError("the file must be a mapping of sections")
-        for name in data:
+    def parse(self, source: Any) -> None:
+        """Check every record of ``source`` (jobnet.loader.source), section by section in the order
+        below, whatever the file's order; the writer gets each section as it is checked."""
+        for name in source.sections():
             if name not in SECTIONS:
                 raise LoadError(f"{name}: unknown section (expected {', '.join(SECTIONS)})")
         order: list[tuple[str, Callable[[Felter], None]]] = [
@@ -53,20 +63,30 @@ class Parser(BookingSections):
             ("frister", self._frist),
         ]
         checked = 0
+        pending = {"borgere": self.borgere, "tilmeldinger": self.tilmeldinger, "bookinger": self.bookinger,
+                   "frister": self.frister}
         for section, parse_one in order:
-            records = data.get(section) or []
-            if not isinstance(records, list):
-                raise LoadError(f"{section}: must be a list")
-            for i, record in enumerate(records):
+            for i, record in enumerate(source.records(section)):
                 f = Felter(f"{section}[{i}]", record)
                 parse_one(f)
                 f.done()
                 checked += 1
                 if self.progress is not None and checked % 1000 == 0:
                     self.progress(checked)
+                if self.writer is not None and len(pending.get(section, ())) >= self.BATCH:
+                    self.writer.flush(self, section)
+            if section == "moedetilbud":
+                self.file_seats = self._count_file_seats(source)
+            if self.writer is not None:
+                self.writer.end_section(self, section)
         if self.progress is not None:
             self.progress(checked)
         self._require_free_seats()
+        for key, taken in self.file_seats.items():  # what the sessions were written with
+            if self._seats.get(key, [0])[0] != taken:
+                raise LoadError(f"bookinger: the seats taken at {key[1].isoformat()} could not be counted ahead")
+        if self.writer is not None:
+            self.writer.finish(self)
 
     # --- lookups over the file and the database ---
     def jobcenter(self, f: Felter, name: str, kode: str) -> Jobcenter:
@@ -108,7 +128,7 @@ class Parser(BookingSections):
             self._stored_caseworkers[rid] = self.repo.sagsbehandler_by_rid(rid)
         return self._stored_caseworkers[rid]
 
-    def _unique(self, f: Felter, name: str, key: str, seen: dict[str, Any], in_db: bool) -> None:
+    def _unique(self, f: Felter, name: str, key: str, seen: Container[str], in_db: bool) -> None:
         if key in seen:
             f.fail(name, f"{key} appears twice in the file")
         if in_db:
@@ -221,26 +241,10 @@ class Parser(BookingSections):
                 f.fail(f"sagsbehandlere[{i}]", f"caseworker {rid} belongs to another job centre")
         return rids
 
-    def _sessioner(self, f: Felter, moedeform: int) -> dict[dt.datetime, tuple[int, int | None, str]]:
-        records = f.records("moedetider")
-        if moedeform == 1 and records:
-            f.fail("moedetider", "only joint meetings (moedeform 2) have moedetider")
-        if moedeform == 2 and not records:
-            f.fail("moedetider", "a joint meeting needs at least one session")
-        sessioner: dict[dt.datetime, tuple[int, int | None, str]] = {}
-        for s in records:
-            start = s.instant("start")
-            if start in sessioner:
-                s.fail("start", "two sessions at the same time")
-            antal = s.integer("antal_pladser", minimum=1)
-            ledige = s.integer("ledige_pladser", False, 0, antal)
-            s.done()
-            sessioner[start] = (antal, ledige, s.where)
-        return sessioner
-
     def _borger(self, f: Felter) -> None:
         cpr = f.text("cpr", pattern=CPR, hint="a CPR number of 10 digits")
-        self._unique(f, "cpr", cpr, self.borgere, self.tx.borgere.get(cpr) is not None)
+        self._unique(f, "cpr", cpr, self.borger_keys, self.tx.borgere.get(cpr) is not None)
+        self.borger_keys.add(cpr)
         kode = f.text("jobcenter", False, JOBCENTER, "a job centre code of 5 digits")
         if kode is not None:
             self.jobcenter(f, "jobcenter", kode)
@@ -274,7 +278,7 @@ class Parser(BookingSections):
         if sidste < fristdato:
             f.fail("sidste_afholdelsesdato", "must not be before fristdato")
         indfriet_af = f.text("indfriet_af", False, GUID, "a guid")
-        if indfriet_af and indfriet_af not in self.bookinger and self.tx.bookinger.get(indfriet_af) is None:
+        if indfriet_af and indfriet_af not in self.booking_ids and self.tx.bookinger.get(indfriet_af) is None:
             f.fail("indfriet_af", f"unknown booking {indfriet_af}")
         self.frister.append(Frist(
             id=f.text("id", False, GUID, "a guid") or str(uuid.uuid4()),

@@ -43,6 +43,12 @@ class AuditRepo:
         finally:
             self._pending = None
 
+    def flush(self) -> None:
+        """Insert the rows a deferred() block has collected so far (it goes on collecting)."""
+        if self._pending:
+            self._conn.executemany(_INSERT, self._pending)
+            self._pending.clear()
+
     def for_entity(self, entity: str, entity_id: str) -> list[Row]:
         rows = self._conn.fetch_all("SELECT * FROM audit WHERE entity = ? AND entity_id = ? ORDER BY id",
             [entity, entity_id],

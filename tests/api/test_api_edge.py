@@ -185,7 +185,8 @@ def test_the_openapi_document(api: Any) -> None:
 
 
 @pytest.mark.parametrize("name, media", [("errors.yaml", "application/yaml"), ("codelists.yaml", "application/yaml"),
-                                         ("jobnet-booking.xsd", "application/xml")])
+                                         ("jobnet-booking.xsd", "application/xml"),
+                                         ("datafile.schema.json", "application/schema+json")])
 def test_the_published_specs(api: Any, name: str, media: str) -> None:
     r = api.client.get(f"/v1/specs/{name}")
     assert r.status_code == 200 and r.headers["content-type"].startswith(media)

@@ -60,7 +60,7 @@ def test_a_client_is_limited_across_citizens(demo: Any, limited: Api) -> None:
 @pytest.mark.parametrize("limited", [{"max_future_bookings": 1}], indirect=True)
 def test_a_cap_on_future_bookings(demo: Any, limited: Api) -> None:
     first, second = sessions(demo)[:2]
-    book = lambda start: limited.post(f"/selvbooking/moedetilbud/{TILBUD_INFOMOEDE}/booking", IKKE_TILMELDT,  # noqa: E731
+    book = lambda start: limited.post(f"/selvbooking/moedetilbud/{TILBUD_INFOMOEDE}/booking", IKKE_TILMELDT,  # noqa: E731 - a one-line helper
                                       json={"moedeStarttidspunkt": start, "samtaleformType": 1})
     assert book(first).status_code == 201
     seats = demo.conn.execute("SELECT sum(ledige_pladser) FROM planner_sessions").fetchone()

@@ -11,6 +11,7 @@ import pytest
 
 from jobnet import demo
 from jobnet.clock import FixedClock, today
+from jobnet.config import Settings
 from jobnet.demo import OVER_SOAP, SOAP_NEDE
 from jobnet.loader import load
 from jobnet.store import Database
@@ -183,11 +184,12 @@ def test_citizen_1010601234_of_30303_sees_4769(soap: Rig) -> None:
     fejl(soap.citizen(SOAP_NEDE).get("/selvbooking/moedetilbud"), 4769, 503)
 
 
-def test_the_demo_takes_its_public_url_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JOBNET_PUBLIC_URL", "https://jobnet.example:8443/")
-    data = demo.demo_data(dt.date(2026, 12, 1))
+def test_the_demo_routes_40404_to_the_public_url_of_the_settings() -> None:
+    base = Settings.from_env({"JOBNET_PUBLIC_URL": "https://jobnet.example:8443/"}).base_url
+    data = demo.demo_data(dt.date(2026, 12, 1), base)
     centres = {c["kode"]: c for c in data["jobcentre"]}
     assert centres[demo.JOBCENTER_SOAP]["soap_url"] == "https://jobnet.example:8443/planner/soap"
     assert centres[demo.JOBCENTER_SOAP_NEDE]["soap_url"] == "http://127.0.0.1:9/planner/soap"
-    monkeypatch.delenv("JOBNET_PUBLIC_URL")
-    assert demo.demo_data(dt.date(2026, 12, 1))["jobcentre"][3]["soap_url"] == "http://127.0.0.1:8080/planner/soap"
+    port_only = Settings.from_env({"JOBNET_PORT": "8081"}).base_url
+    assert demo.demo_data(dt.date(2026, 12, 1), port_only)["jobcentre"][3]["soap_url"] == \
+        "http://127.0.0.1:8081/planner/soap"

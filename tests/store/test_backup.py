@@ -14,7 +14,7 @@ def count(path: Path, table: str) -> int:
 
 
 def test_backup_of_a_live_database_is_consistent_and_restores(demo: object, tmp_path: Path) -> None:
-    live = Path(demo.path)  # type: ignore[attr-defined]
+    live = Path(demo.path)  # type: ignore[attr-defined]  # the demo fixture is typed object
     stop = threading.Event()
 
     def keep_writing() -> None:

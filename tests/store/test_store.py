@@ -391,7 +391,7 @@ def test_writers_of_one_process_queue_instead_of_failing(tmp_path: Path, clock: 
                     n = tx.conn.execute("SELECT n FROM counter").fetchone()[0]
                     with database.transaction() as inner:  # a savepoint inside the queued transaction
                         inner.conn.execute("UPDATE counter SET n = ?", [n + 1])
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:  # noqa: BLE001 - whatever a thread raises, the test reports it
             errors.append(exc)
         finally:
             database.close()

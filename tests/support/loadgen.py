@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from tests.support.net import free_port
+from tests.support.net import free_port, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 LOAD_CITIZENS = [f"{d:02d}0180{5000 + d}" for d in range(1, 29)]
@@ -49,16 +49,7 @@ class Server:
         env.update(JOBNET_HOST="127.0.0.1", JOBNET_PORT=str(self.port), JOBNET_WORKERS=str(self.workers))
         self.proc = subprocess.Popen([sys.executable, "-m", "jobnet.serve"],  # the production command
                                      cwd=ROOT, env=env, start_new_session=True, stderr=self.log)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{self.base}/v1/openapi.json", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("server did not start")
-            time.sleep(0.1)
+        wait_until_serving(self.base, self.proc)
 
     def kill(self) -> None:
         """SIGKILL the whole process group: no shutdown handlers, no flushing."""

@@ -49,7 +49,7 @@ def offer(moedetilbud_id: str, *, moedeform: int = 1, samtaleformer: tuple[int, 
     )
     politik = Tilbudspolitik(telefonnummer="70101010", digitalt_moedelink="https://m.example/1",
                              organisationskode=10101)
-    return PlannerTilbud(tilbud=tilbud, politik=politik, **kw)  # type: ignore[arg-type]
+    return PlannerTilbud(tilbud=tilbud, politik=politik, **kw)  # type: ignore[arg-type]  # kw: PlannerTilbud's fields
 
 
 @pytest.fixture

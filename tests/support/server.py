@@ -6,14 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.support.net import free_port
+from tests.support.net import free_port, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,15 +34,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, auth_dir: Path) -> Iterator
                             env={**env, "JOBNET_HOST": "127.0.0.1", "JOBNET_PORT": str(port)})
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/v1/openapi.json", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, "server did not start"
-            time.sleep(0.1)
+        wait_until_serving(base, proc)
         yield base
     finally:
         proc.terminate()

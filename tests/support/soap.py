@@ -168,7 +168,7 @@ class FakePlanner:
         self._rules: dict[str | None, Behaviour] = {}
         self._server = _QuietServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
-        self._server.fake = self  # type: ignore[attr-defined]
+        self._server.fake = self  # type: ignore[attr-defined]  # the handler finds its fake here
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 
 from generated.errors import Fejlkode
 from jobnet.clock import Clock
@@ -41,12 +42,15 @@ from jobnet.store import Database
 
 
 class EmbeddedPlanner:
-    def __init__(self, db: Database, clock: Clock, actor: str = "planner", client: PlannerClient | None = None) -> None:
-        """``client``: the planner client this planner serves over SOAP (None: this DFDG itself)."""
+    def __init__(self, db: Database, clock: Clock, actor: str = "planner", client: PlannerClient | None = None,
+                 kept_answer: Callable[[bool], None] | None = None) -> None:
+        """``client``: the planner client this planner serves over SOAP (None: this DFDG itself);
+        ``kept_answer``: told of each timeslot search whether a kept answer served it (metrics)."""
         self._db = db
         self._clock = clock
         self._actor = actor
         self._client = client
+        self._kept_answer = kept_answer
         self._availability = Availability(clock)
         # Answers of self-booking searches with what they were checked against (see memo.py).
         self._memo: Memo[tuple[PlannerTilbud, Moedetider]] = db.memo("planner.selfbook_timeslots", Memo)
@@ -86,6 +90,8 @@ class EmbeddedPlanner:
             exact = (moedetilbud_id, versions, sagsbehandler_eksternt_id, fra, til)
             now = self._clock.now()
             kept = self._memo.get(now, minute, exact)
+            if self._kept_answer is not None:
+                self._kept_answer(kept is not None)
             if kept is not None:  # checked against the same offer, caseworker choice and data
                 t, svar = kept
                 require_bookable(t, borger, straks=False)

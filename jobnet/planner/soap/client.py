@@ -27,6 +27,7 @@ from jobnet.domain import (
     Sagsbehandler,
 )
 from jobnet.errors import ContractBreach, TooSlow
+from jobnet.logs import current_request_id
 from jobnet.planner.soap import contract, decode, encode, faults
 from jobnet.store import Jobcenter
 
@@ -73,6 +74,9 @@ def post(route: Route, body: bytes, action: str) -> tuple[int, bytes]:
                             write=route.read_timeout, pool=route.connect_timeout)
     auth = httpx.BasicAuth(route.username, route.password or "") if route.username else None
     headers = {"Content-Type": contract.CONTENT_TYPE, "SOAPAction": f'"{action}"'}
+    request_id = current_request_id()
+    if request_id is not None:  # the caller's request followed to the planner (and its logs)
+        headers["x-requestId"] = request_id
     with _http().stream("POST", route.url, content=body, headers=headers, timeout=timeout, auth=auth) as response:
         chunks: list[bytes] = []
         size = 0

@@ -22,6 +22,8 @@ from generated.errors import KATALOG, Fejlkode
 from jobnet.domain import Bookingoenske
 from jobnet.edge.ratelimit import TokenBucket
 from jobnet.errors import ContractBreach, Fejl, RateLimited
+from jobnet.logs import CURRENT
+from jobnet.metrics import Metrics
 from jobnet.planner.port import Planner, PlannerClient
 from jobnet.planner.soap import contract, decode, encode
 
@@ -30,7 +32,8 @@ log = logging.getLogger("jobnet.planner.soap")
 
 def mount(app: flask.Flask, planner: Callable[[PlannerClient | None], Planner],
           authenticate: Callable[[str | None, str | None], PlannerClient | None] | None,
-          jobcentre_of: Callable[[str], str | None], limit: TokenBucket | None = None) -> None:
+          jobcentre_of: Callable[[str], str | None], limit: TokenBucket | None = None,
+          metrics: Metrics | None = None) -> None:
     """Add the SOAP endpoint of ``planner(client)`` (one instance per request) to ``app``.
 
     ``authenticate`` finds the planner client of a caller's HTTP basic credentials (None: no
@@ -51,10 +54,15 @@ def mount(app: flask.Flask, planner: Callable[[PlannerClient | None], Planner],
                                                                   "are required"), 401,
                                       content_type=contract.CONTENT_TYPE,
                                       headers={"WWW-Authenticate": 'Basic realm="ExternalBookingService"'})
+            info = CURRENT.get()
+            if info is not None:
+                info.client = f"planner client {client.name}"  # for the access line
             try:
                 if limit is not None:
                     limit.take(client.name)
             except RateLimited as exc:
+                if metrics is not None:
+                    metrics.rate_limited.labels(exc.limit).inc()
                 return flask.Response(_fault(exc.fejlkode, exc.detail), 429, content_type=contract.CONTENT_TYPE,
                                       headers={"Retry-After": str(exc.retry_after)})
         admit = (lambda request: _admit(client, request, jobcentre_of)) if client is not None else None
