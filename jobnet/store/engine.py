@@ -70,6 +70,10 @@ class Connection(ABC):
     def tables(self) -> list[str]:
         """The tables of the schema, by name."""
 
+    @abstractmethod
+    def indexes(self, table: str) -> list[str]:
+        """The names of ``table``'s indexes."""
+
     def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         cur = self.execute(sql, params)
         names = [d[0] for d in cur.description]

@@ -107,8 +107,8 @@ class PgConnection(Connection):
     def insert(self, table: str, values: Mapping[str, Any], key: str | None = None) -> Any:
         given = dict(values)
         generated = key is not None and given.get(key) is None
-        if generated:
-            del given[key]  # an identity column takes its default only when the column is left out
+        if generated and key is not None:
+            given.pop(key, None)  # an identity column takes its default only when the column is left out
         query = pgsql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
             pgsql.Identifier(table), pgsql.SQL(", ").join(map(pgsql.Identifier, given)),
             pgsql.SQL(", ").join(pgsql.Placeholder() * len(given)))
@@ -160,6 +160,11 @@ class PgConnection(Connection):
     def tables(self) -> list[str]:
         rows = self.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
                             "ORDER BY tablename").fetchall()
+        return [r[0] for r in rows]
+
+    def indexes(self, table: str) -> list[str]:
+        rows = self.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ? "
+                            "ORDER BY indexname", [table]).fetchall()
         return [r[0] for r in rows]
 
 
@@ -214,6 +219,10 @@ class PgAutocommit(Connection):
     def tables(self) -> list[str]:
         with self._engine.checkout() as conn:
             return conn.tables()
+
+    def indexes(self, table: str) -> list[str]:
+        with self._engine.checkout() as conn:
+            return conn.indexes(table)
 
 
 class PostgresEngine(Engine):

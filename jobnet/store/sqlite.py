@@ -20,7 +20,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from sqlite_utils.db import NotFoundError
 from jobnet.errors import ConstraintViolation, DatabaseUnavailable
 from jobnet.store.engine import Connection, Cursor, Engine
 from jobnet.store.files import private_file
-from jobnet.store.locks import write_lock
+from jobnet.store.locks import migration_lock, write_lock
 
 BUSY_TIMEOUT_S = 30
 ANALYSIS_LIMIT = 400  # rows per index that an ANALYZE run by PRAGMA optimize looks at
@@ -89,6 +89,9 @@ class SqliteConnection(Connection):
 
     def tables(self) -> list[str]:
         return sorted(self.utils.table_names())
+
+    def indexes(self, table: str) -> list[str]:
+        return sorted(i.name for i in self.utils.table(table).indexes)
 
 
 class SqliteEngine(Engine):
@@ -154,8 +157,17 @@ class SqliteEngine(Engine):
                 raw.execute("ROLLBACK")  # nothing to keep: it only read
             raw.execute("PRAGMA query_only = OFF")
 
-    def migration_lock(self) -> nullcontext[None]:
-        return nullcontext()  # each migration runs in BEGIN IMMEDIATE and checks schema_migrations there
+    @contextmanager
+    def migration_lock(self) -> Iterator[None]:
+        """``<database>-migratelock`` (jobnet.store.locks); each migration also runs in BEGIN IMMEDIATE
+        and checks schema_migrations there, against programs that do not take the lock."""
+        lock = migration_lock(self._lock_key)
+        if not lock.acquire(timeout=120):
+            raise DatabaseUnavailable("another process is migrating the database")
+        try:
+            yield
+        finally:
+            lock.release()
 
     def run_script(self, conn: Connection, script: str) -> None:
         for statement in statements(script):

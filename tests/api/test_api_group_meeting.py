@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from lxml import etree
 
 from jobnet.clock import FixedClock
 from jobnet.demo import TILBUD_INFOMOEDE, TILBUD_JOBSAMTALE
+from jobnet.errors import ConstraintViolation
 from jobnet.loader import load
 from jobnet.planner.soap import contract
 from jobnet.specfiles import SPECS
@@ -86,7 +86,7 @@ def test_the_register_keeps_it(tmp_path: Path) -> None:
     with db.read() as r:
         assert [r.bookinger.get(b).gruppemoede for b in (booking().indkaldelse_id, group)] == [
             False, True]
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(ConstraintViolation):
         db.conn.execute("UPDATE bookings SET gruppemoede = 2")
 
 
