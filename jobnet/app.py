@@ -162,7 +162,8 @@ def default_services(settings: Settings, clock: Clock) -> Services:
     from jobnet.planner import planner_for
     from jobnet.store import Database
 
-    db = Database(settings.database, clock=clock, sealer=settings.sealer())
+    db = Database(settings.database, clock=clock, sealer=settings.sealer(), pool_size=settings.db_pool_size,
+                  timeout=settings.db_timeout)
     db.migrate()
     limits = WriteLimits(TokenBucket.parse(settings.rate_client, "off", "client"),
                          TokenBucket.parse(settings.rate_citizen, "off", "citizen"))

@@ -50,7 +50,7 @@ def _migrate(argv: list[str], settings: Settings) -> int:
     try:
         applied = db.migrate()
     finally:
-        db.close()
+        db.dispose()
     print(f"applied {len(applied)} migration(s){': ' + ', '.join(applied) if applied else ''}")
     return 0
 

@@ -267,7 +267,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m jobnet.demo") -> 
         print(f"refused: {exc} (already loaded? use --reset)", file=sys.stderr)
         return 1
     finally:
-        db.close()
+        db.dispose()
     print(", ".join(f"{name}: {n}" for name, n in counts.items()))
     return 0
 

@@ -36,7 +36,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Any, clock: FixedClock) -> Iter
         database = Database(where, clock=clock, sealer=SEALER)
         database.migrate()
         yield database
-        database.close()
+        database.dispose()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -45,7 +45,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Deselect the copies of a ``backend``-marked test that run on another backend."""
-    keep, drop = [], []
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
     for item in items:
         marker = item.get_closest_marker("backend")
         param = getattr(item, "callspec", None)

@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m jobnet.loader") -
         print(f"refused: {exc}", file=sys.stderr)
         return 1
     finally:
-        db.close()
+        db.dispose()
     if progress is not None:
         progress.end()
     print(", ".join(f"{name}: {n}" for name, n in counts.items()))

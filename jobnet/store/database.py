@@ -100,8 +100,13 @@ class Database:
         return state.conn if state.conn is not None else self.engine.connection()
 
     def close(self) -> None:
-        """Close this thread's connection (SQLite) or the pool (PostgreSQL); the next use reopens."""
+        """Give back this thread's connection (SQLite; with PostgreSQL every unit of work gives its
+        pooled connection back already); the next use reopens."""
         self.engine.close()
+
+    def dispose(self) -> None:
+        """Close all connections of this process (PostgreSQL: the pool); the next use reopens."""
+        self.engine.dispose()
 
     def ping(self, timeout: float = 2.0) -> None:
         """Raise DatabaseUnavailable unless the database answers (GET /health/ready)."""

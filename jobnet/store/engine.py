@@ -123,7 +123,12 @@ class Engine(ABC):
 
     @abstractmethod
     def close(self) -> None:
-        """Close this thread's connection (SQLite) or the pool (PostgreSQL); the next use reopens."""
+        """Give back what this thread holds (SQLite: its connection; PostgreSQL: nothing, every unit
+        of work already gave its connection back to the pool); the next use reopens."""
+
+    @abstractmethod
+    def dispose(self) -> None:
+        """Close everything of this process (SQLite: this thread's connection; PostgreSQL: the pool)."""
 
     def migrations(self) -> list[Path]:
         return sorted((MIGRATIONS / self.backend).glob("*.sql"))

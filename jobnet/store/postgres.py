@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
+import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -44,10 +45,13 @@ def is_url(location: str) -> bool:
 
 
 def redacted(url: str) -> str:
-    """The URL without its password (for logs and messages)."""
-    info = psycopg.conninfo.conninfo_to_dict(url)
-    info.pop("password", None)
-    return " ".join(f"{k}={v}" for k, v in sorted(info.items()))
+    """The URL with its password masked (for logs, messages and ``jobnet config``)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)
+    user = netloc[0].split(":", 1)[0]
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -317,6 +321,9 @@ class PostgresEngine(Engine):
             pool.putconn(raw)
 
     def close(self) -> None:
+        """Nothing: a thread holds a pooled connection only for the length of a unit of work."""
+
+    def dispose(self) -> None:
         with self._guard:
             if self._pool is not None and self._pid == os.getpid():
                 self._pool.close()

@@ -192,6 +192,9 @@ class SqliteEngine(Engine):
             conn.raw.close()
             self._local.conn = None
 
+    def dispose(self) -> None:
+        self.close()
+
 
 def statements(script: str) -> Iterator[str]:
     """Split a SQL script into complete statements (trigger bodies stay whole)."""

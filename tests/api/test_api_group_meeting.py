@@ -27,7 +27,7 @@ from jobnet.loader import load
 from jobnet.planner.soap import contract
 from jobnet.specfiles import SPECS
 from jobnet.store import Database
-from jobnet.store.database import MIGRATIONS
+from jobnet.store.engine import MIGRATIONS
 from tests.support.api import fejl
 from tests.support.clock import at
 from tests.support.soap import FakePlanner, Rig, rig, tamper
@@ -101,19 +101,19 @@ OLD_BOOKING = (
 
 def test_the_migration_sets_it_for_the_bookings_registered_before(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "migrations"
-    folder.mkdir()
-    for sql in sorted(MIGRATIONS.glob("*.sql")):
+    folder = tmp_path / "migrations" / "sqlite"
+    folder.mkdir(parents=True)
+    for sql in sorted((MIGRATIONS / "sqlite").glob("*.sql")):
         if sql.name < "0009":
             shutil.copy(sql, folder)
-    monkeypatch.setattr("jobnet.store.database.MIGRATIONS", folder)
+    monkeypatch.setattr("jobnet.store.engine.MIGRATIONS", folder.parent)
     db = Database(tmp_path / "old.db")
     db.migrate()
     seed_dfdg(db)
     assert "gruppemoede" not in {r[1] for r in db.conn.execute("PRAGMA table_info(bookings)")}
     db.conn.execute(OLD_BOOKING, ["44444444-4444-4444-8444-444444444441", 1])  # individual
     db.conn.execute(OLD_BOOKING, ["44444444-4444-4444-8444-444444444442", 2])  # joint
-    shutil.copy(MIGRATIONS / "0009_booking_group_meeting.sql", folder)
+    shutil.copy(MIGRATIONS / "sqlite" / "0009_booking_group_meeting.sql", folder)
     assert db.migrate() == ["0009_booking_group_meeting.sql"]
     assert db.conn.execute("SELECT moedeform, gruppemoede FROM bookings ORDER BY 1").fetchall() == [(1, 0), (2, 1)]
 

@@ -41,7 +41,7 @@ def test_migrations_are_idempotent(empty: Any) -> None:
     assert database.migrate() == []
     again = Database(empty)
     assert again.migrate() == []
-    again.close()
+    again.dispose()
     names = [r[0] for r in database.conn.execute("SELECT name FROM schema_migrations ORDER BY name")]
     assert names == every
     tables = set(database.conn.tables())
@@ -60,10 +60,10 @@ def test_instances_starting_together_apply_each_migration_once(empty: Any) -> No
         database = Database(empty)
         try:
             applied.append(database.migrate())
-        except BaseException as exc:  # reported below
+        except Exception as exc:  # noqa: BLE001 - any failure of a racing migration fails the test below
             errors.append(exc)
         finally:
-            database.close()
+            database.dispose()
 
     threads = [threading.Thread(target=start) for _ in range(4)]
     for t in threads:
@@ -165,7 +165,7 @@ def test_a_nested_transaction_is_a_savepoint(db: Database) -> None:
 
 
 def test_read_is_read_only(db: Database) -> None:
-    with pytest.raises(Exception, match="readonly|read-only"), db.read() as tx:
+    with pytest.raises(Exception, match=r"readonly|read-only"), db.read() as tx:
         tx.jobcentre.add(jobcenter())
     with pytest.raises(RuntimeError), db.read(), db.transaction():
         pass
@@ -547,11 +547,12 @@ def test_busy_reads_a_bounded_window_and_still_finds_long_bookings(db: Database)
         }
         assert [s for s, _ in repo.busy(a, NOW + 2 * day, NOW + 2 * day + dt.timedelta(minutes=1),
                                         undtagen="60000000-0000-4000-8000-000000000001")] == [NOW - 30 * day]
-        plans = " ".join(str(r) for r in tx.conn.execute(
-            "EXPLAIN QUERY PLAN SELECT sagsbehandler_nummer, start, slut FROM planner_bookings "
-            "WHERE sagsbehandler_nummer IN (?, ?) AND state != 'cancelled' AND +session_id IS NULL "
-            "AND start > ? AND start < ? AND slut > ? AND indkaldelse_id IS NOT ?", [a, b, "", "", "", None]))
-        assert "planner_bookings_live" in plans
+        if db.backend == "sqlite":  # PostgreSQL's planner picks by its statistics, so no plan is asserted there
+            plans = " ".join(str(r) for r in tx.conn.execute(
+                "EXPLAIN QUERY PLAN SELECT sagsbehandler_nummer, start, slut FROM planner_bookings "
+                "WHERE sagsbehandler_nummer IN (?, ?) AND state != 'cancelled' AND +session_id IS NULL "
+                "AND start > ? AND start < ? AND slut > ? AND indkaldelse_id IS NOT ?", [a, b, "", "", "", None]))
+            assert "planner_bookings_live" in plans
 
 
 def test_audit_details_are_the_full_dataclass_as_before(db: Database) -> None:

@@ -72,7 +72,7 @@ def serve(db: Database, clock: FixedClock, port: int, auth_config: Path | None =
     from jobnet.planner import planner_for
 
     services = Services(db=db, clock=clock, planner_for=lambda jc: planner_for(db, jc, clock))
-    settings = Settings(database=db.path, validate_responses=True, auth_config=auth_config,
+    settings = Settings(database=db.location, validate_responses=True, auth_config=auth_config,
                         auth_disabled=auth_config is None, public_url=f"http://127.0.0.1:{port}")
     app = create_app(settings, services=services)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -98,7 +98,7 @@ def rig(tmp: Path, load_data: Callable[[Database, FixedClock, str], None]) -> It
         yield Rig(db, clock, base)
     finally:
         live.stop()
-        db.close()
+        db.dispose()
 
 
 class BorgerApi:

@@ -39,7 +39,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, clock: FixedClock) -> Ite
         database = Database(where, clock=clock, sealer=Sealer.generate())
         database.migrate()
         yield database
-        database.close()
+        database.dispose()
 
 
 def jobcenter(kode: str = JC, planner: str | None = "embedded") -> Jobcenter:
