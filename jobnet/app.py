@@ -32,6 +32,7 @@ from jobnet.logs import redact_cpr_in_logs
 from jobnet.metrics import READ_SCOPE, Metrics, MetricsEndpoint
 from jobnet.recovery import PeriodicRecovery, recover
 from jobnet.specfiles import SPECS
+from jobnet.store.ratebuckets import shared_buckets
 
 log = logging.getLogger("jobnet.app")
 
@@ -131,7 +132,8 @@ def _mount_planner(app: connexion.FlaskApp, settings: Settings, trusted: auth.Tr
     mount(app.app, lambda client: EmbeddedPlanner(current().db, current().clock, client=client,
                                                   kept_answer=metrics.kept_answer),
           trusted.planner_client if trusted is not None else None, jobcentre_of,
-          TokenBucket.parse(settings.rate_planner_client, "off", "planner_client"), metrics)
+          TokenBucket.parse(settings.rate_planner_client, "off", "planner_client",
+                            lambda: shared_buckets(current().db)), metrics)
 
 
 def _trusted_callers(settings: Settings) -> auth.TrustedIssuers | None:
@@ -165,8 +167,8 @@ def default_services(settings: Settings, clock: Clock) -> Services:
     db = Database(settings.database, clock=clock, sealer=settings.sealer(), pool_size=settings.db_pool_size,
                   timeout=settings.db_timeout)
     db.migrate()
-    limits = WriteLimits(TokenBucket.parse(settings.rate_client, "off", "client"),
-                         TokenBucket.parse(settings.rate_citizen, "off", "citizen"))
+    limits = WriteLimits(TokenBucket.parse(settings.rate_client, "off", "client", lambda: shared_buckets(db)),
+                         TokenBucket.parse(settings.rate_citizen, "off", "citizen", lambda: shared_buckets(db)))
     metrics = Metrics(settings.metrics_dir)
     services = Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock, metrics),
                         limits=limits, max_future_bookings=settings.max_future_bookings, metrics=metrics)

@@ -44,6 +44,9 @@ class Connection(ABC):
     backend: str  # "sqlite" or "postgresql"
     # the predicate "this booking lasts more than half a day" (the partial index planner_bookings_long)
     long_booking: str
+    # what a SELECT of rows to claim ends with: PostgreSQL locks them, skipping rows another
+    # transaction holds; SQLite has one writer at a time, so nothing
+    skip_locked: str
 
     @abstractmethod
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:

@@ -92,6 +92,7 @@ def mapped() -> Iterator[None]:
 class PgConnection(Connection):
     backend = "postgresql"
     long_booking = "utc_instant(slut) - utc_instant(start) > interval '12 hours'"
+    skip_locked = " FOR UPDATE SKIP LOCKED"
 
     def __init__(self, raw: psycopg.Connection[Any], engine: PostgresEngine) -> None:
         self.raw = raw
@@ -196,6 +197,7 @@ class PgAutocommit(Connection):
 
     backend = PgConnection.backend
     long_booking = PgConnection.long_booking
+    skip_locked = PgConnection.skip_locked
 
     def __init__(self, engine: PostgresEngine) -> None:
         self._engine = engine

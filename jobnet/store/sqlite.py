@@ -39,6 +39,7 @@ ANALYSIS_LIMIT = 400  # rows per index that an ANALYZE run by PRAGMA optimize lo
 class SqliteConnection(Connection):
     backend = "sqlite"
     long_booking = "julianday(slut) - julianday(start) > 0.5"
+    skip_locked = ""
 
     def __init__(self, raw: sqlite3.Connection) -> None:
         self.raw = raw
