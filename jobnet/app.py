@@ -28,6 +28,7 @@ from jobnet.edge.headers import PrivacyHeaders
 from jobnet.edge.published import Document, PublishedDocuments, openapi_documents, swagger_ui_documents
 from jobnet.edge.ratelimit import TokenBucket, WriteLimits
 from jobnet.edge.validators import VALIDATOR_MAP_STRICT
+from jobnet.health import HealthEndpoints
 from jobnet.logs import redact_cpr_in_logs
 from jobnet.metrics import READ_SCOPE, Metrics, MetricsEndpoint
 from jobnet.recovery import PeriodicRecovery, recover
@@ -57,6 +58,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
     app.add_middleware(RequestGuard, position=MiddlewarePosition.BEFORE_SWAGGER)
     if trusted is not None:
         app.add_middleware(auth.TrustedCallers, position=MiddlewarePosition.BEFORE_SWAGGER, trusted=trusted)
+    app.add_middleware(HealthEndpoints, position=MiddlewarePosition.BEFORE_SWAGGER,
+                       database=lambda: app.app.extensions["jobnet"].db)
     app.add_middleware(MetricsEndpoint, position=MiddlewarePosition.BEFORE_SWAGGER, metrics=metrics,
                        admits=_metrics_readers(trusted))
     app.add_middleware(PublishedDocuments, position=MiddlewarePosition.BEFORE_SWAGGER,
