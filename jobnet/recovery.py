@@ -145,7 +145,7 @@ def _tolerate(call: Callable[[], object]) -> None:
 def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     parser = argparse.ArgumentParser(prog=prog, description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--db", required=True, help="the database: an SQLite file or a postgresql:// URL")
     args = parser.parse_args(argv)
     from jobnet.config import Settings
     from jobnet.planner import planner_for
@@ -154,6 +154,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     db = Database(args.db, clock=clock, sealer=Settings.from_env().sealer())
     db.migrate()
     done = recover(db, lambda jc: planner_for(db, jc, clock), clock)
+    db.dispose()
     print(f"reconciled {len(done)} planner change(s)")
     return 0
 

@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m jobnet.loader") -
     parser = argparse.ArgumentParser(prog=prog,
                                      description="Load a data file (docs/datafile.md) into the database.")
     parser.add_argument("file", help="data file (.yaml, .yml or .json)")
-    parser.add_argument("--db", required=True, help="SQLite database file (created if missing)")
+    parser.add_argument("--db", required=True,
+                        help="the database: an SQLite file (created if missing) or a postgresql:// URL")
     args = parser.parse_args(argv)
     from jobnet.config import Settings
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from jobnet.clock import Clock, SystemClock
-from jobnet.store.engine import Connection, Engine
+from jobnet.store.engine import Connection, Engine, is_url
 from jobnet.store.requests import PurgeSchedule
 from jobnet.store.sealing import Sealer, seal_clear_passwords
 from jobnet.store.tx import Tx
@@ -28,10 +28,10 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 def open_engine(location: str | Path, pool_size: int = 16, timeout: float = 5.0) -> Engine:
     """The backend ``location`` names: a ``postgresql://`` URL, else an SQLite file."""
-    from jobnet.store.postgres import PostgresEngine, is_url
+    if is_url(location):
+        from jobnet.store.postgres import PostgresEngine
 
-    if isinstance(location, str) and is_url(location):
-        return PostgresEngine(location, pool_size=pool_size, timeout=timeout)
+        return PostgresEngine(str(location), pool_size=pool_size, timeout=timeout)
     from jobnet.store.sqlite import SqliteEngine
 
     return SqliteEngine(Path(location))
@@ -107,6 +107,11 @@ class Database:
     def dispose(self) -> None:
         """Close all connections of this process (PostgreSQL: the pool); the next use reopens."""
         self.engine.dispose()
+
+    def reset(self) -> None:
+        """Remove every table and row (``jobnet demo --reset``); ``migrate`` makes the schema anew."""
+        self.engine.reset()
+        self.forget_memos()
 
     def ping(self, timeout: float = 2.0) -> None:
         """Raise DatabaseUnavailable unless the database answers (GET /health/ready)."""

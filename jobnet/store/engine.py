@@ -18,6 +18,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 Row = dict[str, Any]
+
+
+def is_url(location: object) -> bool:
+    """Whether ``JOBNET_DB`` names a PostgreSQL database (else it is an SQLite file)."""
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
 MIGRATIONS = Path(__file__).with_name("migrations")  # migrations/<backend>/NNNN_name.sql, the same names
 
 
@@ -119,6 +124,10 @@ class Engine(ABC):
     @abstractmethod
     def after_migrate(self) -> None:
         """Housekeeping after the migrations (SQLite refreshes its statistics)."""
+
+    @abstractmethod
+    def reset(self) -> None:
+        """Remove every table and row (SQLite: the file; PostgreSQL: the schema's objects)."""
 
     @abstractmethod
     def ping(self, timeout: float) -> None:

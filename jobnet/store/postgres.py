@@ -40,10 +40,6 @@ MIGRATION_LOCK = 0x6A6F626E6574  # "jobnet": pg_advisory_lock's key while migrat
 COPY_FROM = 200  # rows from which insert_all uses COPY
 
 
-def is_url(location: str) -> bool:
-    return location.startswith(("postgresql://", "postgres://"))
-
-
 def redacted(url: str) -> str:
     """The URL with its password masked (for logs, messages and ``jobnet config``)."""
     parts = urllib.parse.urlsplit(url)
@@ -311,6 +307,12 @@ class PostgresEngine(Engine):
 
     def after_migrate(self) -> None:
         """Nothing: autovacuum keeps PostgreSQL's statistics."""
+
+    def reset(self) -> None:
+        """Drop the current schema and make it anew (as its owner: the URL's user)."""
+        with self.checkout() as conn:
+            conn.execute("DO $$ BEGIN EXECUTE format('DROP SCHEMA %I CASCADE', current_schema()); "
+                         "EXECUTE format('CREATE SCHEMA %I', current_schema()); END $$")
 
     def ping(self, timeout: float) -> None:
         pool = self.pool()

@@ -181,6 +181,12 @@ class SqliteEngine(Engine):
         raw.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
         raw.execute("PRAGMA optimize")
 
+    def reset(self) -> None:
+        self.close()
+        if not self.memory:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
     def ping(self, timeout: float) -> None:
         try:
             self.connection().raw.execute("SELECT 1").fetchone()
