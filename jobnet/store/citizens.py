@@ -21,6 +21,14 @@ class BorgerRepo(Repo):
         row = self._conn.fetch_one("SELECT * FROM citizens WHERE cpr = ?", [cpr])
         return None if row is None else _citizen(row)
 
+    def lock(self, cpr: str) -> None:
+        """Hold the citizen's row until the transaction ends, so two writes for one citizen run one
+        after the other and the second sees what the first registered (PostgreSQL: ``FOR UPDATE`` in
+        READ COMMITTED, where every statement sees what was committed before it; SQLite: nothing to
+        do, its write transaction holds the whole database)."""
+        if self._conn.lock_rows:
+            self._conn.execute(f"SELECT cpr FROM citizens WHERE cpr = ?{self._conn.lock_rows}", [cpr])
+
     def add(self, borger: Borger) -> None:
         self._conn.insert("citizens", _citizen_row(borger))
         self._audit("create", "borger", borger.cpr, borger)

@@ -52,6 +52,9 @@ class Connection(ABC):
     # what a SELECT of rows to claim ends with: PostgreSQL locks them, skipping rows another
     # transaction holds; SQLite has one writer at a time, so nothing
     skip_locked: str
+    # what a SELECT of rows to hold until the transaction ends ends with (PostgreSQL: FOR UPDATE;
+    # SQLite: nothing, its write transaction holds the whole database)
+    lock_rows: str
 
     @abstractmethod
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:

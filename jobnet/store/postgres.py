@@ -89,6 +89,7 @@ class PgConnection(Connection):
     backend = "postgresql"
     long_booking = "utc_instant(slut) - utc_instant(start) > interval '12 hours'"
     skip_locked = " FOR UPDATE SKIP LOCKED"
+    lock_rows = " FOR UPDATE"
 
     def __init__(self, raw: psycopg.Connection[Any], engine: PostgresEngine) -> None:
         self.raw = raw
@@ -194,6 +195,7 @@ class PgAutocommit(Connection):
     backend = PgConnection.backend
     long_booking = PgConnection.long_booking
     skip_locked = PgConnection.skip_locked
+    lock_rows = PgConnection.lock_rows
 
     def __init__(self, engine: PostgresEngine) -> None:
         self._engine = engine

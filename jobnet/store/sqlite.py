@@ -40,6 +40,7 @@ class SqliteConnection(Connection):
     backend = "sqlite"
     long_booking = "julianday(slut) - julianday(start) > 0.5"
     skip_locked = ""
+    lock_rows = ""
 
     def __init__(self, raw: sqlite3.Connection) -> None:
         self.raw = raw
