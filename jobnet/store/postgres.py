@@ -313,8 +313,8 @@ class PostgresEngine(Engine):
     def reset(self) -> None:
         """Drop the current schema and make it anew (as its owner: the URL's user)."""
         with self.checkout() as conn:
-            conn.execute("DO $$ BEGIN EXECUTE format('DROP SCHEMA %I CASCADE', current_schema()); "
-                         "EXECUTE format('CREATE SCHEMA %I', current_schema()); END $$")
+            conn.execute("DO $$ DECLARE s text := current_schema(); BEGIN "
+                         "EXECUTE format('DROP SCHEMA %I CASCADE', s); EXECUTE format('CREATE SCHEMA %I', s); END $$")
 
     def ping(self, timeout: float) -> None:
         pool = self.pool()
