@@ -3,10 +3,10 @@ demo data in it, and several instances of the production command on consecutive 
 
     python -m jobnet.scaleout --instances 2 --port 8080
 
-The server's files stay in ``--dir`` (default: the system's temporary folder, jobnet-run-pg) between runs (the demo data are loaded anew each time, as
-``make run`` does for SQLite). Ctrl-C stops the instances, then the server. In production each
-instance runs ``jobnet serve`` on its own host with ``JOBNET_DB=postgresql://…`` and a reverse proxy
-in front (deploy/nginx.conf).
+The server's files stay in ``--dir`` (default: jobnet-run-pg in the system's temporary folder)
+between runs; the demo data are loaded anew each time, as ``make run`` does for SQLite. Ctrl-C
+stops the instances, then the server. In production each instance runs ``jobnet serve`` on its own
+host with ``JOBNET_DB=postgresql://…`` and a reverse proxy in front (deploy/nginx.conf).
 """
 from __future__ import annotations
 
