@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 from typing import Any
 
@@ -59,7 +60,7 @@ def test_a_write_rate_limit_holds_across_instances(db: Database) -> None:
     """Five writes a minute for one citizen, spent through three instances: the sixth is refused
     wherever it arrives, with the seconds until a token is back."""
     many = instances(db, 3)
-    buckets: list[Any] = [TokenBucket(5, 60, "citizen", lambda d=d: shared_buckets(d)) for d in many]
+    buckets: list[Any] = [TokenBucket(5, 60, "citizen", functools.partial(shared_buckets, d)) for d in many]
     for i in range(5):
         buckets[i % 3].take("0101901234")
     for bucket in buckets:
