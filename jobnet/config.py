@@ -121,11 +121,15 @@ SETTINGS: dict[str, Setting] = {
         "`off` serves without caller authentication (local experiments only; logged as a warning)"),
     "rate_client": Setting(
         "JOBNET_RATE_CLIENT",
-        "writes per client (token issuer+subject), `COUNT/SECONDS` or `off`; per worker process"),
-    "rate_citizen": Setting("JOBNET_RATE_CITIZEN", "writes per citizen, `COUNT/SECONDS` or `off`; per worker"),
+        "writes per client (token issuer+subject), `COUNT/SECONDS` or `off`; per worker process on SQLite, "
+        "shared by all instances on PostgreSQL"),
+    "rate_citizen": Setting(
+        "JOBNET_RATE_CITIZEN",
+        "writes per citizen, `COUNT/SECONDS` or `off`; per worker on SQLite, shared on PostgreSQL"),
     "rate_planner_client": Setting(
         "JOBNET_RATE_PLANNER_CLIENT",
-        "calls per planner client on the SOAP endpoint (429 / 8309), `COUNT/SECONDS` or `off`; per worker"),
+        "calls per planner client on the SOAP endpoint (429 / 8309), `COUNT/SECONDS` or `off`; per worker on "
+        "SQLite, shared on PostgreSQL"),
     "max_future_bookings": Setting("JOBNET_MAX_FUTURE_BOOKINGS", "live future bookings one citizen can hold (8310)"),
     "recovery_seconds": Setting(
         "JOBNET_RECOVERY_SECONDS",
