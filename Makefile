@@ -98,8 +98,9 @@ check-generated: install  ## fail when generated/ is stale against specs/
 fuzz: install  ## long Schemathesis run: all phases, many examples, random seed
 	ST_MAX_EXAMPLES=$${ST_MAX_EXAMPLES:-500} ST_SEED= $(BIN)/python -m pytest tests/contract/test_contract_fuzz.py -p no:cacheprovider
 
-bench: install  ## benchmarks at national scale (< 10 min on 2 cores): report in bench/results/
+bench: install  ## benchmarks at national scale (< 10 min on 2 cores): report in bench/results/; then PostgreSQL beside SQLite (bench/results/pg.md)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.pg
 
 backup: install  ## online backup of $(JOBNET_DB) to $(TO) (default backups/jobnet-<timestamp>.db), safe while serving
 	$(BIN)/jobnet backup --db $(JOBNET_DB) --to $${TO:-backups/jobnet-$$(date -u +%Y%m%dT%H%M%SZ).db}

@@ -56,6 +56,8 @@ class PgServer:
         self._migrated = database.conn.execute("SELECT count(*) FROM schema_migrations").fetchone()
         self._tables = [t for t in database.conn.tables() if t != "schema_migrations"]
         database.dispose()
+        with psycopg.connect(template) as conn:
+            self._shape = _shape(conn)
         self._ready: queue.Queue[str] = queue.Queue(maxsize=self.AHEAD)
         self._used: queue.Queue[str | None] = queue.Queue()
         self._stop = threading.Event()
@@ -95,7 +97,7 @@ class PgServer:
                 tables = [r[0] for r in conn.execute(
                     "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
                     "AND tablename != 'schema_migrations' ORDER BY 1").fetchall()]
-                if migrated != self._migrated or tables != self._tables:
+                if migrated != self._migrated or tables != self._tables or _shape(conn) != self._shape:
                     raise psycopg.DataError("the test changed the schema")
                 with conn.transaction():  # DELETE: for a few rows ten times quicker than TRUNCATE
                     conn.execute("SET LOCAL session_replication_role = replica")  # no triggers (audit's guard, keys)
@@ -139,6 +141,12 @@ class PgServer:
         self._stop.set()
         self._worker.join(timeout=30)
         self.cluster.destroy()
+
+
+def _shape(conn: psycopg.Connection[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """The schema's indexes and triggers: a test that dropped one must not hand its database on."""
+    return conn.execute("SELECT 'index', indexname FROM pg_indexes WHERE schemaname = 'public' UNION ALL "
+                        "SELECT 'trigger', tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1, 2").fetchall()
 
 
 @pytest.fixture(scope="session")
