@@ -29,6 +29,7 @@ from jobnet.specfiles import SPECS
 from jobnet.store import Database
 from jobnet.store.engine import MIGRATIONS
 from tests.support.api import fejl
+from tests.support.backends import selected
 from tests.support.clock import at
 from tests.support.soap import FakePlanner, Rig, rig, tamper
 from tests.support.store import booking, seed_dfdg
@@ -131,8 +132,8 @@ def fake() -> Iterator[FakePlanner]:
     planner.close()
 
 
-@pytest.fixture(scope="module")
-def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterator[Rig]:
+@pytest.fixture(scope="module", params=selected())
+def soap(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterator[Rig]:
     def data(db: Database, _: FixedClock, base: str) -> None:
         fake.upstream = base + contract.PATH
         load(db, {
@@ -145,7 +146,7 @@ def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterato
                              "foerste_moedetid": "2026-12-01T00:00:00+01:00", "sagsbehandlere": [RID]}],
             "borgere": [{"cpr": CPR, "jobcenter": "60606", "kontaktgruppe": 1, "klientkategori": 1}],
         })
-    yield from rig(tmp_path_factory.mktemp("soap-group-meeting"), data)
+    yield from rig(tmp_path_factory.mktemp("soap-group-meeting"), data, request)
 
 
 def _book_remote(soap: Rig) -> Any:
