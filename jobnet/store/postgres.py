@@ -3,9 +3,10 @@
 ``JOBNET_DB=postgresql://user@host:port/dbname`` (any libpq URL). Every unit of work takes a
 connection from the pool for its length and gives it back; the pool checks a connection before
 handing it out, so connections a server restart broke are replaced instead of failing a request.
-Writes are ``BEGIN`` … ``COMMIT`` in READ COMMITTED: the repositories lock the rows a
-read-check-write depends on (``SELECT … FOR UPDATE``: the citizen, the caseworkers), seats are taken
-with a conditional UPDATE, and partial unique indexes are the last guard (README, *Two backends*).
+Writes are ``BEGIN`` … ``COMMIT`` in READ COMMITTED: a request's write first locks the citizen's row
+(``SELECT … FOR UPDATE``, jobnet.context.Kontekst.transaction), so the citizen's read-check-write rules
+run one request at a time; seats are taken with a conditional UPDATE, and partial unique indexes are
+the last guard (README, *Two backends*).
 A read is ``REPEATABLE READ READ ONLY``: one snapshot, like SQLite's read transaction.
 
 Errors are mapped where they arise: a constraint → ``ConstraintViolation``; no server, a lost
