@@ -46,7 +46,7 @@ run-pg: auth  ## a local PostgreSQL (in /tmp/jobnet-run-pg), the demo data, two 
 	@echo "Demo access token (8 h, Jobnet as STAR, read+write):"
 	@$(BIN)/jobnet token mint --dir $(JOBNET_AUTH_DIR) --ttl 28800
 	JOBNET_AUTH_CONFIG=$${JOBNET_AUTH_CONFIG:-$(JOBNET_AUTH_DIR)/issuers.json} $(SECRET_KEY) \
-	  $(BIN)/python -m jobnet.scaleout --instances 2 --host $(JOBNET_HOST) --port $(JOBNET_PORT) \
+	  $(BIN)/jobnet scaleout --instances 2 --host $(JOBNET_HOST) --port $(JOBNET_PORT) \
 	  --planner-client $(JOBNET_AUTH_DIR)/planner-client.json
 
 test: install lint-tools browser  ## the whole default test run (CI runs exactly this): generated/ current, ruff, mypy, every test; database tests on SQLite and PostgreSQL

@@ -1,7 +1,7 @@
 """The scaled-out layout on one machine (``make run-pg``): a local PostgreSQL (jobnet.devpg), the
 demo data in it, and several instances of the production command on consecutive ports.
 
-    python -m jobnet.scaleout --instances 2 --port 8080
+    jobnet scaleout --instances 2 --port 8080
 
 The server's files stay in ``--dir`` (default: jobnet-run-pg in the system's temporary folder)
 between runs; the demo data are loaded anew each time, as ``make run`` does for SQLite. Ctrl-C
@@ -63,8 +63,8 @@ def stop(procs: list[subprocess.Popen[bytes]]) -> None:
             proc.kill()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m jobnet.scaleout", description=__doc__,
+def main(argv: list[str] | None = None, prog: str = "python -m jobnet.scaleout") -> int:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--instances", type=int, default=2)
     parser.add_argument("--host", default="127.0.0.1")
