@@ -120,14 +120,21 @@ class Database:
     # --- migrations --------------------------------------------------------------------
     def migrate(self) -> list[str]:
         """Apply pending migrations in order, each in its own transaction, under the backend's
-        migration lock; returns their names."""
+        migration lock; returns their names. A database that is current is seen in one query,
+        without the lock (every instance's start, every test)."""
+        paths = self.engine.migrations()
+        for path in paths:
+            if not _MIGRATION_NAME.match(path.name):
+                raise RuntimeError(f"badly named migration {path.name}")
+        if paths and self._applied() >= {p.name for p in paths}:
+            self._seal()
+            self.engine.after_migrate()
+            return []
         applied: list[str] = []
         with self.engine.migration_lock():
             self.engine.connection().execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-            for path in self.engine.migrations():
-                if not _MIGRATION_NAME.match(path.name):
-                    raise RuntimeError(f"badly named migration {path.name}")
+            for path in paths:
                 with self.transaction(actor="migrate") as tx:
                     # Checked inside the migration's transaction (SQLite: under the write lock; PostgreSQL:
                     # under the advisory lock), so two processes never apply the same file twice.
@@ -138,11 +145,21 @@ class Database:
                     tx.conn.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
                                     [path.name, self.clock.now().isoformat()])
                 applied.append(path.name)
-            if self.sealer is not None:
-                with self.transaction(actor="migrate") as tx:
-                    seal_clear_passwords(tx.conn, self.sealer)
+            self._seal()
         self.engine.after_migrate()
         return applied
+
+    def _applied(self) -> set[str]:
+        """The migrations recorded (none where there is no schema_migrations table yet)."""
+        conn = self.engine.connection()
+        if "schema_migrations" not in conn.tables():
+            return set()
+        return {r[0] for r in conn.execute("SELECT name FROM schema_migrations").fetchall()}
+
+    def _seal(self) -> None:
+        if self.sealer is not None:
+            with self.transaction(actor="migrate") as tx:
+                seal_clear_passwords(tx.conn, self.sealer)
 
     # --- units of work -----------------------------------------------------------------
     @contextmanager
