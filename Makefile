@@ -11,7 +11,7 @@ export JOBNET_DB JOBNET_HOST JOBNET_PORT JOBNET_PUBLIC_URL
 SECRET_KEY := JOBNET_SECRET_KEY_FILE=$${JOBNET_SECRET_KEY_FILE:-$(JOBNET_AUTH_DIR)/secret.key}
 
 
-.PHONY: help run auth token test test-fast fuzz generate check-generated demo-data install bench backup clean lint lint-code lint-contract lint-tools browser client
+.PHONY: help run serve run-pg test-sqlite test-pg auth token test test-fast fuzz generate check-generated demo-data install bench backup clean lint lint-code lint-contract lint-tools browser client
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,10 +39,26 @@ run: auth demo-data  ## serve the API with Swagger UI on http://$(JOBNET_HOST):$
 	@$(BIN)/jobnet token mint --dir $(JOBNET_AUTH_DIR) --ttl 28800
 	JOBNET_AUTH_CONFIG=$${JOBNET_AUTH_CONFIG:-$(JOBNET_AUTH_DIR)/issuers.json} $(SECRET_KEY) $(BIN)/jobnet serve
 
-test: install lint-tools browser  ## the whole default test run (CI runs exactly this): generated/ current, ruff, mypy, every test
+serve: auth  ## serve whatever JOBNET_DB is (an SQLite file or a postgresql:// URL), migrated, its data untouched
+	JOBNET_AUTH_CONFIG=$${JOBNET_AUTH_CONFIG:-$(JOBNET_AUTH_DIR)/issuers.json} $(SECRET_KEY) $(BIN)/jobnet serve
+
+run-pg: auth  ## a local PostgreSQL (in /tmp/jobnet-run-pg), the demo data, two instances on ports $(JOBNET_PORT) and the next
+	@echo "Demo access token (8 h, Jobnet as STAR, read+write):"
+	@$(BIN)/jobnet token mint --dir $(JOBNET_AUTH_DIR) --ttl 28800
+	JOBNET_AUTH_CONFIG=$${JOBNET_AUTH_CONFIG:-$(JOBNET_AUTH_DIR)/issuers.json} $(SECRET_KEY) \
+	  $(BIN)/jobnet scaleout --instances 2 --host $(JOBNET_HOST) --port $(JOBNET_PORT) \
+	  --planner-client $(JOBNET_AUTH_DIR)/planner-client.json
+
+test: install lint-tools browser  ## the whole default test run (CI runs exactly this): generated/ current, ruff, mypy, every test; database tests on SQLite and PostgreSQL
 	$(BIN)/python codegen.py --check
 	$(MAKE) --no-print-directory lint-code
 	$(BIN)/python -m pytest
+
+test-sqlite: install  ## the whole suite with the database tests on SQLite only (JOBNET_TEST_BACKENDS=sqlite)
+	JOBNET_TEST_BACKENDS=sqlite $(BIN)/python -m pytest
+
+test-pg: install  ## the whole suite with the database tests on PostgreSQL only (a throwaway server, jobnet/devpg.py)
+	JOBNET_TEST_BACKENDS=postgresql $(BIN)/python -m pytest
 
 test-fast: install  ## the quick tests while working: tests/unit and tests/store (rules, store, embedded planner, loader; well under a minute)
 	$(BIN)/python -m pytest -q tests/unit tests/store
@@ -82,8 +98,9 @@ check-generated: install  ## fail when generated/ is stale against specs/
 fuzz: install  ## long Schemathesis run: all phases, many examples, random seed
 	ST_MAX_EXAMPLES=$${ST_MAX_EXAMPLES:-500} ST_SEED= $(BIN)/python -m pytest tests/contract/test_contract_fuzz.py -p no:cacheprovider
 
-bench: install  ## benchmarks at national scale (< 10 min on 2 cores): report in bench/results/
+bench: install  ## benchmarks at national scale (< 10 min on 2 cores): report in bench/results/; then PostgreSQL beside SQLite (bench/results/pg.md)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.pg
 
 backup: install  ## online backup of $(JOBNET_DB) to $(TO) (default backups/jobnet-<timestamp>.db), safe while serving
 	$(BIN)/jobnet backup --db $(JOBNET_DB) --to $${TO:-backups/jobnet-$$(date -u +%Y%m%dT%H%M%SZ).db}

@@ -16,10 +16,10 @@ from bench.population import GENERATOR_VERSION
 # --- the cache of generated databases --------------------------------------------------------------
 def schema_key() -> str:
     """Changes when the migrations or this generator change, so a stale cache is not reused."""
-    from jobnet.store.database import MIGRATIONS
+    from jobnet.store.engine import MIGRATIONS
 
     h = hashlib.sha256(f"v{GENERATOR_VERSION}".encode())
-    for p in sorted(MIGRATIONS.glob("*.sql")):
+    for p in sorted(MIGRATIONS.glob("sqlite/*.sql")):
         h.update(p.name.encode() + p.read_bytes())
     h.update(Path(__file__).read_bytes())
     return h.hexdigest()[:10]

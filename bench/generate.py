@@ -160,7 +160,7 @@ def generate(db_path: str | Path, scale: float, seed: int, anchor: dt.date | Non
                          f"{last - started:.0f} s")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
-        db.close()
+        db.dispose()
     seconds = time.perf_counter() - started
     meta = {"scale": scale, "seed": seed, "anchor": anchor.isoformat(), "generator_version": GENERATOR_VERSION,
             "counts": counts, "job_centres": len({t.kode for t in teams}), "teams": len(teams),

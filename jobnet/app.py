@@ -28,10 +28,12 @@ from jobnet.edge.headers import PrivacyHeaders
 from jobnet.edge.published import Document, PublishedDocuments, openapi_documents, swagger_ui_documents
 from jobnet.edge.ratelimit import TokenBucket, WriteLimits
 from jobnet.edge.validators import VALIDATOR_MAP_STRICT
+from jobnet.health import HealthEndpoints
 from jobnet.logs import redact_cpr_in_logs
 from jobnet.metrics import READ_SCOPE, Metrics, MetricsEndpoint
 from jobnet.recovery import PeriodicRecovery, recover
 from jobnet.specfiles import SPECS
+from jobnet.store.ratebuckets import shared_buckets
 
 log = logging.getLogger("jobnet.app")
 
@@ -56,6 +58,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None,
     app.add_middleware(RequestGuard, position=MiddlewarePosition.BEFORE_SWAGGER)
     if trusted is not None:
         app.add_middleware(auth.TrustedCallers, position=MiddlewarePosition.BEFORE_SWAGGER, trusted=trusted)
+    app.add_middleware(HealthEndpoints, position=MiddlewarePosition.BEFORE_SWAGGER,
+                       database=lambda: app.app.extensions["jobnet"].db)
     app.add_middleware(MetricsEndpoint, position=MiddlewarePosition.BEFORE_SWAGGER, metrics=metrics,
                        admits=_metrics_readers(trusted))
     app.add_middleware(PublishedDocuments, position=MiddlewarePosition.BEFORE_SWAGGER,
@@ -131,7 +135,8 @@ def _mount_planner(app: connexion.FlaskApp, settings: Settings, trusted: auth.Tr
     mount(app.app, lambda client: EmbeddedPlanner(current().db, current().clock, client=client,
                                                   kept_answer=metrics.kept_answer),
           trusted.planner_client if trusted is not None else None, jobcentre_of,
-          TokenBucket.parse(settings.rate_planner_client, "off", "planner_client"), metrics)
+          TokenBucket.parse(settings.rate_planner_client, "off", "planner_client",
+                            lambda: shared_buckets(current().db)), metrics)
 
 
 def _trusted_callers(settings: Settings) -> auth.TrustedIssuers | None:
@@ -162,10 +167,11 @@ def default_services(settings: Settings, clock: Clock) -> Services:
     from jobnet.planner import planner_for
     from jobnet.store import Database
 
-    db = Database(settings.database, clock=clock, sealer=settings.sealer())
+    db = Database(settings.database, clock=clock, sealer=settings.sealer(), pool_size=settings.db_pool_size,
+                  timeout=settings.db_timeout)
     db.migrate()
-    limits = WriteLimits(TokenBucket.parse(settings.rate_client, "off", "client"),
-                         TokenBucket.parse(settings.rate_citizen, "off", "citizen"))
+    limits = WriteLimits(TokenBucket.parse(settings.rate_client, "off", "client", lambda: shared_buckets(db)),
+                         TokenBucket.parse(settings.rate_citizen, "off", "citizen", lambda: shared_buckets(db)))
     metrics = Metrics(settings.metrics_dir)
     services = Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock, metrics),
                         limits=limits, max_future_bookings=settings.max_future_bookings, metrics=metrics)

@@ -9,6 +9,7 @@
     jobnet restore --from FILE        put a backup in place (service stopped)
     jobnet recover                    reconcile planner changes left half-made
     jobnet config                     the effective settings, secrets masked
+    jobnet scaleout                   a local PostgreSQL, the demo data, several instances (make run-pg)
 
 Every command takes its settings from the environment and ``JOBNET_CONFIG`` (jobnet.config);
 ``--db`` defaults to ``JOBNET_DB``. ``jobnet COMMAND --help`` tells more.
@@ -50,7 +51,7 @@ def _migrate(argv: list[str], settings: Settings) -> int:
     try:
         applied = db.migrate()
     finally:
-        db.close()
+        db.dispose()
     print(f"applied {len(applied)} migration(s){': ' + ', '.join(applied) if applied else ''}")
     return 0
 
@@ -100,6 +101,12 @@ def _config(argv: list[str], settings: Settings) -> int:
     return 0
 
 
+def _scaleout(argv: list[str], settings: Settings) -> int:
+    from jobnet.scaleout import main
+
+    return main(argv, prog="jobnet scaleout")
+
+
 COMMANDS: dict[str, tuple[Command, str]] = {
     "serve": (_serve, "serve the API and the SOAP endpoint"),
     "migrate": (_migrate, "apply the database migrations"),
@@ -110,6 +117,7 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "restore": (_restore, "put a backup in place (service stopped)"),
     "recover": (_recover, "reconcile planner changes left half-made"),
     "config": (_config, "the effective settings, secrets masked"),
+    "scaleout": (_scaleout, "a local PostgreSQL, the demo data and several instances (make run-pg)"),
 }
 
 

@@ -32,7 +32,9 @@ class Setting:
 
 @dataclass(frozen=True)
 class Settings:
-    database: Path = Path("var/jobnet.db")
+    database: Path | str = Path("var/jobnet.db")  # a file (SQLite) or a postgresql:// URL
+    db_pool_size: int = 16
+    db_timeout: float = 5.0
     host: str = "127.0.0.1"
     port: int = 8080
     workers: int = 1
@@ -86,6 +88,10 @@ class Settings:
             value, setting = getattr(self, f.name), SETTINGS[f.name]
             if f.name == "auth_disabled":
                 shown = "off" if value else "on"
+            elif f.name == "database" and isinstance(value, str):
+                from jobnet.store.postgres import redacted
+
+                shown = redacted(value)
             else:
                 shown = "***" if setting.secret and value else _show(value)
             yield setting.env, shown, setting.doc
@@ -93,7 +99,13 @@ class Settings:
 
 # Each field's environment variable and meaning (the README's table is checked against this).
 SETTINGS: dict[str, Setting] = {
-    "database": Setting("JOBNET_DB", "the SQLite database file"),
+    "database": Setting(
+        "JOBNET_DB",
+        "the database: a file path (SQLite) or a `postgresql://` URL (PostgreSQL; shown without its password)"),
+    "db_pool_size": Setting("JOBNET_DB_POOL", "PostgreSQL connections per worker process (the pool's largest size)"),
+    "db_timeout": Setting(
+        "JOBNET_DB_TIMEOUT",
+        "seconds to wait for a PostgreSQL connection (connecting, or a free one of the pool); then 503 / 8311"),
     "host": Setting("JOBNET_HOST", "address to bind"),
     "port": Setting("JOBNET_PORT", "port"),
     "workers": Setting("JOBNET_WORKERS", "server processes of `jobnet serve`"),
@@ -109,11 +121,15 @@ SETTINGS: dict[str, Setting] = {
         "`off` serves without caller authentication (local experiments only; logged as a warning)"),
     "rate_client": Setting(
         "JOBNET_RATE_CLIENT",
-        "writes per client (token issuer+subject), `COUNT/SECONDS` or `off`; per worker process"),
-    "rate_citizen": Setting("JOBNET_RATE_CITIZEN", "writes per citizen, `COUNT/SECONDS` or `off`; per worker"),
+        "writes per client (token issuer+subject), `COUNT/SECONDS` or `off`; per worker process on SQLite, "
+        "shared by all instances on PostgreSQL"),
+    "rate_citizen": Setting(
+        "JOBNET_RATE_CITIZEN",
+        "writes per citizen, `COUNT/SECONDS` or `off`; per worker on SQLite, shared on PostgreSQL"),
     "rate_planner_client": Setting(
         "JOBNET_RATE_PLANNER_CLIENT",
-        "calls per planner client on the SOAP endpoint (429 / 8309), `COUNT/SECONDS` or `off`; per worker"),
+        "calls per planner client on the SOAP endpoint (429 / 8309), `COUNT/SECONDS` or `off`; per worker on "
+        "SQLite, shared on PostgreSQL"),
     "max_future_bookings": Setting("JOBNET_MAX_FUTURE_BOOKINGS", "live future bookings one citizen can hold (8310)"),
     "recovery_seconds": Setting(
         "JOBNET_RECOVERY_SECONDS",
@@ -183,6 +199,10 @@ def _parse(f: dataclasses.Field[Any], raw: Any, where: str) -> Any:
             if isinstance(raw, bool):
                 raise ValueError("must be a number")
             return float(text)
+        if f.name == "database":
+            if not text:
+                raise ValueError("must be a file path or a postgresql:// URL")
+            return text if text.startswith(("postgresql://", "postgres://")) else Path(text)
         if kind.startswith("Path"):
             return Path(text) if text else None
         return text
@@ -213,10 +233,10 @@ def _check(s: Settings) -> None:
 
     if not 0 < s.port < 65536:
         fail("port", "must be a port number (1-65535)")
-    for name in ("workers", "max_connections", "max_future_bookings"):
+    for name in ("workers", "max_connections", "max_future_bookings", "db_pool_size"):
         if getattr(s, name) < 1:
             fail(name, "must be at least 1")
-    for name in ("request_timeout", "keep_alive"):
+    for name in ("request_timeout", "keep_alive", "db_timeout"):
         if getattr(s, name) <= 0:
             fail(name, "must be more than 0 seconds")
     if s.recovery_seconds < 0:
@@ -228,6 +248,8 @@ def _check(s: Settings) -> None:
             TokenBucket.parse(getattr(s, name), "off")
         except (ValueError, ZeroDivisionError):
             fail(name, "must be COUNT/SECONDS (e.g. 20/60) or off")
+    if isinstance(s.database, str) and not s.database.startswith(("postgresql://", "postgres://")):
+        fail("database", "must be a file path or a postgresql:// URL")
     if s.public_url and not s.public_url.startswith(("http://", "https://")):
         fail("public_url", "must be an http:// or https:// URL")
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -66,9 +66,14 @@ class Kontekst:
         """Whose request ids these are: the client and the citizen (jobnet.store.requests)."""
         return caller_key(self.client, self.cpr)
 
-    def transaction(self) -> AbstractContextManager[Tx]:
-        """A write transaction whose audit rows name this request's operation as the actor."""
-        return self.db.transaction(actor=self.operation)
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """A write transaction whose audit rows name this request's operation as the actor, holding
+        the citizen's row: the citizen's rules (one future Jobsamtale, the cap on future bookings)
+        are checked and registered by one request at a time (BorgerRepo.lock)."""
+        with self.db.transaction(actor=self.operation) as tx:
+            tx.borgere.lock(self.cpr)
+            yield tx
 
     def planner(self, jobcenter: Jobcenter) -> Planner:
         return self.services.planner_for(jobcenter)

@@ -29,6 +29,7 @@ from jobnet.domain import Samtaleform, Samtaletype
 from jobnet.errors import LoadError
 from jobnet.loader import load
 from jobnet.store import Database
+from jobnet.store.engine import is_url
 
 _NS = uuid.UUID("6f1f3f0e-3c1b-4d7e-9a53-0d1f5b7c2a10")
 
@@ -247,19 +248,18 @@ def demo_data(today: dt.date, base_url: str | None = None,
 
 def main(argv: list[str] | None = None, prog: str = "python -m jobnet.demo") -> int:
     parser = argparse.ArgumentParser(prog=prog, description="Load the demo data.")
-    parser.add_argument("--db", required=True, help="SQLite database file")
-    parser.add_argument("--reset", action="store_true", help="delete the database file first")
+    parser.add_argument("--db", required=True, help="the database: an SQLite file or a postgresql:// URL")
+    parser.add_argument("--reset", action="store_true",
+                        help="remove everything in the database first (SQLite: the file; PostgreSQL: its schema)")
     parser.add_argument("--planner-client", type=Path, metavar="JSON",
                         help="credentials job centre 40404 calls this service's SOAP planner with "
                              "(var/auth/planner-client.json, made by `jobnet token init`)")
     args = parser.parse_args(argv)
-    path = Path(args.db)
-    if args.reset:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
     settings = Settings.from_env()
-    db = Database(path, sealer=settings.sealer())
+    db = Database(args.db if is_url(args.db) else Path(args.db), sealer=settings.sealer())
     try:
+        if args.reset:
+            db.reset()
         db.migrate()
         client = json.loads(args.planner_client.read_text()) if args.planner_client else None
         counts = load(db, demo_data(today(SystemClock()), settings.base_url, planner_client=client))
@@ -267,7 +267,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m jobnet.demo") -> 
         print(f"refused: {exc} (already loaded? use --reset)", file=sys.stderr)
         return 1
     finally:
-        db.close()
+        db.dispose()
     print(", ".join(f"{name}: {n}" for name, n in counts.items()))
     return 0
 

@@ -6,6 +6,8 @@
     ├── Fejl                        a failure with a catalogue code (specs/errors.yaml, generated.errors.Fejlkode);
     │   │                           the edge turns it into the catalogue body and HTTP status
     │   ├── RateLimited             8309, with the seconds until the caller may try again (Retry-After)
+    │   ├── DatabaseUnavailable     8311 (503): the database does not answer, or asked for the change to be tried
+    │   │                           again (a PostgreSQL restart, a lost connection, a deadlock); nothing was changed
     │   ├── PlannerError            a failure at the planner seam (9018) or a business fault the planner raised
     │   │   └── PlannerOutcomeUnknown   4769, 9303, 9329: the planner may or may not have made the change
     │   │                               (no answer, a fault we cannot read, an answer that breaks the contract)
@@ -16,6 +18,8 @@
     ├── TooSlow                     a planner's whole answer did not arrive within the route's timeouts (→ 4769)
     ├── LoadError                   a data file was refused (also a ValueError); the message names record and field
     ├── NotFound                    an update addressed a row that does not exist (also a LookupError)
+    ├── ConstraintViolation         the database refused a change: a unique index, a CHECK, a foreign key (either
+    │                               backend's integrity error, so callers need not know which one runs)
     ├── SealingError                a sealed secret without its key, or with another key (also a RuntimeError)
     ├── PostgresUnavailable         no PostgreSQL server binaries for a throwaway server (jobnet.devpg; a RuntimeError)
     └── ConfigError                 a setting with a wrong value; the message names the setting (a ValueError)
@@ -55,6 +59,14 @@ class RateLimited(Fejl):
         super().__init__(Fejlkode.FOR_MANGE_FORESPOERGSLER, "For mange ændringer; prøv igen senere")
         self.retry_after = max(1, math.ceil(retry_after))
         self.limit = limit  # which: client, citizen or planner_client (metrics)
+
+
+class DatabaseUnavailable(Fejl):
+    """8311: the database did not answer (connection refused or lost, no free connection in time) or
+    refused the transaction for the moment (deadlock, serialization failure); it was rolled back."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(Fejlkode.DATABASE_UTILGAENGELIG, detail)
 
 
 class PlannerError(Fejl):
@@ -100,6 +112,10 @@ class LoadError(JobnetError, ValueError):
 
 class NotFound(JobnetError, LookupError):
     """An update or status change addressed a row that does not exist."""
+
+
+class ConstraintViolation(JobnetError):
+    """The database refused a change (unique index, CHECK, foreign key); the statement had no effect."""
 
 
 class SealingError(JobnetError, RuntimeError):

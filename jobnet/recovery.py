@@ -8,7 +8,9 @@ The register is the truth for what the citizen was told:
 - create: no live booking in the register → cancel it at the planner;
 - reschedule: move the planner back to the register's time;
 - cancel: the citizen asked to cancel → finish it: cancel at the planner and in the register.
-An intent whose owner process is alive is left alone unless it is older than ``STALE``.
+An intent whose owner process is alive is left alone unless it is older than ``STALE`` (a process of
+another host, whose pid says nothing here, counts as alive). Before reconciling, a recovery claims
+the intent (``IntentRepo.claim``), so instances recovering at once never reconcile one twice.
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ from jobnet.errors import Fejl
 from jobnet.metrics import Metrics
 from jobnet.planner.port import Planner
 from jobnet.store import Database, Jobcenter
-from jobnet.store.intents import Intent
+from jobnet.store.intents import HOST, Intent
 
 log = logging.getLogger("jobnet.recovery")
 STALE = dt.timedelta(minutes=10)
@@ -60,13 +62,20 @@ def recover(db: Database, planner_for: Callable[[Jobcenter], Planner], clock: Cl
     if metrics is not None:
         metrics.recovery_rounds.inc()
     done = []
+    claimer = f"{HOST}:{os.getpid()}"
     for intent in intents:
-        if alive(intent.owner_pid) and clock.now() - intent.started_at < STALE:
-            continue
+        if clock.now() - intent.started_at < STALE and (not intent.local or alive(intent.owner_pid)):
+            continue  # its process may still finish it (another host's process: until it is stale)
+        with db.transaction(actor="recovery") as tx:
+            claimed = tx.intents.claim(intent.indkaldelse_id, claimer, clock.now(), STALE)
+        if not claimed:
+            continue  # another instance is reconciling it, or has done so
         try:
             _reconcile(db, planner_for, intent)
         except Fejl as exc:  # the planner cannot be reached now: try again next time
             log.warning("recovery of a %s postponed: %s", intent.action, exc.fejlkode)
+            with db.transaction(actor="recovery") as tx:
+                tx.intents.release(intent.indkaldelse_id)
             continue
         with db.transaction(actor="recovery") as tx:
             tx.audit.record("recovered", "booking", intent.indkaldelse_id, "recovery", {"action": intent.action})
@@ -136,7 +145,7 @@ def _tolerate(call: Callable[[], object]) -> None:
 def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     parser = argparse.ArgumentParser(prog=prog, description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--db", required=True, help="the database: an SQLite file or a postgresql:// URL")
     args = parser.parse_args(argv)
     from jobnet.config import Settings
     from jobnet.planner import planner_for
@@ -145,6 +154,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     db = Database(args.db, clock=clock, sealer=Settings.from_env().sealer())
     db.migrate()
     done = recover(db, lambda jc: planner_for(db, jc, clock), clock)
+    db.dispose()
     print(f"reconciled {len(done)} planner change(s)")
     return 0
 

@@ -16,6 +16,7 @@ from jobnet.clock import FixedClock, today
 from jobnet.config import Settings
 from jobnet.context import Services
 from tests.support.api import Api
+from tests.support.backends import location, pg_server, selected  # noqa: F401  (pg_server: a fixture)
 from tests.support.clock import START
 from tests.support.server import server  # noqa: F401  (a fixture: the production server with the demo data)
 from tests.support.store import SEALER
@@ -26,14 +27,34 @@ def clock() -> FixedClock:
     return FixedClock(START)
 
 
-@pytest.fixture
-def db(tmp_path: Any, clock: FixedClock) -> Iterator[Any]:
+@pytest.fixture(params=selected())
+def db(request: pytest.FixtureRequest, tmp_path: Any, clock: FixedClock) -> Iterator[Any]:
+    """A fresh database of each backend this run covers (tests/support/backends.py)."""
     from jobnet.store import Database
 
-    database = Database(tmp_path / "jobnet.db", clock=clock, sealer=SEALER)
-    database.migrate()
-    yield database
-    database.close()
+    for where in location(request, tmp_path):
+        database = Database(where, clock=clock, sealer=SEALER)
+        database.migrate()
+        yield database
+        database.dispose()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "backend(name): the test is about this database backend only")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the copies of a ``backend``-marked test that run on another backend."""
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    for item in items:
+        marker = item.get_closest_marker("backend")
+        param = getattr(item, "callspec", None)
+        backend = param.params.get("db") if param is not None else None
+        (drop if marker is not None and backend is not None and backend not in marker.args else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture

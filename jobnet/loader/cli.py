@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m jobnet.loader") -
     parser = argparse.ArgumentParser(prog=prog,
                                      description="Load a data file (docs/datafile.md) into the database.")
     parser.add_argument("file", help="data file (.yaml, .yml or .json)")
-    parser.add_argument("--db", required=True, help="SQLite database file (created if missing)")
+    parser.add_argument("--db", required=True,
+                        help="the database: an SQLite file (created if missing) or a postgresql:// URL")
     args = parser.parse_args(argv)
     from jobnet.config import Settings
 
@@ -90,7 +91,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m jobnet.loader") -
         print(f"refused: {exc}", file=sys.stderr)
         return 1
     finally:
-        db.close()
+        db.dispose()
     if progress is not None:
         progress.end()
     print(", ".join(f"{name}: {n}" for name, n in counts.items()))

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jobnet.errors import LoadError
+from jobnet.errors import ConstraintViolation, LoadError
 from jobnet.loader.fields import SECTIONS
 from jobnet.loader.parser import Parser
 from jobnet.loader.records import ParsedBooking
@@ -120,7 +119,7 @@ def load(db: Database, data: dict[str, Any] | Path | str, progress: Callable[[in
             writer = Writer(tx)
             Parser(tx, progress, writer).parse(source)
             return writer.counts
-    except sqlite3.IntegrityError as exc:  # a rule only the database knows; nothing is kept
+    except ConstraintViolation as exc:  # a rule only the database knows; nothing is kept
         raise LoadError(f"the database refused the file: {exc}") from exc
     finally:
         if isinstance(source, YamlSource):

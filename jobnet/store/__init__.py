@@ -1,8 +1,9 @@
-"""Persistence: SQLite with the standard sqlite3 module (hand-written SQL, jobnet/store/sql.py; sqlite-utils
-only for introspection, Database.db), file-backed, WAL, one connection per thread.
+"""Persistence behind one interface (jobnet.store.engine) with two adapters: SQLite through sqlite3 and
+sqlite-utils (jobnet.store.sqlite: a file, WAL, one connection per thread), PostgreSQL through psycopg 3
+and psycopg-pool (jobnet.store.postgres). ``JOBNET_DB`` picks one: a file path or a postgresql:// URL.
 
-    db = Database("var/jobnet.db"); db.migrate()
-    with db.transaction(actor="jobnet") as tx:      # BEGIN IMMEDIATE … COMMIT / ROLLBACK
+    db = Database("var/jobnet.db"); db.migrate()     # or Database("postgresql://jobnet@db/jobnet")
+    with db.transaction(actor="jobnet") as tx:      # BEGIN IMMEDIATE (PostgreSQL: BEGIN) … COMMIT / ROLLBACK
         tx.borgere.add(citizen)                       # every write is audited in the same tx
     with db.read() as tx:                             # consistent read-only snapshot
         tx.bookinger.for_borger(cpr)

@@ -2,20 +2,19 @@
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from jobnet.clock import Clock
 from jobnet.store import codec
-from jobnet.store.sql import Row, fetch_all
+from jobnet.store.engine import Connection, Row
 
 _INSERT = "INSERT INTO audit (at, action, entity, entity_id, actor, detail) VALUES (?, ?, ?, ?, ?, ?)"
 
 
 class AuditRepo:
-    def __init__(self, conn: sqlite3.Connection, clock: Clock) -> None:
+    def __init__(self, conn: Connection, clock: Clock) -> None:
         self._conn = conn
         self._clock = clock
         self._pending: list[list[Any]] | None = None  # rows of a deferred() block
@@ -51,9 +50,7 @@ class AuditRepo:
             self._pending.clear()
 
     def for_entity(self, entity: str, entity_id: str) -> list[Row]:
-        rows = fetch_all(
-            self._conn,
-            "SELECT * FROM audit WHERE entity = ? AND entity_id = ? ORDER BY id",
+        rows = self._conn.fetch_all("SELECT * FROM audit WHERE entity = ? AND entity_id = ? ORDER BY id",
             [entity, entity_id],
         )
         for row in rows:
@@ -64,7 +61,7 @@ class AuditRepo:
 class Repo:
     """Base of the repositories that write: each change is audited by the repository itself."""
 
-    def __init__(self, conn: sqlite3.Connection, audit: AuditRepo, actor: str) -> None:
+    def __init__(self, conn: Connection, audit: AuditRepo, actor: str) -> None:
         self._conn = conn
         self._audit_repo = audit
         self._actor = actor

@@ -1,7 +1,6 @@
 """The register of bookings (indkaldelser) DFDG keeps for each citizen."""
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,7 +9,7 @@ from jobnet.domain import Adresse, Booking, BookingState, Indkalder, Kontaktdeta
 from jobnet.errors import NotFound
 from jobnet.store import codec
 from jobnet.store.audit import AuditRepo, Repo
-from jobnet.store.sql import Row, fetch_all, fetch_one, insert, insert_many, update
+from jobnet.store.engine import Connection, Row
 
 _FLAGS = (
     "selvbooket", "straksbooking", "borger_skal_acceptere", "accepteret", "ombooking_mulig",
@@ -19,35 +18,35 @@ _FLAGS = (
 
 
 class BookingRepo(Repo):
-    def __init__(self, conn: sqlite3.Connection, audit: AuditRepo, actor: str, clock: Clock) -> None:
+    def __init__(self, conn: Connection, audit: AuditRepo, actor: str, clock: Clock) -> None:
         super().__init__(conn, audit, actor)
         self._clock = clock
 
     def get(self, indkaldelse_id: str) -> Booking | None:
-        row = fetch_one(self._conn, "SELECT * FROM bookings WHERE indkaldelse_id = ?", [indkaldelse_id])
+        row = self._conn.fetch_one("SELECT * FROM bookings WHERE indkaldelse_id = ?", [indkaldelse_id])
         return None if row is None else _booking(row)
 
     def for_borger(self, cpr: str, live_only: bool = True) -> list[Booking]:
         sql = "SELECT * FROM bookings WHERE cpr = ?"
         if live_only:
             sql += " AND state != 'cancelled'"
-        rows = fetch_all(self._conn, sql + " ORDER BY moede_start, indkaldelse_id", [cpr])
+        rows = self._conn.fetch_all(sql + " ORDER BY moede_start, indkaldelse_id", [cpr])
         return [_booking(r) for r in rows]
 
     def add(self, booking: Booking) -> None:
-        insert(self._conn, "bookings", self._row(booking))
+        self._conn.insert("bookings", self._row(booking))
         self._audit("create", "booking", booking.indkaldelse_id, booking)
 
     def add_many(self, bookings: Sequence[Booking]) -> None:
         """Like ``add`` for each, with one executemany (bulk loads); one audit row each."""
-        insert_many(self._conn, "bookings", [self._row(b) for b in bookings])
+        self._conn.insert_all("bookings", [self._row(b) for b in bookings])
         for booking in bookings:
             self._audit("create", "booking", booking.indkaldelse_id, booking)
 
     def update(self, booking: Booking) -> None:
         values = self._row(booking)
         del values["indkaldelse_id"]
-        if update(self._conn, "bookings", "indkaldelse_id", booking.indkaldelse_id, values) != 1:
+        if self._conn.update("bookings", "indkaldelse_id", booking.indkaldelse_id, values) != 1:
             raise NotFound(f"booking {booking.indkaldelse_id}")
         self._audit("update", "booking", booking.indkaldelse_id, booking)
 

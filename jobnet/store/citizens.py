@@ -8,7 +8,7 @@ from jobnet.domain import Absence, Borger, Frist, Tilmelding
 from jobnet.errors import NotFound
 from jobnet.store import codec
 from jobnet.store.audit import Repo
-from jobnet.store.sql import Row, fetch_all, fetch_one, insert, insert_many, update
+from jobnet.store.engine import Row
 
 _CITIZEN_FLAGS = (
     "levende", "har_jobnet_cv", "udlandet", "midlertidig_udenlandsk_adresse",
@@ -18,23 +18,31 @@ _CITIZEN_FLAGS = (
 
 class BorgerRepo(Repo):
     def get(self, cpr: str) -> Borger | None:
-        row = fetch_one(self._conn, "SELECT * FROM citizens WHERE cpr = ?", [cpr])
+        row = self._conn.fetch_one("SELECT * FROM citizens WHERE cpr = ?", [cpr])
         return None if row is None else _citizen(row)
 
+    def lock(self, cpr: str) -> None:
+        """Hold the citizen's row until the transaction ends, so two writes for one citizen run one
+        after the other and the second sees what the first registered (PostgreSQL: ``FOR UPDATE`` in
+        READ COMMITTED, where every statement sees what was committed before it; SQLite: nothing to
+        do, its write transaction holds the whole database)."""
+        if self._conn.lock_rows:
+            self._conn.execute(f"SELECT cpr FROM citizens WHERE cpr = ?{self._conn.lock_rows}", [cpr])
+
     def add(self, borger: Borger) -> None:
-        insert(self._conn, "citizens", _citizen_row(borger))
+        self._conn.insert("citizens", _citizen_row(borger))
         self._audit("create", "borger", borger.cpr, borger)
 
     def add_many(self, borgere: Sequence[Borger]) -> None:
         """Like ``add`` for each, with one executemany (bulk loads); one audit row each."""
-        insert_many(self._conn, "citizens", [_citizen_row(b) for b in borgere])
+        self._conn.insert_all("citizens", [_citizen_row(b) for b in borgere])
         for borger in borgere:
             self._audit("create", "borger", borger.cpr, borger)
 
     def update(self, borger: Borger) -> None:
         values = _citizen_row(borger)
         del values["cpr"]
-        if update(self._conn, "citizens", "cpr", borger.cpr, values) != 1:
+        if self._conn.update("citizens", "cpr", borger.cpr, values) != 1:
             raise NotFound(f"borger {borger.cpr[:6]}xxxx")
         self._audit("update", "borger", borger.cpr, borger)
 
@@ -64,8 +72,7 @@ def _citizen(row: Row) -> Borger:
 
 class TilmeldingRepo(Repo):
     def for_borger(self, cpr: str) -> list[Tilmelding]:
-        rows = fetch_all(
-            self._conn, "SELECT * FROM enrolments WHERE cpr = ? ORDER BY startdato, id", [cpr]
+        rows = self._conn.fetch_all("SELECT * FROM enrolments WHERE cpr = ? ORDER BY startdato, id", [cpr]
         )
         return [
             Tilmelding(
@@ -84,7 +91,7 @@ class TilmeldingRepo(Repo):
 
     def add_many(self, tilmeldinger: Sequence[Tilmelding]) -> None:
         """Insert the enrolments with one executemany; one audit row each."""
-        insert_many(self._conn, "enrolments", [{
+        self._conn.insert_all("enrolments", [{
             "id": t.id,
             "cpr": t.cpr,
             "startdato": codec.day(t.startdato),
@@ -98,8 +105,7 @@ class TilmeldingRepo(Repo):
 
 class FristRepo(Repo):
     def for_borger(self, cpr: str) -> list[Frist]:
-        rows = fetch_all(
-            self._conn, "SELECT * FROM deadlines WHERE cpr = ? ORDER BY fristdato, id", [cpr]
+        rows = self._conn.fetch_all("SELECT * FROM deadlines WHERE cpr = ? ORDER BY fristdato, id", [cpr]
         )
         return [_frist(r) for r in rows]
 
@@ -108,7 +114,7 @@ class FristRepo(Repo):
 
     def add_many(self, frister: Sequence[Frist]) -> None:
         """Insert the deadlines with one executemany; one audit row each."""
-        insert_many(self._conn, "deadlines", [{
+        self._conn.insert_all("deadlines", [{
             "id": f.id,
             "cpr": f.cpr,
             "samtaletype": f.samtaletype,
@@ -123,7 +129,7 @@ class FristRepo(Repo):
 
     def set_status(self, frist_id: str, status: int, indfriet_af: str | None) -> None:
         values = {"status": status, "indfriet_af": indfriet_af}
-        if update(self._conn, "deadlines", "id", frist_id, values) != 1:
+        if self._conn.update("deadlines", "id", frist_id, values) != 1:
             raise NotFound(f"frist {frist_id}")
         self._audit("set_status", "frist", frist_id, values)
 

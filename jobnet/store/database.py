@@ -1,22 +1,13 @@
-"""The SQLite database: one connection per thread, migrations, units of work.
+"""The database: units of work and migrations over either backend (jobnet.store.engine).
 
-Every write runs inside ``Database.transaction()`` (``BEGIN IMMEDIATE``: the write lock is taken
-before anything is read, so read-check-write sequences cannot race). ``Database.read()`` is a
-deferred read transaction with ``PRAGMA query_only`` on, so a write there fails loudly.
-A transaction opened while one is already open on this thread becomes a SAVEPOINT of it.
-
-Writers queue before ``BEGIN IMMEDIATE``: the threads of a process on a lock of their own, the
-processes on an exclusive ``flock`` of ``<database>-writelock`` (``jobnet.store.locks``). SQLite's
-busy handler lets a waiting writer sleep and poll, with sleeps growing to 100 ms, so under load
-most of a write's time went to sleeping while the lock was free, and one process could keep the
-other out for long stretches. Queued, the next writer is woken as soon as the one before it is
-done. ``BEGIN IMMEDIATE`` stays the guard against writers that do not queue (other programs).
+``Database(location)``: a file path is SQLite (jobnet.store.sqlite), a ``postgresql://`` URL is
+PostgreSQL (jobnet.store.postgres). Every write runs inside ``Database.transaction()``; a
+transaction opened while one is already open on this thread becomes a SAVEPOINT of it.
+``Database.read()`` is a read-only snapshot; inside a transaction it joins that one.
 """
 from __future__ import annotations
 
-import os
 import re
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,27 +15,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-import sqlite_utils
-
 from jobnet.clock import Clock, SystemClock
-from jobnet.store.files import private_file
-from jobnet.store.locks import write_lock
+from jobnet.store.engine import Connection, Engine, is_url
 from jobnet.store.requests import PurgeSchedule
 from jobnet.store.sealing import Sealer, seal_clear_passwords
 from jobnet.store.tx import Tx
 
 T = TypeVar("T")
 
-MIGRATIONS = Path(__file__).with_name("migrations")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-BUSY_TIMEOUT_S = 30
-ANALYSIS_LIMIT = 400  # rows per index that an ANALYZE run by PRAGMA optimize looks at
+
+
+def open_engine(location: str | Path, pool_size: int = 16, timeout: float = 5.0) -> Engine:
+    """The backend ``location`` names: a ``postgresql://`` URL, else an SQLite file."""
+    if is_url(location):
+        from jobnet.store.postgres import PostgresEngine
+
+        return PostgresEngine(str(location), pool_size=pool_size, timeout=timeout)
+    from jobnet.store.sqlite import SqliteEngine
+
+    return SqliteEngine(Path(location))
 
 
 @dataclass
 class _ThreadState:
-    conn: sqlite3.Connection
-    db: sqlite_utils.Database | None = None
+    conn: Connection | None = None  # the open unit of work's connection
     mode: str | None = None  # None, "write" or "read"
     depth: int = 0  # savepoint nesting inside a write transaction
     actor: str = "system"  # who the open write transaction acts for (its savepoints inherit it)
@@ -54,15 +49,28 @@ class Database:
     """``sealer``: the key of the planner route passwords (jobnet.store.sealing); without it a
     route with a password can be neither stored nor read."""
 
-    def __init__(self, path: str | Path, clock: Clock | None = None, sealer: Sealer | None = None) -> None:
-        self.path = Path(path)
+    def __init__(self, location: str | Path, clock: Clock | None = None, sealer: Sealer | None = None,
+                 pool_size: int = 16, timeout: float = 5.0) -> None:
+        self.location = location
+        self.engine = open_engine(location, pool_size, timeout)
         self.clock: Clock = clock or SystemClock()
         self.sealer = sealer
         self._local = threading.local()
         self.purges = PurgeSchedule()
         self._memos: dict[str, Any] = {}
         self._memos_guard = threading.Lock()
-        self._lock_key = ":memory:" if str(path) in ("", ":memory:") else os.path.realpath(self.path)
+
+    @property
+    def backend(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self.engine.backend
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file (a PostgreSQL database has none)."""
+        if self.backend != "sqlite":
+            raise AttributeError("a PostgreSQL database has no file")
+        return Path(self.location)
 
     def memo(self, name: str, factory: Callable[[], T]) -> T:
         """The process-local cache ``name`` of data derived from this database (made on first use).
@@ -78,173 +86,137 @@ class Database:
         with self._memos_guard:
             self._memos.clear()
 
-    # --- connections -------------------------------------------------------------------
     def _state(self) -> _ThreadState:
         state: _ThreadState | None = getattr(self._local, "state", None)
         if state is None:
-            state = _ThreadState(self._connect())
-            self._local.state = state
+            state = self._local.state = _ThreadState()
         return state
 
-    def _connect(self) -> sqlite3.Connection:
-        if self._lock_key != ":memory:":
-            private_file(self.path)
-        conn = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=True
-        )
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = wal")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        return conn
-
     @property
-    def conn(self) -> sqlite3.Connection:
-        """This thread's connection (opened on first use)."""
-        return self._state().conn
-
-    @property
-    def db(self) -> sqlite_utils.Database:
-        """sqlite-utils over this thread's connection (for introspection and ad-hoc queries)."""
+    def conn(self) -> Connection:
+        """The open unit of work's connection on this thread, else one whose every statement
+        commits on its own."""
         state = self._state()
-        if state.db is None:
-            state.db = sqlite_utils.Database(state.conn)
-        return state.db
+        return state.conn if state.conn is not None else self.engine.connection()
 
     def close(self) -> None:
-        """Close this thread's connection; the next use opens a new one."""
-        state: _ThreadState | None = getattr(self._local, "state", None)
-        if state is not None:
-            state.conn.close()
-            self._local.state = None
+        """Give back this thread's connection (SQLite; with PostgreSQL every unit of work gives its
+        pooled connection back already); the next use reopens."""
+        self.engine.close()
+
+    def dispose(self) -> None:
+        """Close all connections of this process (PostgreSQL: the pool); the next use reopens."""
+        self.engine.dispose()
+
+    def reset(self) -> None:
+        """Remove every table and row (``jobnet demo --reset``); ``migrate`` makes the schema anew."""
+        self.engine.reset()
+        self.forget_memos()
+
+    def ping(self, timeout: float = 2.0) -> None:
+        """Raise DatabaseUnavailable unless the database answers (GET /health/ready)."""
+        self.engine.ping(timeout)
 
     # --- migrations --------------------------------------------------------------------
     def migrate(self) -> list[str]:
-        """Apply pending migrations in order, each in its own transaction; returns their names."""
-        conn = self.conn
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations "
-            "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
-        applied: list[str] = []
-        for path in sorted(MIGRATIONS.glob("*.sql")):
+        """Apply pending migrations in order, each in its own transaction, under the backend's
+        migration lock; returns their names. A database that is current is seen in one query,
+        without the lock (every instance's start, every test)."""
+        paths = self.engine.migrations()
+        for path in paths:
             if not _MIGRATION_NAME.match(path.name):
                 raise RuntimeError(f"badly named migration {path.name}")
-            with self.transaction(actor="migrate") as tx:
-                # Checked under the write lock, so two processes never apply the same file twice.
-                done = tx.conn.execute(
-                    "SELECT 1 FROM schema_migrations WHERE name = ?", [path.name]
-                ).fetchone()
-                if done:
-                    continue
-                for statement in _statements(path.read_text(encoding="utf-8")):
-                    tx.conn.execute(statement)
-                tx.conn.execute(
-                    "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
-                    [path.name, self.clock.now().isoformat()],
-                )
-            applied.append(path.name)
+        if paths and self._applied() >= {p.name for p in paths}:
+            self._seal()
+            self.engine.after_migrate()
+            return []
+        applied: list[str] = []
+        with self.engine.migration_lock():
+            self.engine.connection().execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            for path in paths:
+                with self.transaction(actor="migrate") as tx:
+                    # Checked inside the migration's transaction (SQLite: under the write lock; PostgreSQL:
+                    # under the advisory lock), so two processes never apply the same file twice.
+                    done = tx.conn.execute("SELECT 1 FROM schema_migrations WHERE name = ?", [path.name]).fetchone()
+                    if done:
+                        continue
+                    self.engine.run_script(tx.conn, path.read_text(encoding="utf-8"))
+                    tx.conn.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                                    [path.name, self.clock.now().isoformat()])
+                applied.append(path.name)
+            self._seal()
+        self.engine.after_migrate()
+        return applied
+
+    def _applied(self) -> set[str]:
+        """The migrations recorded (none where there is no schema_migrations table yet)."""
+        conn = self.engine.connection()
+        if "schema_migrations" not in conn.tables():
+            return set()
+        return {r[0] for r in conn.execute("SELECT name FROM schema_migrations").fetchall()}
+
+    def _seal(self) -> None:
         if self.sealer is not None:
             with self.transaction(actor="migrate") as tx:
                 seal_clear_passwords(tx.conn, self.sealer)
-        self.optimize()
-        return applied
-
-    def optimize(self) -> None:
-        """``PRAGMA optimize`` with a bounded analysis: lets SQLite refresh its statistics where it
-        sees a benefit (the queries of this service do not depend on them)."""
-        conn = self.conn
-        conn.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
-        conn.execute("PRAGMA optimize")
 
     # --- units of work -----------------------------------------------------------------
     @contextmanager
     def transaction(self, actor: str | None = None) -> Iterator[Tx]:
-        """A write unit of work: BEGIN IMMEDIATE … COMMIT, ROLLBACK on any exception. ``actor`` is
+        """A write unit of work: committed at the end, rolled back on any exception. ``actor`` is
         recorded in its audit rows ("system" if none); a nested one (a savepoint) acts for the
         outer one's actor unless it names its own."""
         state = self._state()
-        conn = state.conn
         if state.mode == "read":
             raise RuntimeError("a write transaction cannot be opened inside db.read()")
         if state.mode == "write":
-            yield from _savepoint(state, self._tx(conn, actor or state.actor))
+            assert state.conn is not None
+            yield from _savepoint(state, state.conn, self._tx(state.conn, actor or state.actor))
             return
-        lock = write_lock(self._lock_key)
-        if not lock.acquire(timeout=BUSY_TIMEOUT_S):
-            raise sqlite3.OperationalError("database is locked (another writer of this process holds it)")
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            state.mode, state.actor = "write", actor or "system"
+        with self.engine.begin_write() as conn:
+            state.conn, state.mode, state.actor = conn, "write", actor or "system"
             try:
                 yield self._tx(conn, state.actor)
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            else:
-                try:
-                    conn.execute("COMMIT")
-                except BaseException:
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                    raise
             finally:
-                state.mode = None
-        finally:
-            lock.release()
+                state.conn, state.mode = None, None
 
-    def _tx(self, conn: sqlite3.Connection, actor: str) -> Tx:
+    def _tx(self, conn: Connection, actor: str) -> Tx:
         return Tx(conn, self.clock, actor, purges=self.purges, sealer=self.sealer)
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
-        """A read-only snapshot (deferred BEGIN); inside a transaction it joins that one."""
+        """A read-only snapshot; inside a transaction it joins that one."""
         state = self._state()
-        conn = state.conn
         if state.mode is not None:
-            yield Tx(conn, self.clock, "read", sealer=self.sealer)
+            assert state.conn is not None
+            yield Tx(state.conn, self.clock, "read", sealer=self.sealer)
             return
-        conn.execute("PRAGMA query_only = ON")
-        conn.execute("BEGIN")
-        state.mode = "read"
-        try:
-            yield Tx(conn, self.clock, "read", sealer=self.sealer)
-        finally:
-            state.mode = None
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")  # nothing to keep: it only read
-            conn.execute("PRAGMA query_only = OFF")
+        with self.engine.begin_read() as conn:
+            state.conn, state.mode = conn, "read"
+            try:
+                yield Tx(conn, self.clock, "read", sealer=self.sealer)
+            finally:
+                state.conn, state.mode = None, None
+
+    def dump(self) -> list[tuple[str, list[tuple[Any, ...]]]]:
+        """Every table's rows in a fixed order (tests compare two dumps to prove nothing changed)."""
+        conn = self.conn
+        return [(t, sorted(map(tuple, conn.execute(f"SELECT * FROM {t}").fetchall()), key=repr))
+                for t in conn.tables()]
 
 
-def _savepoint(state: _ThreadState, tx: Tx) -> Iterator[Tx]:
+def _savepoint(state: _ThreadState, conn: Connection, tx: Tx) -> Iterator[Tx]:
     state.depth += 1
     name = f"tx_{state.depth}"
-    conn = state.conn
     conn.execute(f"SAVEPOINT {name}")
     try:
         yield tx
     except BaseException:
-        if conn.in_transaction:
-            conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
-            conn.execute(f"RELEASE SAVEPOINT {name}")
+        conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+        conn.execute(f"RELEASE SAVEPOINT {name}")
         raise
     else:
         conn.execute(f"RELEASE SAVEPOINT {name}")
     finally:
         state.depth -= 1
-
-
-def _statements(script: str) -> Iterator[str]:
-    """Split a SQL script into complete statements (trigger bodies stay whole)."""
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            if buffer.strip():
-                yield buffer
-            buffer = ""
-    if buffer.strip() and not all(
-        part.strip().startswith("--") or not part.strip() for part in buffer.splitlines()
-    ):
-        raise ValueError(f"incomplete SQL statement at end of migration: {buffer.strip()[:60]}")

@@ -1,30 +1,29 @@
 """Error reports (CreateFejlmelding) received from Jobnet or raised by DFDG itself."""
 from __future__ import annotations
 
-import sqlite3
 import uuid
 
 from jobnet.clock import Clock
 from jobnet.domain import Fejlmelding
 from jobnet.store import codec
 from jobnet.store.audit import AuditRepo, Repo
-from jobnet.store.sql import Row, fetch_one, insert
+from jobnet.store.engine import Connection, Row
 
 
 class FejlmeldingRepo(Repo):
-    def __init__(self, conn: sqlite3.Connection, audit: AuditRepo, actor: str, clock: Clock) -> None:
+    def __init__(self, conn: Connection, audit: AuditRepo, actor: str, clock: Clock) -> None:
         super().__init__(conn, audit, actor)
         self._clock = clock
 
     def add(self, fejlmelding: Fejlmelding) -> str:
         fejlmelding_id = str(uuid.uuid4())
         row = {"id": fejlmelding_id, **to_row(fejlmelding), "modtaget": codec.ts(self._clock.now())}
-        insert(self._conn, "error_reports", row)
+        self._conn.insert("error_reports", row)
         self._audit("create", "fejlmelding", fejlmelding_id, fejlmelding)
         return fejlmelding_id
 
     def get(self, fejlmelding_id: str) -> Fejlmelding | None:
-        row = fetch_one(self._conn, "SELECT * FROM error_reports WHERE id = ?", [fejlmelding_id])
+        row = self._conn.fetch_one("SELECT * FROM error_reports WHERE id = ?", [fejlmelding_id])
         return None if row is None else from_row(row)
 
 

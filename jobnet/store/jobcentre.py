@@ -1,12 +1,11 @@
 """Job centres and their planner routing ("skiftespor"): which planner serves each centre."""
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field, replace
 
 from jobnet.store.audit import AuditRepo, Repo
+from jobnet.store.engine import Connection
 from jobnet.store.sealing import Sealer, seal, unseal
-from jobnet.store.sql import fetch_one, insert
 
 PLANNER_EMBEDDED = "embedded"
 PLANNER_SOAP = "soap"
@@ -32,18 +31,18 @@ class Jobcenter:
 class JobcenterRepo(Repo):
     """The route password is stored sealed (jobnet.store.sealing) and opened when read."""
 
-    def __init__(self, conn: sqlite3.Connection, audit: AuditRepo, actor: str, sealer: Sealer | None) -> None:
+    def __init__(self, conn: Connection, audit: AuditRepo, actor: str, sealer: Sealer | None) -> None:
         super().__init__(conn, audit, actor)
         self._sealer = sealer
 
     def get(self, kode: str) -> Jobcenter | None:
-        row = fetch_one(self._conn, "SELECT * FROM job_centres WHERE kode = ?", [kode])
+        row = self._conn.fetch_one("SELECT * FROM job_centres WHERE kode = ?", [kode])
         if row is None:
             return None
         return Jobcenter(**{**row, "soap_password": unseal(self._sealer, row["soap_password"])})
 
     def add(self, jobcenter: Jobcenter) -> None:
-        insert(self._conn, "job_centres", {
+        self._conn.insert("job_centres", {
             "kode": jobcenter.kode,
             "navn": jobcenter.navn,
             "planner": jobcenter.planner,

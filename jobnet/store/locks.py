@@ -8,6 +8,7 @@ import threading
 from contextlib import suppress
 
 LOCK_SUFFIX = "-writelock"  # beside the database, like SQLite's -wal and -shm
+MIGRATION_SUFFIX = "-migratelock"
 
 
 class _WriteLock:
@@ -20,8 +21,8 @@ class _WriteLock:
     no timeout of its own: it is held only for the length of one transaction of another process.
     """
 
-    def __init__(self, path: str | None) -> None:
-        self.path = None if path is None else path + LOCK_SUFFIX  # None: no file (an in-memory database)
+    def __init__(self, path: str | None, suffix: str = LOCK_SUFFIX) -> None:
+        self.path = None if path is None else path + suffix  # None: no file (an in-memory database)
         self.threads = threading.Lock()
         self.fd: int | None = None  # open while this process holds the lock
 
@@ -65,8 +66,19 @@ def write_lock(key: str) -> _WriteLock:
     lock = _WRITE_LOCKS.get(key)
     if lock is None:
         with _WRITE_LOCKS_GUARD:
-            lock = _WRITE_LOCKS.setdefault(key, _WriteLock(None if key == ":memory:" else key))
+            if key.endswith(MIGRATION_SUFFIX):
+                base = key.removesuffix(MIGRATION_SUFFIX)
+                made = _WriteLock(None if base == ":memory:" else base, MIGRATION_SUFFIX)
+            else:
+                made = _WriteLock(None if key == ":memory:" else key)
+            lock = _WRITE_LOCKS.setdefault(key, made)
     return lock
+
+
+def migration_lock(key: str) -> _WriteLock:
+    """The turn to migrate one database file (``<database>-migratelock``): instances starting
+    together apply the migrations one after the other, and connect to a new file one at a time."""
+    return write_lock(key + MIGRATION_SUFFIX)
 
 
 def _forget_write_locks() -> None:

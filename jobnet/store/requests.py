@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import sqlite3
 
 from jobnet.store import codec
+from jobnet.store.engine import Connection
 
 REPLAY_WINDOW = dt.timedelta(days=7)
 PURGE_BATCH = 1000  # expired ids removed per purge; a full batch makes the next claim purge again
@@ -38,7 +38,7 @@ def caller_key(client: str, cpr: str) -> str:
 
 
 class RequestRepo:
-    def __init__(self, conn: sqlite3.Connection, purges: PurgeSchedule | None = None) -> None:
+    def __init__(self, conn: Connection, purges: PurgeSchedule | None = None) -> None:
         self._conn = conn
         self._purges = purges  # None: purge on every claim
 
@@ -51,8 +51,8 @@ class RequestRepo:
         cutoff = codec.ts(now - REPLAY_WINDOW)
         if self._purges is None or self._purges.due(now):
             deleted = self._conn.execute(
-                "DELETE FROM request_ids WHERE rowid IN "
-                "(SELECT rowid FROM request_ids WHERE claimed_at <= ? ORDER BY claimed_at LIMIT ?)",
+                "DELETE FROM request_ids WHERE (caller_key, request_id) IN (SELECT caller_key, request_id "
+                "FROM request_ids WHERE claimed_at <= ? ORDER BY claimed_at LIMIT ?)",
                 [cutoff, PURGE_BATCH],
             ).rowcount
             if self._purges is not None:

@@ -9,12 +9,12 @@ clear by an earlier version; ``Database.migrate`` seals such values when it has 
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
 from jobnet.errors import SealingError
+from jobnet.store.engine import Connection
 
 PREFIX = "fernet:"
 
@@ -77,7 +77,7 @@ def unseal(sealer: Sealer | None, stored: str | None) -> str | None:
     return sealer.open(stored)
 
 
-def seal_clear_passwords(conn: sqlite3.Connection, sealer: Sealer) -> None:
+def seal_clear_passwords(conn: Connection, sealer: Sealer) -> None:
     """Seal the route passwords an earlier version stored in clear (in the caller's transaction)."""
     for kode, stored in conn.execute("SELECT kode, soap_password FROM job_centres "
                                      "WHERE soap_password IS NOT NULL").fetchall():

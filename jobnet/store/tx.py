@@ -1,12 +1,11 @@
 """The unit-of-work object handed out by ``Database.transaction()`` and ``Database.read()``."""
 from __future__ import annotations
 
-import sqlite3
-
 from jobnet.clock import Clock
 from jobnet.store.audit import AuditRepo
 from jobnet.store.bookings import BookingRepo
 from jobnet.store.citizens import BorgerRepo, FristRepo, TilmeldingRepo
+from jobnet.store.engine import Connection
 from jobnet.store.fejlmeldinger import FejlmeldingRepo
 from jobnet.store.intents import IntentRepo
 from jobnet.store.jobcentre import JobcenterRepo
@@ -17,7 +16,7 @@ from jobnet.store.sealing import Sealer
 class Tx:
     """Repositories bound to one open transaction on one connection."""
 
-    def __init__(self, conn: sqlite3.Connection, clock: Clock, actor: str,
+    def __init__(self, conn: Connection, clock: Clock, actor: str,
                  purges: PurgeSchedule | None = None, sealer: Sealer | None = None) -> None:
         self.conn = conn
         self.clock = clock

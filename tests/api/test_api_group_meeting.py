@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,12 +22,14 @@ from lxml import etree
 
 from jobnet.clock import FixedClock
 from jobnet.demo import TILBUD_INFOMOEDE, TILBUD_JOBSAMTALE
+from jobnet.errors import ConstraintViolation
 from jobnet.loader import load
 from jobnet.planner.soap import contract
 from jobnet.specfiles import SPECS
 from jobnet.store import Database
-from jobnet.store.database import MIGRATIONS
+from jobnet.store.engine import MIGRATIONS
 from tests.support.api import fejl
+from tests.support.backends import selected
 from tests.support.clock import at
 from tests.support.soap import (
     FakePlanner,
@@ -93,7 +94,7 @@ def test_the_register_keeps_it(tmp_path: Path) -> None:
     with db.read() as r:
         assert [r.bookinger.get(b).gruppemoede for b in (booking().indkaldelse_id, group)] == [
             False, True]
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(ConstraintViolation):
         db.conn.execute("UPDATE bookings SET gruppemoede = 2")
 
 
@@ -108,19 +109,19 @@ OLD_BOOKING = (
 
 def test_the_migration_sets_it_for_the_bookings_registered_before(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "migrations"
-    folder.mkdir()
-    for sql in sorted(MIGRATIONS.glob("*.sql")):
+    folder = tmp_path / "migrations" / "sqlite"
+    folder.mkdir(parents=True)
+    for sql in sorted((MIGRATIONS / "sqlite").glob("*.sql")):
         if sql.name < "0009":
             shutil.copy(sql, folder)
-    monkeypatch.setattr("jobnet.store.database.MIGRATIONS", folder)
+    monkeypatch.setattr("jobnet.store.engine.MIGRATIONS", folder.parent)
     db = Database(tmp_path / "old.db")
     db.migrate()
     seed_dfdg(db)
     assert "gruppemoede" not in {r[1] for r in db.conn.execute("PRAGMA table_info(bookings)")}
     db.conn.execute(OLD_BOOKING, ["44444444-4444-4444-8444-444444444441", 1])  # individual
     db.conn.execute(OLD_BOOKING, ["44444444-4444-4444-8444-444444444442", 2])  # joint
-    shutil.copy(MIGRATIONS / "0009_booking_group_meeting.sql", folder)
+    shutil.copy(MIGRATIONS / "sqlite" / "0009_booking_group_meeting.sql", folder)
     assert db.migrate() == ["0009_booking_group_meeting.sql"]
     assert db.conn.execute("SELECT moedeform, gruppemoede FROM bookings ORDER BY 1").fetchall() == [(1, 0), (2, 1)]
 
@@ -131,8 +132,8 @@ RID = "CVR:60606000-RID:8001"
 SAMTALE = "6f6f6f6f-0000-4000-8000-000000000001"
 
 
-@pytest.fixture(scope="module")
-def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterator[Rig]:
+@pytest.fixture(scope="module", params=selected())
+def soap(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterator[Rig]:
     def data(db: Database, _: FixedClock, base: str) -> None:
         fake.upstream = base + contract.PATH
         load(db, {
@@ -144,7 +145,7 @@ def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterato
                              "foerste_moedetid": "2026-12-01T00:00:00+01:00", "sagsbehandlere": [RID]}],
             "borgere": [{"cpr": CPR, "jobcenter": "60606", "kontaktgruppe": 1, "klientkategori": 1}],
         })
-    yield from rig(tmp_path_factory.mktemp("soap-group-meeting"), data)
+    yield from rig(tmp_path_factory.mktemp("soap-group-meeting"), data, request)
 
 
 def _book_remote(soap: Rig) -> Any:

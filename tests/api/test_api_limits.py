@@ -12,6 +12,7 @@ from jobnet.config import Settings
 from jobnet.demo import IKKE_TILMELDT, INDKALDT, SELVBOOKER, TILBUD_INFOMOEDE
 from jobnet.edge.ratelimit import TokenBucket, WriteLimits
 from jobnet.errors import RateLimited
+from jobnet.store.ratebuckets import shared_buckets
 from tests.support.api import Api, fejl
 
 CPR, OTHER = SELVBOOKER, INDKALDT
@@ -20,8 +21,13 @@ CPR, OTHER = SELVBOOKER, INDKALDT
 @pytest.fixture
 def limited(services: Any, tmp_path: Any, auth_dir: Any, token: str, request: Any) -> Any:
     """An API whose services carry the limits the test asks for (indirect parametrization)."""
+    asked = dict(request.param)
+    if isinstance(asked.get("limits"), WriteLimits):  # fresh buckets for each backend's run, shared on PostgreSQL
+        shared = lambda: shared_buckets(services.db)  # noqa: E731
+        asked["limits"] = WriteLimits(*(None if b is None else TokenBucket(b.capacity, b.period, b.name, shared)
+                                        for b in (asked["limits"].per_client, asked["limits"].per_citizen)))
     app = create_app(Settings(database=tmp_path / "x.db", validate_responses=True, auth_config=auth_dir / "issuers.json"),
-                     services=replace(services, **request.param))
+                     services=replace(services, **asked))
     with app.test_client() as client:
         yield Api(client, token)
 

@@ -19,6 +19,7 @@ from jobnet.demo import JOBCENTER
 from jobnet.loader import load
 from jobnet.planner.soap import contract
 from jobnet.store import Database
+from tests.support.backends import selected
 from tests.support.clock import at
 from tests.support.soap import Rig, rig
 
@@ -83,11 +84,11 @@ def test_a_fully_booked_caseworker_is_still_a_possible_caseworker(api: Any, demo
     check(lambda path, params: api.get(path, CPR, params=params), own_booking(demo))
 
 
-@pytest.fixture(scope="module")
-def soap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
+@pytest.fixture(scope="module", params=selected())
+def soap(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
     def load_data(db: Database, _: FixedClock, base: str) -> None:
         load(db, data(SOAP_CENTRE, base + contract.PATH))
-    yield from rig(tmp_path_factory.mktemp("reschedule-supervisors"), load_data)
+    yield from rig(tmp_path_factory.mktemp("reschedule-supervisors"), load_data, request)
 
 
 def test_a_fully_booked_caseworker_comes_back_from_a_soap_planner_too(soap: Rig) -> None:

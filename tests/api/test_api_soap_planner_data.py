@@ -26,6 +26,7 @@ from jobnet.loader import load
 from jobnet.planner.soap import contract
 from jobnet.store import Database
 from tests.support.api import fejl
+from tests.support.backends import selected
 from tests.support.clock import window
 from tests.support.soap import (
     Behaviour,
@@ -49,8 +50,8 @@ STED = {"adresse": {"vejnavn": "Havnevej", "husnummer": "8", "postnummer": "9996
 NO_END = tamper(lambda a: re.sub(rb"<jb:BookingEndTime>[^<]*</jb:BookingEndTime>", b"", a))
 
 
-@pytest.fixture(scope="module")
-def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterator[Rig]:
+@pytest.fixture(scope="module", params=selected())
+def soap(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterator[Rig]:
     def data(db: Database, _: FixedClock, base: str) -> None:
         fake.upstream = base + contract.PATH
         load(db, {
@@ -71,7 +72,7 @@ def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterato
             "borgere": [{"cpr": CPR, "jobcenter": "60606", "kontaktgruppe": 1, "klientkategori": 1},
                         {"cpr": CPR_NY, "jobcenter": "60606"}],
         })
-    yield from rig(tmp_path_factory.mktemp("soap-planner-data"), data)
+    yield from rig(tmp_path_factory.mktemp("soap-planner-data"), data, request)
 
 
 @pytest.fixture(autouse=True)

@@ -74,7 +74,7 @@ def rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, str, Lo
     db.migrate()
     load(db, demo_data(today(clock)))
     services = Services(db=db, clock=clock, planner_for=lambda jc: planner_for(db, jc, clock))
-    app = create_app(Settings(database=db.path, validate_responses=True,
+    app = create_app(Settings(database=db.location, validate_responses=True,
                               auth_config=directory / "auth" / "issuers.json"), services=services)
     lines = LogLines()
     root = logging.getLogger()

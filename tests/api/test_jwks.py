@@ -103,6 +103,7 @@ def status(client: Any, token: str) -> int:
     return int(r.status_code)
 
 
+@pytest.mark.backend("sqlite")  # about keys, not the database; its provider's keys rotate once per module
 def test_keys_come_from_the_provider_and_follow_its_rotation(demo: Any, idp_api: Any, provider: Provider,
                                                               auth_dir: Path) -> None:
     before = provider.requests

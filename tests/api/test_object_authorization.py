@@ -51,7 +51,7 @@ NYBY = OVER_SOAP  # a citizen of job centre 40404
 
 def dump(db: Any) -> str:
     """The whole database file as SQL: schema and every row of every table."""
-    return "\n".join(db.conn.iterdump())
+    return "\n".join(repr(t) for t in db.dump())
 
 
 def count(db: Any, table: str) -> int:

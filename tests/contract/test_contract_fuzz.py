@@ -38,6 +38,7 @@ from jobnet.demo import (
 from jobnet.loader import load
 from jobnet.planner import planner_for
 from jobnet.store import Database
+from jobnet.store.sqlite import SqliteConnection
 from tests.support import st_checks
 from tests.support.loadgen import LOAD_CITIZENS, extra_citizens
 from tests.support.store import SEALER
@@ -63,10 +64,17 @@ def _app() -> object:
     load(db, extra_citizens())  # fresh citizens for the stateful scenarios
     DB.append(db)
     with sqlite3.connect(TEMPLATE) as template:
-        db.conn.backup(template)
+        raw(db).backup(template)
     services = Services(db=db, clock=clock, planner_for=lambda jc: planner_for(db, jc, clock))
     return create_app(Settings(database=path, validate_responses=True, auth_config=WORK / "auth" / "issuers.json"),
                       services=services)
+
+
+def raw(db: Database) -> sqlite3.Connection:
+    """The fuzzed app's SQLite connection (the fuzz run resets its data with SQLite's backup API)."""
+    conn = db.conn
+    assert isinstance(conn, SqliteConnection)
+    return conn.raw
 
 
 DB: list[Database] = []
@@ -78,7 +86,7 @@ def reset_database() -> None:
     Hypothesis draws next) must not depend on what earlier scenarios booked, or replaying one
     while shrinking draws differently (FlakyStrategyDefinition)."""
     with sqlite3.connect(TEMPLATE) as template:
-        template.backup(DB[0].conn)
+        template.backup(raw(DB[0]))
     DB[0].forget_memos()
 
 

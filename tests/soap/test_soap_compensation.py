@@ -23,6 +23,7 @@ from jobnet.planner.soap import contract
 from jobnet.recovery import recover
 from jobnet.store import Database
 from tests.support.api import fejl
+from tests.support.backends import selected
 from tests.support.clock import window
 from tests.support.soap import FakePlanner, Rig, fjernplan, reset, rig, tamper, traces
 
@@ -36,8 +37,8 @@ BROKEN_END = tamper(lambda a: re.sub(rb"<jb:BookingEndTime>[^<]*</jb:BookingEndT
                                      b"<jb:BookingEndTime>2000-01-01T00:00:00Z</jb:BookingEndTime>", a))
 
 
-@pytest.fixture(scope="module")
-def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterator[Rig]:
+@pytest.fixture(scope="module", params=selected())
+def soap(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterator[Rig]:
     def data(db: Database, _: FixedClock, base: str) -> None:
         fake.upstream = base + contract.PATH
         load(db, {
@@ -55,7 +56,7 @@ def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterato
             ],
             "borgere": [{"cpr": CPR, "jobcenter": "60606", "kontaktgruppe": 1, "klientkategori": 1}],
         })
-    yield from rig(tmp_path_factory.mktemp("soap-compensation"), data)
+    yield from rig(tmp_path_factory.mktemp("soap-compensation"), data, request)
 
 
 @pytest.fixture(autouse=True)

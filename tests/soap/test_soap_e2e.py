@@ -16,6 +16,7 @@ from jobnet.demo import OVER_SOAP, SOAP_NEDE
 from jobnet.loader import load
 from jobnet.store import Database
 from tests.support.api import fejl
+from tests.support.backends import selected
 from tests.support.clock import window
 from tests.support.soap import Rig, rig
 
@@ -26,8 +27,8 @@ STRAKS = "4d4d4d4d-0000-4000-8000-000000000002"  # immediate-booking offer
 STED = {"adresse": {"vejnavn": "Torvet", "husnummer": "4", "postnummer": "9998", "bynavn": "Nyby"}}
 
 
-@pytest.fixture(scope="module")
-def soap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
+@pytest.fixture(scope="module", params=selected())
+def soap(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
     def data(db: Database, clock: FixedClock, base: str) -> None:
         day0 = today(clock)
         load(db, demo.demo_data(day0, base))
@@ -49,7 +50,7 @@ def soap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
             "frister": [{"cpr": STRAKS_BORGER, "samtaletype": 7, "fristdato": str(day0),
                          "sidste_afholdelsesdato": str(day0 + dt.timedelta(days=14)), "straks": True}],
         })
-    yield from rig(tmp_path_factory.mktemp("soap-e2e"), data)
+    yield from rig(tmp_path_factory.mktemp("soap-e2e"), data, request)
 
 
 def planner_row(soap: Rig, booking_id: str) -> dict[str, Any]:

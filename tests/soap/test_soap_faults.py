@@ -24,6 +24,7 @@ from jobnet.planner.soap.faults import BUSINESS
 from jobnet.recovery import recover
 from jobnet.store import Database
 from tests.support.api import fejl
+from tests.support.backends import selected
 from tests.support.net import free_port
 from tests.support.soap import (
     Behaviour,
@@ -51,8 +52,8 @@ SESSION = "2026-12-03T10:00:00+01:00"
 TIMEOUT = 0.5  # connect and read timeout of 60606
 
 
-@pytest.fixture(scope="module")
-def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterator[Rig]:
+@pytest.fixture(scope="module", params=selected())
+def soap(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterator[Rig]:
     def data(db: Database, _: FixedClock, base: str) -> None:
         fake.upstream = base + "/planner/soap"
         tilmeldt = {"kontaktgruppe": 1, "klientkategori": 1}
@@ -74,7 +75,7 @@ def soap(tmp_path_factory: pytest.TempPathFactory, fake: FakePlanner) -> Iterato
                         {"cpr": CPR_NO_URL, "jobcenter": "70707", **tilmeldt}],
             "tilmeldinger": [{"cpr": CPR, "startdato": "2026-11-20", "klientkategori": 1, "ledighedsgrad": 1}],
         })
-    yield from rig(tmp_path_factory.mktemp("soap-faults"), data)
+    yield from rig(tmp_path_factory.mktemp("soap-faults"), data, request)
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ from jobnet import demo, tilmelding
 from jobnet.clock import COPENHAGEN
 from jobnet.domain import BorgerKontekst, Tilmelding
 from jobnet.planner.soap import contract, decode, encode
+from tests.support.backends import selected
 from tests.support.soap import Rig, envelope, load_demo, rig
 
 CPR = "0101901234"
@@ -29,9 +30,9 @@ KNOWN = BorgerKontekst(CPR, demo.JOBCENTER, 1, 1, kategoriseret=CATEGORISED.asti
 UNKNOWN = BorgerKontekst(CPR, demo.JOBCENTER, 1, 1)
 
 
-@pytest.fixture(scope="module")
-def soap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
-    yield from rig(tmp_path_factory.mktemp("soap-interview-options"), load_demo)
+@pytest.fixture(scope="module", params=selected())
+def soap(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
+    yield from rig(tmp_path_factory.mktemp("soap-interview-options"), load_demo, request)
 
 
 def post(soap: Rig, body: bytes) -> tuple[int, etree._Element]:

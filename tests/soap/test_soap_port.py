@@ -23,6 +23,7 @@ from jobnet.planner.embedded.sql import PlannerRepo
 from jobnet.planner.port import Planner
 from jobnet.planner.soap import contract
 from jobnet.planner.soap.client import Route, SoapPlanner
+from tests.support.backends import selected
 from tests.support.clock import search_window
 from tests.support.soap import Rig, envelope, load_demo, rig
 
@@ -32,9 +33,9 @@ INDKALDT = BorgerKontekst(cpr=demo.INDKALDT, jobcenter_kode=demo.JOBCENTER, kont
 NEW_ID = "5e5e5e5e-0000-4000-8000-000000000001"
 
 
-@pytest.fixture(scope="module")
-def soap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
-    yield from rig(tmp_path_factory.mktemp("soap-port"), load_demo)
+@pytest.fixture(scope="module", params=selected())
+def soap(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
+    yield from rig(tmp_path_factory.mktemp("soap-port"), load_demo, request)
 
 
 @pytest.fixture

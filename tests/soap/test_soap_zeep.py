@@ -13,6 +13,7 @@ from zeep.exceptions import Fault
 from jobnet import demo
 from jobnet.demo import SELVBOOKER
 from jobnet.planner.soap import contract
+from tests.support.backends import selected
 from tests.support.soap import Rig, load_demo, rig
 
 CPR = SELVBOOKER
@@ -20,9 +21,9 @@ BOOKING = "7f7f7f7f-0000-4000-8000-000000000001"
 INCIDENT = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)  # when the citizen got the client category
 
 
-@pytest.fixture(scope="module")
-def soap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
-    yield from rig(tmp_path_factory.mktemp("soap-zeep"), load_demo)
+@pytest.fixture(scope="module", params=selected())
+def soap(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rig]:
+    yield from rig(tmp_path_factory.mktemp("soap-zeep"), load_demo, request)
 
 
 @pytest.fixture(scope="module")

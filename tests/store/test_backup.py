@@ -5,6 +5,8 @@ import sqlite3
 import threading
 from pathlib import Path
 
+import pytest
+
 from jobnet.store.backup import backup, main, restore
 
 
@@ -13,6 +15,7 @@ def count(path: Path, table: str) -> int:
         return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
+@pytest.mark.backend("sqlite")  # PostgreSQL: pg_dump/pg_restore, tests/store/test_pg_dump.py
 def test_backup_of_a_live_database_is_consistent_and_restores(demo: object, tmp_path: Path) -> None:
     live = Path(demo.path)  # type: ignore[attr-defined]  # the demo fixture is typed object
     stop = threading.Event()

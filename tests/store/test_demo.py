@@ -130,7 +130,7 @@ def test_demo_loads_on_any_day(tmp_path: Path, dag0: dt.date) -> None:
     database = Database(tmp_path / "d.db", clock=FixedClock(dt.datetime.combine(dag0, dt.time(7), dt.UTC)), sealer=SEALER)
     database.migrate()
     assert load(database, demo.demo_data(dag0))["borgere"] == len(demo.BORGERE)
-    database.close()
+    database.dispose()
 
 
 def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

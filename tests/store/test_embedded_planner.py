@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -12,7 +11,7 @@ import pytest
 
 from jobnet.clock import COPENHAGEN, FixedClock
 from jobnet.domain import BookingState, Fejlmelding, Sagsbehandler
-from jobnet.errors import PlannerError
+from jobnet.errors import ConstraintViolation, PlannerError
 from jobnet.planner import planner_for
 from jobnet.planner.embedded import EmbeddedPlanner
 from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler
@@ -227,9 +226,9 @@ def test_joint_booking_takes_a_seat(planner: EmbeddedPlanner, db: Database) -> N
 
 
 def test_the_database_refuses_overbooking_a_session(planner: EmbeddedPlanner, db: Database) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(ConstraintViolation):
         db.conn.execute("UPDATE planner_sessions SET ledige_pladser = -1")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(ConstraintViolation):
         db.conn.execute("UPDATE planner_sessions SET ledige_pladser = antal_pladser + 1")
 
 
@@ -238,7 +237,7 @@ def test_the_database_refuses_a_double_booked_caseworker(planner: EmbeddedPlanne
     row = PlannerBooking(bid(1), CPR, IND, start, start + dt.timedelta(minutes=45), 1, None, 1)
     with db.transaction() as tx:
         PlannerRepo.of(tx).add_booking(row)
-    with pytest.raises(sqlite3.IntegrityError), db.transaction() as tx:
+    with pytest.raises(ConstraintViolation), db.transaction() as tx:
         PlannerRepo.of(tx).add_booking(dataclasses.replace(row, indkaldelse_id=bid(2)))
     with db.transaction() as tx:  # a cancelled booking does not hold the time
         PlannerRepo.of(tx).save_booking(dataclasses.replace(row, state=BookingState.CANCELLED), "cancel")

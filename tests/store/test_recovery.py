@@ -9,6 +9,8 @@ from jobnet.demo import TILBUD_INFOMOEDE
 from jobnet.domain import Bookingoenske, BorgerKontekst
 from jobnet.planner.embedded import EmbeddedPlanner
 from jobnet.recovery import recover
+from jobnet.store import Database
+from jobnet.store.intents import HOST
 
 CPR = "0101901234"
 KONTEKST = BorgerKontekst(cpr=CPR, jobcenter_kode="10101", kontaktgruppe=1, klientkategori=1)
@@ -21,9 +23,10 @@ def first_session(db: Any) -> dt.datetime:
     return dt.datetime.fromisoformat(start)
 
 
-def intent(db: Any, booking_id: str, action: str, clock: Any, pid: int = DEAD) -> None:
-    db.conn.execute("INSERT INTO planner_intents VALUES (?, ?, '10101', ?, ?, ?)",
-                    [booking_id, action, CPR, pid, clock.now().astimezone(dt.UTC).isoformat()])
+def intent(db: Any, booking_id: str, action: str, clock: Any, pid: int = DEAD, host: str = HOST) -> None:
+    db.conn.execute("INSERT INTO planner_intents (indkaldelse_id, action, jobcenter_kode, cpr, owner_pid, started_at, "
+                    "owner_host) VALUES (?, ?, '10101', ?, ?, ?, ?)",
+                    [booking_id, action, CPR, pid, clock.now().astimezone(dt.UTC).isoformat(), host])
 
 
 def planner_state(db: Any, booking_id: str) -> str:
@@ -110,3 +113,49 @@ def test_the_service_reconciles_periodically_by_default(tmp_path: Any, monkeypat
     assert Settings.from_env().recovery_seconds == 0
     create_app(Settings(database=tmp_path / "jobnet.db", auth_disabled=True, recovery_seconds=3600))
     assert "jobnet-recovery" in {t.name for t in threading.enumerate()}
+
+
+def test_an_intent_of_another_hosts_process_waits_until_it_is_stale(demo: Any, services: Any, clock: Any) -> None:
+    """Its pid says nothing here: that instance may still finish it."""
+    intent(demo, "b-elsewhere", "create", clock, pid=DEAD, host="another-host")
+    assert recover(demo, services.planner_for, clock) == []
+    clock.advance(dt.timedelta(minutes=11))
+    assert recover(demo, services.planner_for, clock) == ["b-elsewhere"]
+
+
+def test_instances_recovering_at_once_reconcile_each_intent_once(demo: Any, clock: Any) -> None:
+    """Three instances (each its own Database on the same data) recover twelve orphaned intents at
+    the same moment: every intent is reconciled by exactly one of them, the claim (SKIP LOCKED on
+    PostgreSQL) keeping the others off it."""
+    import threading
+
+    from jobnet.planner import planner_for
+
+    planner = EmbeddedPlanner(demo, clock)
+    start = first_session(demo)
+    ids = [f"b-orphan-{i}" for i in range(12)]
+    for booking_id in ids:
+        planner.create_booking(KONTEKST, booking_id, TILBUD_INFOMOEDE, Bookingoenske(start, 1), False)
+        intent(demo, booking_id, "create", clock)
+    instances = [Database(demo.location, clock=clock, sealer=demo.sealer) for _ in range(3)]
+    barrier = threading.Barrier(len(instances))
+    done: list[list[str]] = []
+
+    def run(db: Database) -> None:
+        barrier.wait()
+        try:
+            done.append(recover(db, lambda jc: planner_for(db, jc, clock), clock))
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=run, args=(db,)) for db in instances]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for db in instances:
+        db.dispose()
+    reconciled = [booking_id for names in done for booking_id in names]
+    assert sorted(reconciled) == sorted(ids)  # each once, none twice
+    assert demo.conn.execute("SELECT count(*) FROM audit WHERE action = 'recovered'").fetchone() == (12,)
+    assert demo.conn.execute("SELECT count(*) FROM planner_intents").fetchone() == (0,)

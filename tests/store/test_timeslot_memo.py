@@ -27,11 +27,11 @@ def search(p: EmbeddedPlanner, tilbud: str = IND, borger: BorgerKontekst = BORGE
 
 
 def fresh(db: Database, clock: FixedClock, tilbud: str = IND, rid: str | None = None) -> Moedetider:
-    other = Database(db.path, clock=clock)
+    other = Database(db.location, clock=clock)
     try:
         return search(EmbeddedPlanner(other, clock), tilbud, rid=rid)
     finally:
-        other.close()
+        other.dispose()
 
 
 def memo_of(db: Database) -> Memo:
@@ -55,11 +55,11 @@ def test_windows_within_one_minute_share_an_individual_offers_answer(planner: Em
     first = planner.get_selfbook_timeslots(BORGER, IND, fra, TIL, None, None)
     again = planner.get_selfbook_timeslots(BORGER, IND, fra + dt.timedelta(seconds=50), TIL, None, None)
     assert again is first and starts(first)[0] == at(TIRSDAG, 10, 30)  # 45-minute slots from 09:00
-    other = Database(db.path, clock=clock)
+    other = Database(db.location, clock=clock)
     try:
         exact = EmbeddedPlanner(other, clock).get_selfbook_timeslots(BORGER, IND, fra, TIL, None, None)
     finally:
-        other.close()
+        other.dispose()
     assert exact == first
 
 
@@ -88,12 +88,12 @@ def test_a_booking_changes_the_answer(planner: EmbeddedPlanner, db: Database, cl
 def test_a_booking_made_by_another_process_changes_the_answer(planner: EmbeddedPlanner, db: Database,
                                                               clock: FixedClock) -> None:
     search(planner)
-    other = Database(db.path, clock=clock)
+    other = Database(db.location, clock=clock)
     try:
         book(EmbeddedPlanner(other, clock), bid(1), IND, at(TIRSDAG, 9), rid="RID-A")
         book(EmbeddedPlanner(other, clock), bid(2), IND, at(TIRSDAG, 9), rid="RID-B")
     finally:
-        other.close()
+        other.dispose()
     assert at(TIRSDAG, 9) not in starts(search(planner))
 
 

@@ -177,64 +177,88 @@ _SESSIONS = ("SELECT s.id, s.antal_pladser, s.ledige_pladser, (SELECT count(*) F
              "WHERE b.session_id = s.id AND b.state != 'cancelled') FROM planner_sessions s")
 
 
-def seats_taken(db: Path) -> dict[str, tuple[int, int]]:
+@contextmanager
+def connected(db: Path | str) -> Iterator[Any]:
+    """Statements on the database ``db`` (an SQLite file or a postgresql:// URL) from outside the server."""
+    if isinstance(db, str) and db.startswith("postgresql://"):
+        from jobnet.store import Database
+
+        database = Database(db)
+        try:
+            yield database.conn
+        finally:
+            database.dispose()
+        return
+    conn = sqlite3.connect(db, timeout=30)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def seats_taken(db: Path | str) -> dict[str, tuple[int, int]]:
     """Per joint-meeting session: (free seats, live bookings) before a run. Seed data may hold seats
     for people outside this register, so a run is judged by its changes."""
-    with sqlite3.connect(db) as conn:
-        return {str(sid): (free, live) for sid, _, free, live in conn.execute(_SESSIONS)}
+    with connected(db) as conn:
+        return {str(sid): (free, live) for sid, _, free, live in conn.execute(_SESSIONS).fetchall()}
 
 
-def audit_mark(db: Path) -> int:
-    with sqlite3.connect(db) as conn:
+def audit_mark(db: Path | str) -> int:
+    with connected(db) as conn:
         return int(conn.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0])
 
 
-def check_invariants(db: Path, outcome: Outcome, before: dict[str, tuple[int, int]], mark: int) -> dict[str, int]:
-    """Raise AssertionError on any broken invariant; return the figures checked."""
+def check_invariants(db: Path | str, outcome: Outcome, before: dict[str, tuple[int, int]], mark: int,
+                     ) -> dict[str, int]:
+    """Raise AssertionError on any broken invariant; return the figures checked (SQLite or PostgreSQL)."""
+    with connected(db) as conn:
+        return _check(conn, isinstance(db, str) and db.startswith("postgresql://"), outcome, before, mark)
+
+
+def _check(conn: Any, pg: bool, outcome: Outcome, before: dict[str, tuple[int, int]], mark: int) -> dict[str, int]:
     import datetime as dt
 
-    conn = sqlite3.connect(db)
-    try:
+    if not pg:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        sessions = conn.execute(_SESSIONS).fetchall()
-        for sid, total, free, live in sessions:  # never negative nor oversold; every change a booking
-            free_before, live_before = before.get(str(sid), (total, 0))
-            assert 0 <= free <= total, ("seats out of range", sid, total, free)
-            assert free_before - free == live - live_before, ("seats and bookings disagree", sid, free, live)
-        doubles = conn.execute(
-            "SELECT sagsbehandler_nummer, start, count(*) FROM planner_bookings WHERE state != 'cancelled' "
-            "AND session_id IS NULL GROUP BY 1, 2 HAVING count(*) > 1").fetchall()
-        assert doubles == [], ("a time held twice", doubles)
-        register = dict(conn.execute("SELECT indkaldelse_id, state FROM bookings").fetchall())
-        planner = dict(conn.execute("SELECT indkaldelse_id, state FROM planner_bookings").fetchall())
-        for booking_id, start in outcome.acknowledged.items():
-            assert booking_id in register, ("acknowledged booking missing", booking_id)
-            if booking_id in outcome.uncertain:  # a change in flight at the crash: either state, but whole
-                continue
-            if start is None:
-                assert register[booking_id] == "cancelled", ("cancel lost", booking_id)
-            else:
-                assert register[booking_id] != "cancelled", ("acknowledged booking cancelled", booking_id)
-                stored = conn.execute("SELECT moede_start FROM bookings WHERE indkaldelse_id = ?", [booking_id]).fetchone()[0]
-                assert dt.datetime.fromisoformat(stored) == dt.datetime.fromisoformat(start), ("time", booking_id)
-        for booking_id, state in register.items():  # the register and the planner agree
-            if booking_id in planner:
-                assert (state == "cancelled") == (planner[booking_id] == "cancelled"), ("register/planner", booking_id)
-        for booking_id, state in planner.items():
-            if state != "cancelled":
-                assert register.get(booking_id, "cancelled") != "cancelled", ("orphan planner booking", booking_id)
-        audited = dict(conn.execute(
-            "SELECT entity_id, json_extract(detail, '$.state') FROM audit WHERE id IN (SELECT max(id) FROM audit "
-            "WHERE entity = 'booking' AND action IN ('create', 'update') GROUP BY entity_id)").fetchall())
-        for booking_id, state in register.items():
-            assert audited.get(booking_id) == state, ("audit does not match the row", booking_id)
-        seat_audit = dict(conn.execute(
-            "SELECT entity_id, sum(action = 'take_seat') - sum(action = 'free_seat') FROM audit "
-            "WHERE entity = 'planner_session' AND id > ? GROUP BY entity_id", [mark]).fetchall())
-        for sid, total, free, _ in sessions:  # every seat taken or freed in the run is audited
-            change = before.get(str(sid), (total, 0))[0] - free
-            assert seat_audit.get(str(sid), 0) == change, ("seat audit", sid, seat_audit.get(str(sid)), change)
-        return {"bookings_checked": len(register), "acknowledged": len(outcome.acknowledged),
-                "sessions_checked": len(sessions)}
-    finally:
-        conn.close()
+    sessions = conn.execute(_SESSIONS).fetchall()
+    for sid, total, free, live in sessions:  # never negative nor oversold; every change a booking
+        free_before, live_before = before.get(str(sid), (total, 0))
+        assert 0 <= free <= total, ("seats out of range", sid, total, free)
+        assert free_before - free == live - live_before, ("seats and bookings disagree", sid, free, live)
+    doubles = conn.execute(
+        "SELECT sagsbehandler_nummer, start, count(*) FROM planner_bookings WHERE state != 'cancelled' "
+        "AND session_id IS NULL GROUP BY 1, 2 HAVING count(*) > 1").fetchall()
+    assert doubles == [], ("a time held twice", doubles)
+    register = dict(conn.execute("SELECT indkaldelse_id, state FROM bookings").fetchall())
+    planner = dict(conn.execute("SELECT indkaldelse_id, state FROM planner_bookings").fetchall())
+    for booking_id, start in outcome.acknowledged.items():
+        assert booking_id in register, ("acknowledged booking missing", booking_id)
+        if booking_id in outcome.uncertain:  # a change in flight at the crash: either state, but whole
+            continue
+        if start is None:
+            assert register[booking_id] == "cancelled", ("cancel lost", booking_id)
+        else:
+            assert register[booking_id] != "cancelled", ("acknowledged booking cancelled", booking_id)
+            stored = conn.execute("SELECT moede_start FROM bookings WHERE indkaldelse_id = ?", [booking_id]).fetchone()[0]
+            assert dt.datetime.fromisoformat(stored) == dt.datetime.fromisoformat(start), ("time", booking_id)
+    for booking_id, state in register.items():  # the register and the planner agree
+        if booking_id in planner:
+            assert (state == "cancelled") == (planner[booking_id] == "cancelled"), ("register/planner", booking_id)
+    for booking_id, state in planner.items():
+        if state != "cancelled":
+            assert register.get(booking_id, "cancelled") != "cancelled", ("orphan planner booking", booking_id)
+    state_of = "detail::jsonb ->> 'state'" if pg else "json_extract(detail, '$.state')"
+    audited = dict(conn.execute(
+        f"SELECT entity_id, {state_of} FROM audit WHERE id IN (SELECT max(id) FROM audit "
+        "WHERE entity = 'booking' AND action IN ('create', 'update') GROUP BY entity_id)").fetchall())
+    for booking_id, state in register.items():
+        assert audited.get(booking_id) == state, ("audit does not match the row", booking_id)
+    seat_audit = dict(conn.execute(
+        "SELECT entity_id, sum(CASE WHEN action = 'take_seat' THEN 1 WHEN action = 'free_seat' THEN -1 ELSE 0 END) "
+        "FROM audit "
+        "WHERE entity = 'planner_session' AND id > ? GROUP BY entity_id", [mark]).fetchall())
+    for sid, total, free, _ in sessions:  # every seat taken or freed in the run is audited
+        change = before.get(str(sid), (total, 0))[0] - free
+        assert seat_audit.get(str(sid), 0) == change, ("seat audit", sid, seat_audit.get(str(sid)), change)
+    return {"bookings_checked": len(register), "acknowledged": len(outcome.acknowledged),
+            "sessions_checked": len(sessions)}

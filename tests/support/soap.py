@@ -35,6 +35,7 @@ from jobnet.context import Services
 from jobnet.errors import ContractBreach
 from jobnet.planner.soap import contract
 from jobnet.store import Database
+from tests.support.backends import PgServer
 from tests.support.clock import START
 from tests.support.net import free_port
 from tests.support.store import SEALER
@@ -75,7 +76,7 @@ def serve(db: Database, clock: FixedClock, port: int, auth_config: Path | None =
     from jobnet.planner import planner_for
 
     services = Services(db=db, clock=clock, planner_for=lambda jc: planner_for(db, jc, clock))
-    settings = Settings(database=db.path, validate_responses=True, auth_config=auth_config,
+    settings = Settings(database=db.location, validate_responses=True, auth_config=auth_config,
                         auth_disabled=auth_config is None, public_url=f"http://127.0.0.1:{port}")
     app = create_app(settings, services=services)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -88,10 +89,28 @@ def serve(db: Database, clock: FixedClock, port: int, auth_config: Path | None =
     return LiveServer(server, thread)
 
 
-def rig(tmp: Path, load_data: Callable[[Database, FixedClock, str], None]) -> Iterator[Rig]:
-    """A module's rig: a fresh database, ``load_data(db, clock, base_url)``, the server on a free port."""
+def rig(tmp: Path, load_data: Callable[[Database, FixedClock, str], None],
+        request: pytest.FixtureRequest | None = None) -> Iterator[Rig]:
+    """A module's rig: a fresh database (of the backend ``request.param`` when the module's fixture
+    is parametrized with ``params=selected()``, else SQLite), ``load_data(db, clock, base_url)``, the
+    server on a free port."""
+    if request is not None and getattr(request, "param", "sqlite") == "postgresql":
+        yield from _rig_on(request.getfixturevalue("pg_server"), load_data)
+        return
+    yield from _serve_rig(tmp / "jobnet.db", load_data)
+
+
+def _rig_on(server: PgServer, load_data: Callable[[Database, FixedClock, str], None]) -> Iterator[Rig]:
+    url = server.fresh()
+    try:
+        yield from _serve_rig(url, load_data)
+    finally:
+        server.drop(url)
+
+
+def _serve_rig(where: Path | str, load_data: Callable[[Database, FixedClock, str], None]) -> Iterator[Rig]:
     clock = FixedClock(START)
-    db = Database(tmp / "jobnet.db", clock=clock, sealer=SEALER)
+    db = Database(where, clock=clock, sealer=SEALER)
     db.migrate()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -101,7 +120,7 @@ def rig(tmp: Path, load_data: Callable[[Database, FixedClock, str], None]) -> It
         yield Rig(db, clock, base)
     finally:
         live.stop()
-        db.close()
+        db.dispose()
 
 
 class BorgerApi:

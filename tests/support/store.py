@@ -16,6 +16,7 @@ from jobnet.clock import FixedClock, local_datetime
 from jobnet.domain import Adresse, Booking, Borger, Indkalder, Kontaktdetaljer, Moedested, Sagsbehandler
 from jobnet.store import Database, Jobcenter
 from jobnet.store.sealing import Sealer
+from tests.support.backends import location, selected
 
 UTC = dt.UTC
 SEALER = Sealer.generate()  # the tests' key for planner route passwords
@@ -31,12 +32,14 @@ def clock() -> FixedClock:
     return FixedClock(NOW)
 
 
-@pytest.fixture
-def db(tmp_path: Path, clock: FixedClock) -> Iterator[Database]:
-    database = Database(tmp_path / "jobnet.db", clock=clock, sealer=Sealer.generate())
-    database.migrate()
-    yield database
-    database.close()
+@pytest.fixture(params=selected())
+def db(request: pytest.FixtureRequest, tmp_path: Path, clock: FixedClock) -> Iterator[Database]:
+    """A fresh database of each backend (tests/support/backends.py)."""
+    for where in location(request, tmp_path):
+        database = Database(where, clock=clock, sealer=Sealer.generate())
+        database.migrate()
+        yield database
+        database.dispose()
 
 
 def jobcenter(kode: str = JC, planner: str | None = "embedded") -> Jobcenter:

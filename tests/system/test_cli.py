@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,3 +43,19 @@ def test_a_wrong_setting_stops_every_command_with_one_line() -> None:
 def test_the_makefile_calls_the_command() -> None:
     makefile = (ROOT / "Makefile").read_text()
     assert "python -m jobnet." not in makefile and "$(BIN)/jobnet serve" in makefile
+
+
+@pytest.mark.backend("postgresql")
+def test_demo_reset_migrate_recover_and_config_on_postgresql(db: Any) -> None:
+    """Every command takes a postgresql:// URL as JOBNET_DB; --reset empties its schema; config masks
+    a password in the URL."""
+    url = str(db.location)
+    assert "borgere" in jobnet("demo", "--reset", JOBNET_DB=url).stdout
+    again = jobnet("demo", "--reset", JOBNET_DB=url)  # the same data once more: only after the reset
+    assert again.returncode == 0 and "borgere" in again.stdout, again.stderr
+    assert "refused" in jobnet("demo", JOBNET_DB=url).stderr  # without it, the second load is refused
+    assert jobnet("migrate", JOBNET_DB=url).stdout.startswith("applied 0 migration(s)")
+    assert "reconciled 0" in jobnet("recover", JOBNET_DB=url).stdout
+    with_password = url.replace("jobnet@", "jobnet:hemmelig@")
+    shown = jobnet("config", JOBNET_DB=with_password).stdout
+    assert "jobnet:***@" in shown and "hemmelig" not in shown

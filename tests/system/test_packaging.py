@@ -33,7 +33,7 @@ def test_the_wheel_carries_the_contract_migrations_and_templates(wheel: zipfile.
     names = wheel.namelist()
     shipped = sorted(n.rsplit("/", 1)[1] for n in names if "/data/share/jobnet-selvbooking/specs/" in n)
     assert shipped == SPECS
-    assert {"jobnet/specfiles.py", "jobnet/store/migrations/0001_core.sql", "jobnet/edge/swagger_ui.html",
+    assert {"jobnet/specfiles.py", "jobnet/store/migrations/sqlite/0001_core.sql", "jobnet/store/migrations/postgresql/0001_core.sql", "jobnet/edge/swagger_ui.html",
             "generated/routes.py", "handlers/selvbooking.py"} <= set(names)
 
 

@@ -31,7 +31,7 @@ SEED_CODES = [
     8133, 8134, 8135, 8136, 8270, 8273, 8281, 8288, 9003, 9018, 9121, 9130, 9220, 9303, 9329, 9344,
     9345,
 ]
-PROPOSAL_CODES = list(range(8300, 8311))
+PROPOSAL_CODES = list(range(8300, 8312))
 
 # The binding HTTP policy; every seed code not listed here is 422.
 HTTP_POLICY = {
@@ -42,7 +42,7 @@ HTTP_POLICY = {
     **dict.fromkeys([4769, 9018], 503),
     **dict.fromkeys([9303, 9329, 4709, 4792, 4804, 4805, 8270, *range(8126, 8137)], 502),
     8300: 422, 8301: 422, 8302: 412, 8303: 404, 8304: 405, 8305: 500, 8306: 413, 8307: 401,
-    8308: 403, 8309: 429, 8310: 409,
+    8308: 403, 8309: 429, 8310: 409, 8311: 503,
 }
 
 REQUIRED_ERROR_KEYS = {

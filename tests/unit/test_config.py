@@ -66,7 +66,21 @@ def test_the_readme_has_the_table_of_settings() -> None:
 def test_no_module_but_the_configuration_reads_the_environment() -> None:
     allowed = {"jobnet/config.py": "the one place",
                "jobnet/serve.py": "writes the metrics directory into the environment the workers inherit",
-               "jobnet/devpg.py": "passes the environment on to PostgreSQL's tools"}
+               "jobnet/devpg.py": "passes the environment on to PostgreSQL's tools",
+               "jobnet/scaleout.py": "passes the environment on to the instances and the demo loader it starts"}
     readers = sorted(str(p.relative_to(ROOT)) for folder in ("jobnet", "handlers") for p in (ROOT / folder).rglob("*.py")
                      if re.search(r"os\.environ|getenv\(", p.read_text(encoding="utf-8")))
     assert set(readers) <= set(allowed), set(readers) - set(allowed)
+
+
+def test_the_database_is_a_file_or_a_postgresql_url_whose_password_is_masked() -> None:
+    assert Settings.from_env({"JOBNET_DB": "var/x.db"}).database == Path("var/x.db")
+    url = "postgresql://jobnet:hemmelig@db.example:5432/jobnet"
+    settings = Settings.from_env({"JOBNET_DB": url})
+    assert settings.database == url
+    shown = dict((env, value) for env, value, _ in settings.describe())
+    assert shown["JOBNET_DB"] == "postgresql://jobnet:***@db.example:5432/jobnet"
+    with pytest.raises(ConfigError, match="JOBNET_DB"):
+        Settings.from_env({"JOBNET_DB": ""})
+    with pytest.raises(ConfigError, match="JOBNET_DB_POOL"):
+        Settings.from_env({"JOBNET_DB_POOL": "0"})

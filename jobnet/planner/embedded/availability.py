@@ -143,7 +143,7 @@ class Availability:
             if (
                 not valgte
                 or session is None
-                or session not in self.open_sessions(repo, t, start, start + _EPSILON)
+                or session.id not in {s.id for s in self.open_sessions(repo, t, start, start + _EPSILON)}
                 or not repo.take_seat(session.id)
             ):
                 raise PlannerError(fejlkode, "no free seat at that time")

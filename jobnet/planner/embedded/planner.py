@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
 from collections.abc import Callable
 
 from generated.errors import Fejlkode
@@ -24,7 +23,7 @@ from jobnet.domain import (
     Moedetilbud,
     Sagsbehandler,
 )
-from jobnet.errors import PlannerError
+from jobnet.errors import ConstraintViolation, PlannerError
 from jobnet.planner.embedded.availability import Availability, bookable_caseworkers, next_minute, utc
 from jobnet.planner.embedded.checks import (
     choose_samtaleform,
@@ -202,7 +201,7 @@ class EmbeddedPlanner:
             )
             try:
                 repo.add_booking(pb)
-            except sqlite3.IntegrityError as exc:  # the partial unique index: someone was faster
+            except ConstraintViolation as exc:  # the partial unique index: someone was faster
                 raise PlannerError(Fejlkode.TID_IKKE_LEDIG, "the time was taken") from exc
             return booking_of(repo, t, pb, self._clock.now())
 
@@ -229,7 +228,7 @@ class EmbeddedPlanner:
             )
             try:
                 repo.save_booking(ny, "reschedule")
-            except sqlite3.IntegrityError as exc:
+            except ConstraintViolation as exc:
                 raise PlannerError(Fejlkode.OMBOOKINGSTID_OPTAGET, "the time was taken") from exc
             return booking_of(repo, t, ny, self._clock.now())
 

@@ -10,7 +10,7 @@ from jobnet.domain import BookingState, Moedetilbud, Sagsbehandler
 from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud, Session, Tilbudspolitik
 from jobnet.store import codec
 from jobnet.store.bookings import moedested_from_json
-from jobnet.store.sql import Row
+from jobnet.store.engine import Row
 
 
 def caseworker(r: Row) -> PlannerSagsbehandler:

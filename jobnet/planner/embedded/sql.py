@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -17,8 +16,8 @@ from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler,
 from jobnet.store import codec
 from jobnet.store.audit import AuditRepo, Repo
 from jobnet.store.bookings import moedested_json
+from jobnet.store.engine import Connection
 from jobnet.store.fejlmeldinger import to_row as fejlmelding_row
-from jobnet.store.sql import fetch_all, fetch_one, insert, insert_many
 
 if TYPE_CHECKING:
     from jobnet.store.tx import Tx
@@ -37,7 +36,7 @@ def _chunks(values: list[int]) -> Iterator[list[int]]:
 
 
 class PlannerRepo(Repo):
-    def __init__(self, conn: sqlite3.Connection, audit: AuditRepo, actor: str, clock: Clock) -> None:
+    def __init__(self, conn: Connection, audit: AuditRepo, actor: str, clock: Clock) -> None:
         super().__init__(conn, audit, actor)
         self._clock = clock
 
@@ -48,7 +47,7 @@ class PlannerRepo(Repo):
 
     # --- caseworkers ---------------------------------------------------------------------
     def add_sagsbehandler(self, s: PlannerSagsbehandler) -> int:
-        nummer = insert(self._conn, "planner_caseworkers", {
+        nummer: int = self._conn.insert("planner_caseworkers", key="nummer", values={
             "nummer": s.nummer or None,
             "jobcenter_kode": s.jobcenter_kode,
             "eksternt_id": s.sagsbehandler.eksternt_id,
@@ -63,16 +62,15 @@ class PlannerRepo(Repo):
         return nummer
 
     def sagsbehandler_by_rid(self, eksternt_id: str) -> PlannerSagsbehandler | None:
-        row = fetch_one(self._conn, "SELECT * FROM planner_caseworkers WHERE eksternt_id = ?", [eksternt_id])
+        row = self._conn.fetch_one("SELECT * FROM planner_caseworkers WHERE eksternt_id = ?", [eksternt_id])
         return None if row is None else records.caseworker(row)
 
     def sagsbehandler(self, nummer: int) -> PlannerSagsbehandler | None:
-        row = fetch_one(self._conn, "SELECT * FROM planner_caseworkers WHERE nummer = ?", [nummer])
+        row = self._conn.fetch_one("SELECT * FROM planner_caseworkers WHERE nummer = ?", [nummer])
         return None if row is None else records.caseworker(row)
 
     def sagsbehandlere_for_tilbud(self, moedetilbud_id: str) -> list[PlannerSagsbehandler]:
-        rows = fetch_all(
-            self._conn,
+        rows = self._conn.fetch_all(
             "SELECT c.* FROM planner_caseworkers c JOIN planner_offer_caseworkers l USING (nummer) "
             "WHERE l.moedetilbud_id = ? ORDER BY c.nummer",
             [moedetilbud_id],
@@ -101,15 +99,15 @@ class PlannerRepo(Repo):
         }
         row.update({name: codec.flag(getattr(t.politik, name)) for name in _POLICY_FLAGS})
         row.update({name: getattr(t.politik, name) for name in _POLICY_VALUES})
-        insert(self._conn, "planner_offers", row)
+        self._conn.insert("planner_offers", row)
         self._audit("create", "planner_moedetilbud", o.moedetilbud_id, t)
 
     def link(self, moedetilbud_id: str, nummer: int) -> None:
-        insert(self._conn, "planner_offer_caseworkers", {"moedetilbud_id": moedetilbud_id, "nummer": nummer})
+        self._conn.insert("planner_offer_caseworkers", {"moedetilbud_id": moedetilbud_id, "nummer": nummer})
         self._audit("link", "planner_moedetilbud", moedetilbud_id, {"sagsbehandler_nummer": nummer})
 
     def tilbud(self, moedetilbud_id: str) -> PlannerTilbud | None:
-        row = fetch_one(self._conn, "SELECT * FROM planner_offers WHERE moedetilbud_id = ?", [moedetilbud_id])
+        row = self._conn.fetch_one("SELECT * FROM planner_offers WHERE moedetilbud_id = ?", [moedetilbud_id])
         return None if row is None else records.offer(row)
 
     def tilbud_for_jobcenter(self, kode: str, samtaletype: int | None = None) -> list[PlannerTilbud]:
@@ -119,11 +117,11 @@ class PlannerRepo(Repo):
             sql += " AND samtaletype = ?"
             params.append(samtaletype)
         sql += " ORDER BY samtaletype, moedetitel, moedetilbud_id"
-        return [records.offer(r) for r in fetch_all(self._conn, sql, params)]
+        return [records.offer(r) for r in self._conn.fetch_all(sql, params)]
 
     # --- joint-meeting sessions ------------------------------------------------------------
     def add_session(self, moedetilbud_id: str, start: dt.datetime, antal: int, ledige: int) -> int:
-        session_id = insert(self._conn, "planner_sessions", {
+        session_id: int = self._conn.insert("planner_sessions", key="id", values={
             "moedetilbud_id": moedetilbud_id, "start": codec.ts(start),
             "antal_pladser": antal, "ledige_pladser": ledige,
         })
@@ -134,16 +132,14 @@ class PlannerRepo(Repo):
 
     def sessions(self, moedetilbud_id: str, fra: dt.datetime, til: dt.datetime) -> list[Session]:
         """Sessions of the offer starting in [fra, til)."""
-        rows = fetch_all(
-            self._conn,
+        rows = self._conn.fetch_all(
             "SELECT * FROM planner_sessions WHERE moedetilbud_id = ? AND start >= ? AND start < ? ORDER BY start",
             [moedetilbud_id, codec.ts(fra), codec.ts(til)],
         )
         return [records.session(r) for r in rows]
 
     def session_at(self, moedetilbud_id: str, start: dt.datetime) -> Session | None:
-        row = fetch_one(
-            self._conn, "SELECT * FROM planner_sessions WHERE moedetilbud_id = ? AND start = ?",
+        row = self._conn.fetch_one("SELECT * FROM planner_sessions WHERE moedetilbud_id = ? AND start = ?",
             [moedetilbud_id, codec.ts(start)],
         )
         return None if row is None else records.session(row)
@@ -167,17 +163,17 @@ class PlannerRepo(Repo):
 
     # --- bookings ------------------------------------------------------------------------
     def add_booking(self, b: PlannerBooking) -> None:
-        insert(self._conn, "planner_bookings", records.booking_row(b, self._clock.now()))
+        self._conn.insert("planner_bookings", records.booking_row(b, self._clock.now()))
         self._audit("create", "planner_booking", b.indkaldelse_id, b)
 
     def add_bookings(self, bookings: Sequence[PlannerBooking]) -> None:
         """Like ``add_booking`` for each, with one executemany (bulk loads); one audit row each."""
-        insert_many(self._conn, "planner_bookings", [records.booking_row(b, self._clock.now()) for b in bookings])
+        self._conn.insert_all("planner_bookings", [records.booking_row(b, self._clock.now()) for b in bookings])
         for b in bookings:
             self._audit("create", "planner_booking", b.indkaldelse_id, b)
 
     def booking(self, indkaldelse_id: str) -> PlannerBooking | None:
-        row = fetch_one(self._conn, "SELECT * FROM planner_bookings WHERE indkaldelse_id = ?", [indkaldelse_id])
+        row = self._conn.fetch_one("SELECT * FROM planner_bookings WHERE indkaldelse_id = ?", [indkaldelse_id])
         return None if row is None else records.planner_booking(row)
 
     def save_booking(self, b: PlannerBooking, action: str) -> None:
@@ -198,14 +194,14 @@ class PlannerRepo(Repo):
         """The caseworker's live individual bookings overlapping [fra, til), by start."""
         return self.busy_many([nummer], fra, til, undtagen).get(nummer, [])
 
-    def timeslot_versions(self, moedetilbud_id: str) -> tuple[int | None, float]:
+    def timeslot_versions(self, moedetilbud_id: str) -> tuple[int | None, int]:
         """The offer's version and the sum of its caseworkers' versions (migration 0006). Every
         version only grows, so the sum changes whenever one of them does."""
         row = self._conn.execute(
-            "SELECT (SELECT version FROM planner_offer_versions WHERE moedetilbud_id = :id), "
-            "(SELECT total(v.version) FROM planner_offer_caseworkers l "
-            " JOIN planner_caseworker_versions v ON v.nummer = l.nummer WHERE l.moedetilbud_id = :id)",
-            {"id": moedetilbud_id},
+            "SELECT (SELECT version FROM planner_offer_versions WHERE moedetilbud_id = ?), "
+            "(SELECT coalesce(sum(v.version), 0) FROM planner_offer_caseworkers l "
+            " JOIN planner_caseworker_versions v ON v.nummer = l.nummer WHERE l.moedetilbud_id = ?)",
+            [moedetilbud_id, moedetilbud_id],
         ).fetchone()
         return row[0], row[1]
 
@@ -227,12 +223,12 @@ class PlannerRepo(Repo):
             rows = self._conn.execute(
                 f"SELECT sagsbehandler_nummer, start, slut FROM planner_bookings "
                 f"WHERE sagsbehandler_nummer IN ({marks}) AND state != 'cancelled' AND +session_id IS NULL "
-                "AND start > ? AND start < ? AND slut > ? AND indkaldelse_id IS NOT ? "
+                "AND start > ? AND start < ? AND slut > ? AND indkaldelse_id IS DISTINCT FROM ? "
                 "UNION ALL "
                 f"SELECT sagsbehandler_nummer, start, slut FROM planner_bookings "
                 f"WHERE sagsbehandler_nummer IN ({marks}) AND state != 'cancelled' "
-                "AND julianday(slut) - julianday(start) > 0.5 AND +session_id IS NULL "
-                "AND start <= ? AND slut > ? AND indkaldelse_id IS NOT ?",
+                f"AND {self._conn.long_booking} AND +session_id IS NULL "
+                "AND start <= ? AND slut > ? AND indkaldelse_id IS DISTINCT FROM ?",
                 [*chunk, lo, hi, ts_fra, undtagen, *chunk, lo, ts_fra, undtagen],
             ).fetchall()
             for nummer, start, slut in rows:
@@ -262,6 +258,6 @@ class PlannerRepo(Repo):
     def add_fejlmelding(self, fejlmelding: Fejlmelding) -> str:
         fejlmelding_id = str(uuid.uuid4())
         row = {"id": fejlmelding_id, **fejlmelding_row(fejlmelding), "modtaget": codec.ts(self._clock.now())}
-        insert(self._conn, "planner_error_reports", row)
+        self._conn.insert("planner_error_reports", row)
         self._audit("create", "planner_fejlmelding", fejlmelding_id, fejlmelding)
         return fejlmelding_id

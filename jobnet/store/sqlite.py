@@ -1,0 +1,219 @@
+"""The SQLite adapter: one file, WAL, one sqlite3 connection per thread, tables through sqlite-utils.
+
+Every write runs in ``BEGIN IMMEDIATE`` (the write lock is taken before anything is read, so
+read-check-write sequences cannot race); a read is a deferred transaction with ``PRAGMA
+query_only`` on, so a write there fails loudly.
+
+Writers queue before ``BEGIN IMMEDIATE``: the threads of a process on a lock of their own, the
+processes on an exclusive ``flock`` of ``<database>-writelock`` (jobnet.store.locks). SQLite's
+busy handler lets a waiting writer sleep and poll, with sleeps growing to 100 ms, so under load
+most of a write's time went to sleeping while the lock was free, and one process could keep the
+other out for long stretches. Queued, the next writer is woken as soon as the one before it is
+done. ``BEGIN IMMEDIATE`` stays the guard against writers that do not queue (other programs).
+
+sqlite-utils does what it is for: single-row inserts, ``insert_all`` for the loader's bulk loads,
+updates by primary key, introspection. Inside an open transaction it works in savepoints.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils.db import NotFoundError
+
+from jobnet.errors import ConstraintViolation, DatabaseUnavailable
+from jobnet.store.engine import Connection, Cursor, Engine
+from jobnet.store.files import private_file
+from jobnet.store.locks import migration_lock, write_lock
+
+BUSY_TIMEOUT_S = 30
+ANALYSIS_LIMIT = 400  # rows per index that an ANALYZE run by PRAGMA optimize looks at
+
+
+class SqliteConnection(Connection):
+    backend = "sqlite"
+    long_booking = "julianday(slut) - julianday(start) > 0.5"
+    skip_locked = ""
+    lock_rows = ""
+
+    def __init__(self, raw: sqlite3.Connection) -> None:
+        self.raw = raw
+        self.utils = sqlite_utils.Database(raw)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        try:
+            return self.raw.execute(sql, params)
+        except sqlite3.IntegrityError as exc:
+            raise ConstraintViolation(str(exc)) from exc
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        try:
+            self.raw.executemany(sql, rows)
+        except sqlite3.IntegrityError as exc:
+            raise ConstraintViolation(str(exc)) from exc
+
+    def insert(self, table: str, values: Mapping[str, Any], key: str | None = None) -> Any:
+        t = self.utils.table(table)
+        try:
+            t.insert(dict(values))
+        except sqlite3.IntegrityError as exc:
+            raise ConstraintViolation(str(exc)) from exc
+        if key is None:
+            return None
+        given = values.get(key)
+        return given if given is not None else t.last_rowid
+
+    def insert_all(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        if not rows:
+            return
+        columns = list(rows[0])
+        if any(list(r) != columns for r in rows):
+            raise ValueError(f"insert_all into {table}: rows with different columns")
+        try:
+            self.utils.table(table).insert_all([dict(r) for r in rows])
+        except sqlite3.IntegrityError as exc:
+            raise ConstraintViolation(str(exc)) from exc
+
+    def update(self, table: str, key: str, key_value: Any, values: Mapping[str, Any]) -> int:
+        try:
+            self.utils.table(table).update(key_value, dict(values))
+        except NotFoundError:
+            return 0
+        except sqlite3.IntegrityError as exc:
+            raise ConstraintViolation(str(exc)) from exc
+        return 1
+
+    def tables(self) -> list[str]:
+        return sorted(self.utils.table_names())
+
+    def indexes(self, table: str) -> list[str]:
+        return sorted(i.name for i in self.utils.table(table).indexes)
+
+
+class SqliteEngine(Engine):
+    backend = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.memory = str(path) in ("", ":memory:")
+        self._lock_key = ":memory:" if self.memory else os.path.realpath(path)
+        self._local = threading.local()
+
+    def connection(self) -> SqliteConnection:
+        conn: SqliteConnection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = SqliteConnection(self._connect())
+        return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self.memory:
+            private_file(self.path)
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=True)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = wal")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+
+    @contextmanager
+    def begin_write(self) -> Iterator[Connection]:
+        conn = self.connection()
+        lock = write_lock(self._lock_key)
+        if not lock.acquire(timeout=BUSY_TIMEOUT_S):
+            raise DatabaseUnavailable("database is locked (another writer of this process holds it)")
+        try:
+            raw = conn.raw
+            raw.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    raw.execute("COMMIT")
+                except BaseException:
+                    if raw.in_transaction:
+                        raw.execute("ROLLBACK")
+                    raise
+        finally:
+            lock.release()
+
+    @contextmanager
+    def begin_read(self) -> Iterator[Connection]:
+        conn = self.connection()
+        raw = conn.raw
+        raw.execute("PRAGMA query_only = ON")
+        raw.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            if raw.in_transaction:
+                raw.execute("ROLLBACK")  # nothing to keep: it only read
+            raw.execute("PRAGMA query_only = OFF")
+
+    @contextmanager
+    def migration_lock(self) -> Iterator[None]:
+        """``<database>-migratelock`` (jobnet.store.locks); each migration also runs in BEGIN IMMEDIATE
+        and checks schema_migrations there, against programs that do not take the lock."""
+        lock = migration_lock(self._lock_key)
+        if not lock.acquire(timeout=120):
+            raise DatabaseUnavailable("another process is migrating the database")
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def run_script(self, conn: Connection, script: str) -> None:
+        for statement in statements(script):
+            conn.execute(statement)
+
+    def after_migrate(self) -> None:
+        """``PRAGMA optimize`` with a bounded analysis: lets SQLite refresh its statistics where it
+        sees a benefit (the queries of this service do not depend on them)."""
+        raw = self.connection().raw
+        raw.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+        raw.execute("PRAGMA optimize")
+
+    def reset(self) -> None:
+        self.close()
+        if not self.memory:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def ping(self, timeout: float) -> None:
+        try:
+            self.connection().raw.execute("SELECT 1").fetchone()
+        except sqlite3.Error as exc:
+            raise DatabaseUnavailable(str(exc)) from exc
+
+    def close(self) -> None:
+        conn: SqliteConnection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.raw.close()
+            self._local.conn = None
+
+    def dispose(self) -> None:
+        self.close()
+
+
+def statements(script: str) -> Iterator[str]:
+    """Split a SQL script into complete statements (trigger bodies stay whole)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                yield buffer
+            buffer = ""
+    if buffer.strip() and not all(
+        part.strip().startswith("--") or not part.strip() for part in buffer.splitlines()
+    ):
+        raise ValueError(f"incomplete SQL statement at end of migration: {buffer.strip()[:60]}")
