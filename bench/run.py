@@ -14,9 +14,9 @@ from typing import Any
 
 import httpx
 
-from bench import cache, checks, driver, generate, report
+from bench import cache, ceilings, checks, driver, generate, report
 from bench import profile as spy
-from bench.server import Server, bare_server, jobnet_server, machine_busy_seconds
+from bench.server import Server, jobnet_server, machine_busy_seconds
 from jobnet.clock import COPENHAGEN
 
 MEASURE_RESERVE = 20.0  # seconds kept for the report and stopping processes
@@ -133,6 +133,9 @@ class Bench:
         self.say(f"working copy in {time.monotonic() - t:.1f} s")
         try:
             self._measure(scale, work, meta, out)
+            if scale == self.args.reference:
+                out["store_limit"] = ceilings.store_limit(work, path, self.cache, self.args.seed,
+                                                          self.args.store_seconds, self.say)
         finally:
             cache.remove_db(work)
 
@@ -284,17 +287,5 @@ class Bench:
                                              "mode": mode}
 
     def baseline(self) -> None:
-        payload = self.cache / "bare_payload.json"
-        if not payload.exists():
-            self.say("baseline skipped: no timeslot answer was captured")
-            return
-        self.say(f"--- baseline: bare connexion FlaskApp + uvicorn, precomputed {payload.stat().st_size:,}-byte answer")
-        server = bare_server(payload, self.args.workers)
-        server.start("/v1/openapi.json")
-        try:
-            result = self._phase({"phases": {}}, driver.phase(
-                "bare", "search", server.base, seconds=self.args.phase_seconds, clients=self.args.clients, op="bare",
-                path="/v1/bare/moedetilbud/x/moedetider", params=driver.window(), cprs=["0101901234"]), server)
-            self.results["baseline"] = {**result, "bytes": payload.stat().st_size, "memory": server.memory()}
-        finally:
-            server.stop()
+        self.results["baseline"] = ceilings.baseline(self.cache / "bare_payload.json", self.args.workers,
+                                                     self.args.clients, self.args.phase_seconds, self._phase, self.say)
