@@ -46,6 +46,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--store-seconds", type=float, default=8.0,
                    help="in-process bookings recorded for the store's limit (at the reference scale)")
     p.add_argument("--no-profile", action="store_true")
+    p.add_argument("--no-servers", action="store_true", help="skip the same phases under granian")
     p.add_argument("--results", type=Path, default=RESULTS)
     return p.parse_args(argv)
 

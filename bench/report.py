@@ -8,6 +8,7 @@ from typing import Any
 
 from bench.ceilings_report import ceilings_section
 from bench.compare import comparison
+from bench.servers import section as servers_section
 from bench.targets import OPS_ORDER, targets
 from bench.targets import ratio as _ratio
 
@@ -82,6 +83,7 @@ def markdown(results: dict[str, Any]) -> str:
                     f"{_ratio(f['p50_ms'], bare and bare['p50_ms'])} | "
                     f"{_ratio(f['p50_ms'], small and small['p50_ms'])} |")
     lines += ceilings_section(results)
+    lines += servers_section(results)
     lines += comparison(results)
     lines += ["", f"## CPU during the phases (cores of {results['machine']['cores']}, approximate)", "",
               ("Server = uvicorn master and workers, driver = the load-driver process, others = everything else "

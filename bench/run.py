@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from bench import cache, ceilings, checks, driver, generate, report
+from bench import cache, ceilings, checks, driver, generate, report, servers
 from bench import profile as spy
 from bench.server import Server, jobnet_server, machine_busy_seconds
 from jobnet.clock import COPENHAGEN
@@ -133,6 +133,10 @@ class Bench:
         self.say(f"working copy in {time.monotonic() - t:.1f} s")
         try:
             self._measure(scale, work, meta, out)
+            if scale == self.args.reference and not self.args.no_servers:
+                out["servers"] = {"granian": servers.granian(
+                    work, self.cache / "bare_payload.json", self.args.workers, out["timeslot_spec"],
+                    self.args.phase_seconds, self._phase, self.say)}
             if scale == self.args.reference:
                 out["store_limit"] = ceilings.store_limit(work, path, self.cache, self.args.seed,
                                                           self.args.store_seconds, self.say)
@@ -170,6 +174,7 @@ class Bench:
                      f"{out['timeslot_answer']['times']} times")
             timeslots = driver.phase("timeslots", "search", server.base, seconds=a.phase_seconds,
                                      clients=a.clients, op="moedetider", path=search_path, params=w, cprs=probe_cprs)
+            out["timeslot_spec"] = timeslots
             self._phase(out, timeslots, server)
             self._phase(out, driver.phase("sessions", "sessions", server.base, seconds=a.session_seconds,
                                           clients=a.clients, seed=a.seed, citizens=session_cprs), server)

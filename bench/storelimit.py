@@ -79,15 +79,24 @@ def _plan(run: Any, ctx_for: Any, citizens: list[tuple[str, str, str]], offers: 
         free.setdefault(jc, []).append((offer, times))
     rng = random.Random(f"{seed}:storelimit")
     earliest = dt.datetime.now(COPENHAGEN) + dt.timedelta(hours=2)
+    days = {offer: [(dt.datetime.fromisoformat(t["starttidspunkt"]).astimezone(COPENHAGEN).date(), t)
+                    for t in eligible_times(times, None, earliest)]
+            for offers_of in free.values() for offer, times in offers_of}  # each time's day, once
     plan = []
     for cpr, jc, last_day in citizens:
         if not free.get(jc):
             continue
-        offer, times = rng.choice(free[jc])
-        open_times = [t for t in eligible_times(times, dt.date.fromisoformat(last_day), earliest) if t["left"] > 0]
+        offer, _ = rng.choice(free[jc])
+        limit = dt.date.fromisoformat(last_day)
+        open_times: list[dict[str, Any]] = []
+        for day, t in days[offer]:  # in time order: the first 60 still open within the deadline
+            if day > limit or len(open_times) == 60:
+                break
+            if t["left"] > 0:
+                open_times.append(t)
         if not open_times:
             continue
-        t = rng.choice(open_times[:60])
+        t = rng.choice(open_times)
         t["left"] -= 1
         plan.append((cpr, offer, {"moedeStarttidspunkt": t["starttidspunkt"],
                                   "samtaleformType": t["samtaleformSamling"][0]}))

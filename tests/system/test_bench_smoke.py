@@ -123,6 +123,14 @@ def test_bare_app_serves_its_precomputed_answer(tmp_path: Path) -> None:
         assert s.memory()["workers"] == 1
     finally:
         s.stop()
+    g = bare_server(payload, workers=1, server="granian")  # the server compared with uvicorn (bench/servers.py)
+    g.start("/v1/openapi.json")
+    try:
+        r = httpx.get(f"{g.base}/v1/bare/moedetilbud/x/moedetider", headers={driver.CPR: SELVBOOKER},
+                      params=driver.window(), timeout=10)
+        assert r.status_code == 200 and r.content == payload.read_bytes()
+    finally:
+        g.stop()
 
 
 def test_the_store_limit_replays_the_sql_of_real_bookings(dataset: tuple[Path, dict[str, Any]],
