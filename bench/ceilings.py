@@ -63,7 +63,8 @@ def store_limit(work: Path, fresh: Path, cache_dir: Path, seed: int, seconds: fl
     cache.remove_db(copy)
     t = time.monotonic()
     shutil.copyfile(fresh, copy)
-    os.sync()  # the copy's writeback must not slow the replay's commits
+    with copy.open("rb+") as f:  # the copy's writeback must not slow the replay's commits
+        os.fsync(f.fileno())
     say(f"store limit: replay copy in {time.monotonic() - t:.1f} s; recording in-process bookings "
         f"for {seconds:g} s on the run's database, then replaying their SQL")
     try:

@@ -8,8 +8,8 @@
 2. *Replay* (``replay``): on a fresh copy of the same database (the state the recording started
    from, less the bookings the server phases made), the recorded statements of each booking are
    executed again in order with plain sqlite3, on a connection set up as the service sets up its own
-   (WAL, synchronous NORMAL, foreign keys, no automatic checkpoint: the service checkpoints after
-   the write lock is released, and the recording has those statements too). The write transaction
+   (WAL, synchronous NORMAL, foreign keys; SQLite's automatic checkpoint inside the COMMIT that
+   crosses its threshold, as in the service). The write transaction
    (``BEGIN IMMEDIATE`` … ``COMMIT``) is timed apart from the reads the request makes before it:
    its rate is **the store's limit**, since only one writer at a time can run it (one database
    file, one write lock), while the reads run in parallel in every worker.
@@ -156,8 +156,7 @@ def replay(db_path: Path, bookings: list[list[Statement]], warmup: int = WARMUP)
     """Execute each booking's recorded statements again on ``db_path``, timing the write
     transaction and the reads apart; the first ``warmup`` bookings are not counted."""
     conn = sqlite3.connect(db_path, isolation_level=None, timeout=30)
-    for pragma in ("busy_timeout = 30000", "foreign_keys = ON", "journal_mode = wal", "synchronous = NORMAL",
-                   "wal_autocheckpoint = 0"):  # as jobnet.store.database: checkpoints are recorded after COMMIT
+    for pragma in ("busy_timeout = 30000", "foreign_keys = ON", "journal_mode = wal", "synchronous = NORMAL"):
         conn.execute(f"PRAGMA {pragma}")
     tx_s: list[float] = []
     reads_s: list[float] = []

@@ -38,10 +38,6 @@ T = TypeVar("T")
 MIGRATIONS = Path(__file__).with_name("migrations")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_S = 30
-# Rows changed between two WAL checkpoints. SQLite's own (wal_autocheckpoint) runs inside the COMMIT
-# that crosses its threshold, so one writer in about fifty held the write lock for the 10-50 ms of
-# copying and syncing while every other writer waited; this one runs after the lock is released.
-CHECKPOINT_ROWS = 1000
 ANALYSIS_LIMIT = 400  # rows per index that an ANALYZE run by PRAGMA optimize looks at
 
 
@@ -67,7 +63,6 @@ class Database:
         self._memos: dict[str, Any] = {}
         self._memos_guard = threading.Lock()
         self._lock_key = ":memory:" if str(path) in ("", ":memory:") else os.path.realpath(self.path)
-        self._unchecked_rows = 0  # rows written since this process's last checkpoint (CHECKPOINT_ROWS)
 
     def memo(self, name: str, factory: Callable[[], T]) -> T:
         """The process-local cache ``name`` of data derived from this database (made on first use).
@@ -101,7 +96,6 @@ class Database:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = wal")
         conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA wal_autocheckpoint = 0")  # see CHECKPOINT_ROWS and transaction()
         return conn
 
     @property
@@ -179,7 +173,6 @@ class Database:
         lock = write_lock(self._lock_key)
         if not lock.acquire(timeout=BUSY_TIMEOUT_S):
             raise sqlite3.OperationalError("database is locked (another writer of this process holds it)")
-        changes = conn.total_changes
         try:
             conn.execute("BEGIN IMMEDIATE")
             state.mode, state.actor = "write", actor or "system"
@@ -200,10 +193,6 @@ class Database:
                 state.mode = None
         finally:
             lock.release()
-        self._unchecked_rows += conn.total_changes - changes  # committed: the lock is free again
-        if self._unchecked_rows >= CHECKPOINT_ROWS:
-            self._unchecked_rows = 0
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # alongside other writers, never waits for them
 
     def _tx(self, conn: sqlite3.Connection, actor: str) -> Tx:
         return Tx(conn, self.clock, actor, purges=self.purges, sealer=self.sealer)
