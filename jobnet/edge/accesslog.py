@@ -93,7 +93,10 @@ class AccessLog:
             if log.isEnabledFor(logging.INFO):
                 entry = _entry(scope, info, operation, answer.status, seconds,
                                self.pseudonym(cpr.decode("latin-1")) if cpr else None)
-                log.info("%s %s %s", entry["method"], entry["path"], answer.status, extra={"access": entry})
+                # made and handled as Logger.info would, less the look-up of the calling line
+                log.handle(log.makeRecord(log.name, logging.INFO, __file__, 0, "%s %s %s",
+                                          (entry["method"], entry["path"], answer.status), None,
+                                          extra={"access": entry}))
             CURRENT.reset(token)
 
 
