@@ -138,6 +138,8 @@ class Bench:
                     work, self.cache / "bare_payload.json", self.args.workers, out["timeslot_spec"],
                     self.args.phase_seconds, self._phase, self.say)}
             if scale == self.args.reference:
+                if self.results["baseline"] is None:  # before the store limit, whose database copy the disk
+                    self.baseline()                   # writes back for a while after it
                 out["store_limit"] = ceilings.store_limit(work, path, self.cache, self.args.seed,
                                                           self.args.store_seconds, self.say)
         finally:
