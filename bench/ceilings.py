@@ -48,6 +48,48 @@ def baseline(payload: Path, workers: int, clients: int, seconds: float, phase: P
         server.stop()
 
 
+class Baseline:
+    """Both bare endpoints on a bare server started beside the service's, each driven right after the
+    phase it is compared with (the 100 KB GET after the timeslot phase, the small POST after the
+    session phase), so that a ceiling and its figure share the machine's conditions. The two servers
+    never take load at the same time."""
+
+    def __init__(self, payload: Path, workers: int, clients: int, seconds: float, phase: Phase,
+                 say: Callable[[str], None]) -> None:
+        self.payload, self.clients, self.seconds, self.phase = payload, clients, seconds, phase
+        self.server: Server | None = bare_server(payload, workers)
+        say(f"--- baseline beside the service: bare connexion FlaskApp + uvicorn, the "
+            f"{payload.stat().st_size:,}-byte answer and a small answer to a booking-shaped POST")
+        self.server.start("/v1/openapi.json")
+        self.found: dict[str, Any] = {}
+
+    def big(self) -> None:
+        assert self.server is not None
+        self.found["big"] = self.phase({"phases": {}}, driver.phase(
+            "bare", "search", self.server.base, seconds=self.seconds, clients=self.clients, op="bare",
+            path="/v1/bare/moedetilbud/x/moedetider", params=driver.window(), cprs=["0101901234"]), self.server)
+
+    def small(self) -> dict[str, Any]:
+        """The small POST's phase; then the server stops and the baseline is complete."""
+        assert self.server is not None
+        small = self.phase({"phases": {}}, driver.phase(
+            "bare_small", "post", self.server.base, seconds=self.seconds, clients=self.clients, op="bare_small",
+            path="/v1/bare/moedetilbud/x/booking", body=BOOKING_BODY, cprs=["0101901234"]), self.server)
+        big = self.found["big"]
+        from bench.bare_app import SMALL
+
+        found = {**big, "ops": {**big["ops"], **small["ops"]}, "bytes": self.payload.stat().st_size,
+                 "small_bytes": len(SMALL), "cpu_cores_small": small["cpu_cores"], "memory": self.server.memory(),
+                 "interleaved": True}
+        self.stop()
+        return found
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+
 def store_limit(work: Path, fresh: Path, cache_dir: Path, seed: int, seconds: float,
                 say: Callable[[str], None]) -> dict[str, Any]:
     """The booking's SQL alone: recorded in-process on ``work`` (after the server has stopped),

@@ -162,6 +162,10 @@ def markdown(results: dict[str, Any]) -> str:
                      f"req/s with the driver itself using {base['cpu_cores']['client']:.2f} of the "
                      f"{results['machine']['cores']} cores, so the server had the rest; its own p99 at "
                      f"{st['clients']} clients was {bare['p99_ms']:.1f} ms for a {base['bytes']:,}-byte answer.")
+    if base.get("interleaved"):
+        lines.append("- The bare endpoints ran on their own server beside the service's, the 100 KB GET right after "
+                     "the timeslot phase and the small POST right after the session phase, so each ceiling shares the "
+                     "machine's conditions with the figures divided by it (the servers never took load at once).")
     lines += [("- Client and server share the machine; latency is measured at the client, for the baseline the same "
               "way."),
               ("- Every database is a copy of the cached one (bench/results/cache/), so each run starts from the "

@@ -14,8 +14,7 @@ from typing import Any
 
 import httpx
 
-from bench import cache, ceilings, checks, driver, generate, report, servers
-from bench import profile as spy
+from bench import cache, ceilings, checks, driver, generate, profiling, report, servers
 from bench.server import Server, jobnet_server, machine_busy_seconds
 from jobnet.clock import COPENHAGEN
 
@@ -157,6 +156,7 @@ class Bench:
         self.say(f"{len(pool):,} citizens may book a Jobsamtale now; probe offer {probe['moedetilbud_id']} "
                  f"({probe['caseworkers']} caseworkers, job centre {probe['jobcenter']})")
         server = jobnet_server(work, a.workers)
+        bare: ceilings.Baseline | None = None
         started_at = dt.datetime.now(dt.UTC)
         t = time.monotonic()
         server.start("/v1/openapi.json")
@@ -171,15 +171,22 @@ class Bench:
                                       if answer.status_code == 200 else 0}
             if reference or not (self.cache / "bare_payload.json").exists():
                 (self.cache / "bare_payload.json").write_bytes(answer.content)
+            if reference and self.results["baseline"] is None:  # measured between the phases it is compared with
+                bare = ceilings.Baseline(self.cache / "bare_payload.json", a.workers, a.clients, a.phase_seconds,
+                                         self._phase, self.say)
             self.say(f"server up in {out['server_start_seconds']} s ({len(server.worker_pids())} workers); "
                      f"timeslot answer {answer.status_code}, {len(answer.content):,} bytes, "
                      f"{out['timeslot_answer']['times']} times")
             timeslots = driver.phase("timeslots", "search", server.base, seconds=a.phase_seconds,
                                      clients=a.clients, op="moedetider", path=search_path, params=w, cprs=probe_cprs)
             out["timeslot_spec"] = timeslots
+            if bare is not None:
+                bare.big()
             self._phase(out, timeslots, server)
             self._phase(out, driver.phase("sessions", "sessions", server.base, seconds=a.session_seconds,
                                           clients=a.clients, seed=a.seed, citizens=session_cprs), server)
+            if bare is not None:
+                self.results["baseline"], bare = bare.small(), None
             if reference:
                 for name, clients, paths in (("reads_idle", 2, None), ("reads_under_cheap_flood", 10, ["/v1/ukendt"]),
                                              ("reads_under_published_flood", 10, None)):
@@ -211,6 +218,8 @@ class Bench:
             self.say(f"server memory: peak RSS {out['memory']['peak_rss_mb_max']} MB per worker "
                      f"({out['memory']['workers']} workers, {out['memory']['peak_rss_mb_sum']} MB together)")
         finally:
+            if bare is not None:
+                bare.stop()
             server.stop()
             tail = server.log_tail()
             if "Traceback" in tail or "ERROR" in tail:
@@ -256,42 +265,7 @@ class Bench:
 
     def _profile(self, out: dict[str, Any], server: Server, timeslots: dict[str, Any],
                  bookings: list[dict[str, Any]]) -> None:
-        """py-spy on one worker while a dedicated phase drives one operation: the slowest one in the
-        session phase (by p50) first; the timeslot search and the booking write are always profiled on
-        CPU (--gil), and the booking write also in wall-clock time (--idle: where a request waits)."""
-        sessions = out["phases"]["sessions"]["ops"]
-        slowest = max(sessions, key=lambda op: sessions[op]["p50_ms"]) if sessions else "moedetider"
-        self.results["profiles"]["slowest_in_sessions"] = {"op": slowest,
-                                                           "p50_ms": sessions.get(slowest, {}).get("p50_ms")}
-        runs = [("moedetider", timeslots, True), ("booking", bookings[0], True), ("booking-wall", bookings[1], False)]
-        if slowest in ("booking", "ombook", "aflys"):
-            runs = runs[1:] + runs[:1]
-        seconds = 6.0
-        for key, base_spec, gil in runs:
-            spec = {**base_spec, "name": f"profile-{key}", "seconds": seconds, "warmup": 1.0}
-            if spec["kind"] == "bookings":
-                spec = self._planned(spec)
-            raw = self.cache / f"profile-{key}.collapsed.txt"
-            raw.unlink(missing_ok=True)
-            pids = server.worker_pids()
-            proc = spy.start(pids[0], seconds + 1.5, raw, gil=gil) if pids else None
-            if proc is None:
-                self.say("profile skipped: py-spy is not installed")
-                return
-            mode = "on-CPU, --gil" if gil else "wall clock, --idle"
-            self.say(f"profiling {key} with py-spy ({mode}) on worker {pids[0]} ({seconds:g} s)")
-            result = driver.run_phase(spec)
-            message = spy.finish(proc)
-            if not raw.exists():
-                self.say(f"py-spy failed: {message[-500:]}")
-                self.results["profiles"][key] = {"error": message[-2000:]}
-                continue
-            summary = spy.summarize(raw, requests_only=not gil)
-            title = f"Profile of {key} at {self.args.reference:g}x ({spec['clients']} clients, worker {pids[0]})"
-            text = spy.render(title, summary, mode=f"py-spy ({mode}{'' if gil else ', request threads only'})")
-            (self.results_dir / f"profile-{key}.txt").write_text(text)
-            self.results["profiles"][key] = {"summary": summary, "phase": result["ops"], "file": f"profile-{key}.txt",
-                                             "mode": mode}
+        profiling.profile(self, out, server, timeslots, bookings)
 
     def baseline(self) -> None:
         self.results["baseline"] = ceilings.baseline(self.cache / "bare_payload.json", self.args.workers,
