@@ -11,8 +11,10 @@
    --workers N``, N = cores) on 127.0.0.1; a timeslot-search phase (31-day window of the offer
    with 30 caseworkers, 16 clients) and a citizen-session phase; at 1× also a booking-write phase,
    the consistency checks of the database afterwards, and a py-spy profile of the slowest operation.
-3. The ceiling: the bare connexion/uvicorn app serving the very bytes of a 1× timeslot answer,
-   driven the same way; every figure is also given as a ratio to it.
+3. The ceilings: the bare connexion/uvicorn app serving the very bytes of a 1× timeslot answer and
+   a small answer to a booking-shaped POST, driven the same way; and at 1× the store's limit (the
+   booking's SQL alone, no HTTP, one thread, bench/storelimit.py). Every figure is also given as a
+   ratio to them.
 4. bench/results/report.md, latency_vs_scale.png, results.json and profile-*.txt.
 """
 from __future__ import annotations
@@ -41,7 +43,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="uvicorn workers (default: cores)")
     p.add_argument("--phase-seconds", type=float, default=10.0, help="timeslot, booking and baseline phases")
     p.add_argument("--session-seconds", type=float, default=12.0)
+    p.add_argument("--store-seconds", type=float, default=8.0,
+                   help="in-process bookings recorded for the store's limit (at the reference scale)")
     p.add_argument("--no-profile", action="store_true")
+    p.add_argument("--no-servers", action="store_true", help="skip the same phases under granian")
     p.add_argument("--results", type=Path, default=RESULTS)
     return p.parse_args(argv)
 

@@ -24,6 +24,31 @@ LIBRARIES = {
 }
 
 
+# The edge middleware measured on its own (issue 14): its frames, and what it calls itself (logging,
+# the metrics, the standard library), but not the app below it nor the server's send and receive.
+EDGE = {"size guard": "jobnet/edge/guards.py", "access log": "jobnet/edge/accesslog.py",
+        "privacy headers": "jobnet/edge/headers.py"}
+EDGE_HELPERS = ("jobnet/logs.py", "jobnet/metrics.py")  # what the access log calls (not MetricsEndpoint)
+DOWNSTREAM = ("connexion/", "starlette/", "flask/", "werkzeug/", "a2wsgi/", "uvicorn/", "granian/", "anyio/",
+              "MetricsEndpoint")
+REQUEST_THREAD = ("generated/routes.py",)  # a thread in an operation (not recovery, not an idle pool thread)
+
+
+def edge_owner(frames: list[str]) -> str | None:
+    """The edge middleware a sample's time belongs to: the innermost edge frame, if nothing below
+    it is the app or the server (time spent there is theirs, however deep under the edge)."""
+    k = next((i for i in range(len(frames) - 1, -1, -1) if any(m in frames[i] for m in EDGE.values())), None)
+    if k is None:
+        return None
+    for f in frames[k + 1:]:
+        if any(d in f for d in DOWNSTREAM):
+            return None
+        if any(o in f for o in OWN) and not any(h in f for h in EDGE_HELPERS) \
+                and not any(m in f for m in EDGE.values()):
+            return None
+    return next(name for name, m in EDGE.items() if m in frames[k])
+
+
 def py_spy() -> str | None:
     here = Path(sys.executable).with_name("py-spy")
     return str(here) if here.exists() else shutil.which("py-spy")
@@ -71,22 +96,31 @@ def _function(frame: str) -> str:
 
 
 def summarize(raw: Path, top: int = 25, requests_only: bool = False) -> dict[str, object]:
-    """Shares of the samples; ``requests_only`` keeps only stacks inside the project's code (threads
-    serving a request), which is what a wall-clock profile with idle threads needs."""
+    """Shares of the samples; ``requests_only`` keeps only the stacks of threads in an operation (a
+    wall-clock profile with --idle also samples idle pool threads and the recovery thread's wait,
+    which is counted apart: ``recovery_samples``). ``edge``: the share of each edge middleware's own
+    time (``edge_owner``)."""
     inclusive: Counter[str] = Counter()
     own_self: Counter[str] = Counter()
     libs: Counter[str] = Counter()
     lines: Counter[str] = Counter()
+    edge: Counter[str] = Counter()
+    recovery = 0
     total = 0
     for line in raw.read_text(errors="replace").splitlines():
         stack, _, n_text = line.rpartition(" ")
         if not stack or not n_text.isdigit():
             continue
-        if requests_only and not any(o in stack for o in OWN):
-            continue
         n = int(n_text)
+        if "jobnet/recovery.py" in stack:
+            recovery += n
+        if requests_only and not any(o in stack for o in REQUEST_THREAD):
+            continue
         total += n
         raw_frames = stack.split(";")
+        owner = edge_owner(raw_frames)
+        if owner is not None:
+            edge[owner] += n
         own_line = next((f for f in reversed(raw_frames) if any(o in f for o in OWN)), None)
         if own_line is not None:
             lines[own_line] += n
@@ -109,6 +143,8 @@ def summarize(raw: Path, top: int = 25, requests_only: bool = False) -> dict[str
         "self_incl_calls": [(_short(f), pct(n)) for f, n in own_self.most_common(top)],
         "by_library": [(k, pct(n)) for k, n in libs.most_common()],
         "hot_lines": [(_short(f), pct(n)) for f, n in lines.most_common(top)],
+        "edge": {name: pct(edge[name]) for name in EDGE},
+        "recovery_samples": recovery,
     }
 
 
@@ -116,6 +152,8 @@ def render(title: str, summary: dict[str, Any], mode: str = "py-spy --gil (on-CP
     lines = [f"# {title}", "", f"{mode} samples: {summary['samples']}", "",
              "## Where the time goes (leaf frame's library)", ""]
     lines += [f"{p:5.1f} %  {k}" for k, p in summary["by_library"]]
+    lines += ["", "## Edge middleware, own time (its frames and what it calls, not the app below it)", ""]
+    lines += [f"{p:5.1f} %  {k}" for k, p in summary.get("edge", {}).items()]
     lines += ["", "## Project functions, inclusive", ""]
     lines += [f"{p:5.1f} %  {k}" for k, p in summary["inclusive"]]
     lines += ["", "## Project functions, own time plus the library calls they make directly", ""]

@@ -14,9 +14,8 @@ from typing import Any
 
 import httpx
 
-from bench import cache, checks, driver, generate, report
-from bench import profile as spy
-from bench.server import Server, bare_server, jobnet_server, machine_busy_seconds
+from bench import cache, ceilings, checks, driver, generate, profiling, report, servers
+from bench.server import Server, jobnet_server, machine_busy_seconds
 from jobnet.clock import COPENHAGEN
 
 MEASURE_RESERVE = 20.0  # seconds kept for the report and stopping processes
@@ -133,6 +132,15 @@ class Bench:
         self.say(f"working copy in {time.monotonic() - t:.1f} s")
         try:
             self._measure(scale, work, meta, out)
+            if scale == self.args.reference and not self.args.no_servers:
+                out["servers"] = {"granian": servers.granian(
+                    work, self.cache / "bare_payload.json", self.args.workers, out["timeslot_spec"],
+                    self.args.phase_seconds, self._phase, self.say)}
+            if scale == self.args.reference:
+                if self.results["baseline"] is None:  # before the store limit, whose database copy the disk
+                    self.baseline()                   # writes back for a while after it
+                out["store_limit"] = ceilings.store_limit(work, path, self.cache, self.args.seed,
+                                                          self.args.store_seconds, self.say)
         finally:
             cache.remove_db(work)
 
@@ -148,6 +156,7 @@ class Bench:
         self.say(f"{len(pool):,} citizens may book a Jobsamtale now; probe offer {probe['moedetilbud_id']} "
                  f"({probe['caseworkers']} caseworkers, job centre {probe['jobcenter']})")
         server = jobnet_server(work, a.workers)
+        bare: ceilings.Baseline | None = None
         started_at = dt.datetime.now(dt.UTC)
         t = time.monotonic()
         server.start("/v1/openapi.json")
@@ -162,14 +171,22 @@ class Bench:
                                       if answer.status_code == 200 else 0}
             if reference or not (self.cache / "bare_payload.json").exists():
                 (self.cache / "bare_payload.json").write_bytes(answer.content)
+            if reference and self.results["baseline"] is None:  # measured between the phases it is compared with
+                bare = ceilings.Baseline(self.cache / "bare_payload.json", a.workers, a.clients, a.phase_seconds,
+                                         self._phase, self.say)
             self.say(f"server up in {out['server_start_seconds']} s ({len(server.worker_pids())} workers); "
                      f"timeslot answer {answer.status_code}, {len(answer.content):,} bytes, "
                      f"{out['timeslot_answer']['times']} times")
             timeslots = driver.phase("timeslots", "search", server.base, seconds=a.phase_seconds,
                                      clients=a.clients, op="moedetider", path=search_path, params=w, cprs=probe_cprs)
+            out["timeslot_spec"] = timeslots
+            if bare is not None:
+                bare.big()
             self._phase(out, timeslots, server)
             self._phase(out, driver.phase("sessions", "sessions", server.base, seconds=a.session_seconds,
                                           clients=a.clients, seed=a.seed, citizens=session_cprs), server)
+            if bare is not None:
+                self.results["baseline"], bare = bare.small(), None
             if reference:
                 for name, clients, paths in (("reads_idle", 2, None), ("reads_under_cheap_flood", 10, ["/v1/ukendt"]),
                                              ("reads_under_published_flood", 10, None)):
@@ -201,6 +218,8 @@ class Bench:
             self.say(f"server memory: peak RSS {out['memory']['peak_rss_mb_max']} MB per worker "
                      f"({out['memory']['workers']} workers, {out['memory']['peak_rss_mb_sum']} MB together)")
         finally:
+            if bare is not None:
+                bare.stop()
             server.stop()
             tail = server.log_tail()
             if "Traceback" in tail or "ERROR" in tail:
@@ -246,55 +265,8 @@ class Bench:
 
     def _profile(self, out: dict[str, Any], server: Server, timeslots: dict[str, Any],
                  bookings: list[dict[str, Any]]) -> None:
-        """py-spy on one worker while a dedicated phase drives one operation: the slowest one in the
-        session phase (by p50) first; the timeslot search and the booking write are always profiled on
-        CPU (--gil), and the booking write also in wall-clock time (--idle: where a request waits)."""
-        sessions = out["phases"]["sessions"]["ops"]
-        slowest = max(sessions, key=lambda op: sessions[op]["p50_ms"]) if sessions else "moedetider"
-        self.results["profiles"]["slowest_in_sessions"] = {"op": slowest,
-                                                           "p50_ms": sessions.get(slowest, {}).get("p50_ms")}
-        runs = [("moedetider", timeslots, True), ("booking", bookings[0], True), ("booking-wall", bookings[1], False)]
-        if slowest in ("booking", "ombook", "aflys"):
-            runs = runs[1:] + runs[:1]
-        seconds = 6.0
-        for key, base_spec, gil in runs:
-            spec = {**base_spec, "name": f"profile-{key}", "seconds": seconds, "warmup": 1.0}
-            if spec["kind"] == "bookings":
-                spec = self._planned(spec)
-            raw = self.cache / f"profile-{key}.collapsed.txt"
-            raw.unlink(missing_ok=True)
-            pids = server.worker_pids()
-            proc = spy.start(pids[0], seconds + 1.5, raw, gil=gil) if pids else None
-            if proc is None:
-                self.say("profile skipped: py-spy is not installed")
-                return
-            mode = "on-CPU, --gil" if gil else "wall clock, --idle"
-            self.say(f"profiling {key} with py-spy ({mode}) on worker {pids[0]} ({seconds:g} s)")
-            result = driver.run_phase(spec)
-            message = spy.finish(proc)
-            if not raw.exists():
-                self.say(f"py-spy failed: {message[-500:]}")
-                self.results["profiles"][key] = {"error": message[-2000:]}
-                continue
-            summary = spy.summarize(raw, requests_only=not gil)
-            title = f"Profile of {key} at {self.args.reference:g}x ({spec['clients']} clients, worker {pids[0]})"
-            text = spy.render(title, summary, mode=f"py-spy ({mode}{'' if gil else ', request threads only'})")
-            (self.results_dir / f"profile-{key}.txt").write_text(text)
-            self.results["profiles"][key] = {"summary": summary, "phase": result["ops"], "file": f"profile-{key}.txt",
-                                             "mode": mode}
+        profiling.profile(self, out, server, timeslots, bookings)
 
     def baseline(self) -> None:
-        payload = self.cache / "bare_payload.json"
-        if not payload.exists():
-            self.say("baseline skipped: no timeslot answer was captured")
-            return
-        self.say(f"--- baseline: bare connexion FlaskApp + uvicorn, precomputed {payload.stat().st_size:,}-byte answer")
-        server = bare_server(payload, self.args.workers)
-        server.start("/v1/openapi.json")
-        try:
-            result = self._phase({"phases": {}}, driver.phase(
-                "bare", "search", server.base, seconds=self.args.phase_seconds, clients=self.args.clients, op="bare",
-                path="/v1/bare/moedetilbud/x/moedetider", params=driver.window(), cprs=["0101901234"]), server)
-            self.results["baseline"] = {**result, "bytes": payload.stat().st_size, "memory": server.memory()}
-        finally:
-            server.stop()
+        self.results["baseline"] = ceilings.baseline(self.cache / "bare_payload.json", self.args.workers,
+                                                     self.args.clients, self.args.phase_seconds, self._phase, self.say)

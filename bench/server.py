@@ -88,12 +88,18 @@ class Server:
     log: Path | None = None
     tail: str = ""
     production: bool = False  # the service's own production command (python -m jobnet.serve)
+    server: str = "uvicorn"  # or "granian": the same app under granian (bench/servers.py compares them)
 
     @property
     def base(self) -> str:
         return f"http://{HOST}:{self.port}"
 
     def command(self) -> list[str]:
+        if self.server == "granian":  # the settings jobnet.serve gives uvicorn, as far as granian has them
+            return [str(Path(sys.executable).with_name("granian")), "--interface", "asgi", "--host", HOST,
+                    "--port", str(self.port), "--workers", str(self.workers), "--no-access-log",
+                    "--log-level", "warning", "--http", "1", "--no-ws",
+                    "--http1-header-read-timeout", "15000", self.app]
         if self.production:
             self.env.update(JOBNET_HOST=HOST, JOBNET_PORT=str(self.port), JOBNET_WORKERS=str(self.workers))
             return [sys.executable, "-m", "jobnet.serve"]
@@ -212,5 +218,11 @@ def jobnet_server(db: Path, workers: int = 2) -> Server:
                   env={"JOBNET_DB": str(db), "JOBNET_VALIDATE_RESPONSES": "0", **UNGUARDED})
 
 
-def bare_server(payload: Path, workers: int = 2) -> Server:
-    return Server(app="bench.bare_app:app", workers=workers, env={"BENCH_BARE_PAYLOAD": str(payload)})
+def bare_server(payload: Path, workers: int = 2, server: str = "uvicorn") -> Server:
+    return Server(app="bench.bare_app:app", workers=workers, env={"BENCH_BARE_PAYLOAD": str(payload)}, server=server)
+
+
+def granian_server(db: Path, workers: int = 2) -> Server:
+    """The service's app (jobnet.asgi:app) under granian, otherwise as ``jobnet_server``."""
+    return Server(app="jobnet.asgi:app", workers=workers, server="granian",
+                  env={"JOBNET_DB": str(db), "JOBNET_VALIDATE_RESPONSES": "0", **UNGUARDED})

@@ -23,6 +23,16 @@ def _search(spec: dict[str, Any], i: int, client: httpx.Client, log: Log, stop: 
         n += spec["clients"]
 
 
+def _post(spec: dict[str, Any], i: int, client: httpx.Client, log: Log, stop: Stop) -> None:
+    """One POST with a JSON body over and over, a fresh request id each (the bare write's ceiling)."""
+    cprs = spec["cprs"]
+    n = i
+    while stop.go():
+        log.call(client, spec["op"], "POST", spec["path"], json=spec["body"],
+                 headers={CPR: cprs[n % len(cprs)], "x-requestId": str(uuid.uuid4())})
+        n += spec["clients"]
+
+
 PUBLISHED = ("/v1/openapi.json", "/v1/ui/", "/v1/ui/swagger-ui-bundle.js", "/v1/openapi.yaml")
 
 
@@ -48,13 +58,13 @@ def _start(t: dict[str, Any]) -> dt.datetime:
     return dt.datetime.fromisoformat(t["starttidspunkt"])
 
 
-def _eligible(times: list[dict[str, Any]], last_day: dt.date | None, earliest: dt.datetime,
+def eligible_times(times: list[dict[str, Any]], last_day: dt.date | None, earliest: dt.datetime,
               ) -> list[dict[str, Any]]:
     return [t for t in times if _start(t) >= earliest
             and (last_day is None or _start(t).astimezone(COPENHAGEN).date() <= last_day)]
 
 
-def _post(log: Log, client: httpx.Client, op: str, url: str, body: dict[str, Any]) -> httpx.Response | None:
+def _write(log: Log, client: httpx.Client, op: str, url: str, body: dict[str, Any]) -> httpx.Response | None:
     return log.call(client, op, "POST", url, json=body, headers={"x-requestId": str(uuid.uuid4())})
 
 
@@ -88,13 +98,13 @@ def _one_session(spec: dict[str, Any], rng: random.Random, client: httpx.Client,
     if rng.random() < 0.1:
         log.call(client, "bookinger", "GET", "/v1/bookinger")
     now = dt.datetime.now(COPENHAGEN)
-    eligible = _eligible(times, last_day, now + dt.timedelta(hours=26))  # movable: 24 h rebooking deadline
+    eligible = eligible_times(times, last_day, now + dt.timedelta(hours=26))  # movable: 24 h rebooking deadline
     booking_id = None
     for _ in range(2):  # one retry when someone else took the time
         if not eligible:
             return
         t = rng.choice(eligible[:40])
-        created = _post(log, client, "booking", f"/v1/selvbooking/moedetilbud/{offer}/booking",
+        created = _write(log, client, "booking", f"/v1/selvbooking/moedetilbud/{offer}/booking",
                         {"moedeStarttidspunkt": t["starttidspunkt"],
                          "samtaleformType": rng.choice(t["samtaleformSamling"])})
         if created is not None and created.status_code == 201:
@@ -108,11 +118,11 @@ def _one_session(spec: dict[str, Any], rng: random.Random, client: httpx.Client,
     if r < 0.2:
         moved = _times(log.call(client, "ombooking_moedetider", "GET",
                                 f"/v1/indkaldelse/{booking_id}/ombooking/moedetider", params=w))
-        targets = [t for t in _eligible(moved, last_day, now + dt.timedelta(hours=26))
+        targets = [t for t in eligible_times(moved, last_day, now + dt.timedelta(hours=26))
                    if t["starttidspunkt"] != current]
         if targets:
             t = rng.choice(targets[:40])
-            _post(log, client, "ombook", f"/v1/indkaldelse/{booking_id}/action/ombook",
+            _write(log, client, "ombook", f"/v1/indkaldelse/{booking_id}/action/ombook",
                   {"moedeStarttidspunkt": t["starttidspunkt"], "samtaleformType": rng.choice(t["samtaleformSamling"])})
     elif r < 0.3:
         log.call(client, "aflys", "DELETE", f"/v1/indkaldelse/{booking_id}",
@@ -138,7 +148,7 @@ def plan_bookings(spec: dict[str, Any], client: httpx.Client) -> list[tuple[str,
         if not free.get(jobcenter):
             continue
         offer, times, rids = rng.choice(free[jobcenter])
-        eligible = _eligible(times, dt.date.fromisoformat(last_day), earliest)[:60]
+        eligible = eligible_times(times, dt.date.fromisoformat(last_day), earliest)[:60]
         if not eligible:
             continue
         t = rng.choice(eligible)
@@ -158,4 +168,4 @@ def _bookings(spec: dict[str, Any], i: int, client: httpx.Client, log: Log, stop
     log.out_of_plan = True  # this client stopped before the deadline: the rate is a lower bound
 
 
-WORKLOADS = {"search": _search, "sessions": _sessions, "bookings": _bookings, "published": _published}
+WORKLOADS = {"search": _search, "post": _post, "sessions": _sessions, "bookings": _bookings, "published": _published}

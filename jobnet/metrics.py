@@ -65,16 +65,23 @@ class Metrics:
                                      registry=r, multiprocess_mode="mostrecent")
         self.kept_answers = Counter("jobnet_kept_answers", "Kept timeslot answers reused (hit) or computed (miss)",
                                     ["result"], registry=r)
+        self._answers: dict[tuple[str, int], tuple[Counter, Histogram, Counter | None]] = {}
         self.pool = Gauge("jobnet_db_pool_connections", "Database pool connections by state", ["state"],
                           registry=r, multiprocess_mode="livesum")
 
     def answered(self, operation: str | None, status: int, seconds: float) -> None:
-        op = operation or ""
-        self.requests.labels(op, str(status)).inc()
-        self.latency.labels(op).observe(seconds)
-        change = CHANGES.get((op, status))
-        if change is not None:
-            self.bookings.labels(change).inc()
+        key = (operation or "", status)
+        found = self._answers.get(key)
+        if found is None:  # the labelled series of an (operation, status), looked up once
+            change = CHANGES.get(key)
+            found = self._answers.setdefault(key, (
+                self.requests.labels(key[0], str(status)), self.latency.labels(key[0]),
+                None if change is None else self.bookings.labels(change)))
+        requests, latency, bookings = found
+        requests.inc()
+        latency.observe(seconds)
+        if bookings is not None:
+            bookings.inc()
 
     def refused(self, fejlkode: int) -> None:
         """A catalogue error was answered: count the lost races."""

@@ -22,6 +22,7 @@ from typing import TypeVar
 from jobnet.context import Kontekst
 from jobnet.errors import Fejl, PlannerDataInvalid, PlannerError, PlannerOutcomeUnknown
 from jobnet.store import PLANNER_EMBEDDED, Tx
+from jobnet.store.jobcentre import Jobcenter
 
 log = logging.getLogger("jobnet.booking")
 T = TypeVar("T")
@@ -134,11 +135,13 @@ class RemoteChange(Change):
 
 
 @contextmanager
-def planner_change(ctx: Kontekst, jobcenter_kode: str | None) -> Iterator[Change]:
+def planner_change(ctx: Kontekst, jobcenter_kode: str | None, jc: Jobcenter | None = None) -> Iterator[Change]:
     """The change strategy of the job centre's planner, around the steps of one change. A job
-    centre without a planner gets the remote one (its steps fail with 9018)."""
-    with ctx.db.read() as r:
-        jc = r.jobcentre.get(jobcenter_kode) if jobcenter_kode else None
+    centre without a planner gets the remote one (its steps fail with 9018). ``jc``: the job
+    centre as the caller has just read it (else it is read here)."""
+    if jc is None or jc.kode != jobcenter_kode:
+        with ctx.db.read() as r:
+            jc = r.jobcentre.get(jobcenter_kode) if jobcenter_kode else None
     change: Change = EmbeddedChange(ctx) if jc is not None and jc.planner == PLANNER_EMBEDDED else RemoteChange(ctx)
     rejected: PlannerDataInvalid | None = None
     with contextmanager(change.scope)():

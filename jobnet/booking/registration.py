@@ -24,14 +24,24 @@ from jobnet.domain import (
 from jobnet.errors import Fejl, PlannerDataInvalid
 from jobnet.planner.port import Planner
 from jobnet.store import Tx
+from jobnet.store.jobcentre import Jobcenter
+
+Prepared = tuple[Planner, BorgerKontekst, Jobcenter]
+
+
+def prepare_booking(ctx: Kontekst, borger: Borger, oenske: Bookingoenske) -> Prepared:
+    """What a booking needs before it changes anything: the citizen alive (4405), the time not
+    before today, the planner and what it is told of the citizen. Read before the write lock is
+    taken (the register's own rules are checked again under it, in ``register_new_booking``)."""
+    rules.require_alive(borger)
+    rules.require_not_before_today(oenske.moede_start, ctx.now)
+    return planner_and_context(ctx, borger)
 
 
 def book_at_planner(ctx: Kontekst, change: Change, borger: Borger, moedetilbud_id: str,
-                    oenske: Bookingoenske, straks: bool) -> tuple[Planner, Booking]:
+                    oenske: Bookingoenske, straks: bool, prepared: Prepared | None = None) -> tuple[Planner, Booking]:
     """Take the time at the planner and check the booking it hands back; not yet registered here."""
-    rules.require_alive(borger)
-    rules.require_not_before_today(oenske.moede_start, ctx.now)
-    planner, kontekst, jc = planner_and_context(ctx, borger)
+    planner, kontekst, jc = prepared or prepare_booking(ctx, borger, oenske)
     indkaldelse_id = new_id()
     booking = change.at_planner(
         indkaldelse_id, "create", jc.kode, Fejlkode.TID_IKKE_LEDIG,
@@ -171,6 +181,7 @@ def _as_moved(registered: Booking, from_planner: Booking) -> Booking:
 def book(ctx: Kontekst, moedetilbud_id: str, oenske: Bookingoenske, straks: bool) -> Booking:
     """CreateSelvbooking and CreateStraksbooking: the calling citizen books a time of an offer."""
     borger = citizen(ctx)
-    with planner_change(ctx, borger.jobcenter_kode) as change:
-        planner, booking = book_at_planner(ctx, change, borger, moedetilbud_id, oenske, straks=straks)
+    prepared = prepare_booking(ctx, borger, oenske)
+    with planner_change(ctx, borger.jobcenter_kode, prepared[2]) as change:
+        planner, booking = book_at_planner(ctx, change, borger, moedetilbud_id, oenske, straks, prepared)
         return register_new_booking(ctx, change, planner, booking)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
 import re
 import time
-import uuid
+from functools import lru_cache
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -31,56 +32,83 @@ def pseudonym(key: bytes, cpr: str) -> str:
     return hmac.new(key, cpr.encode(), hashlib.sha256).hexdigest()[:16]
 
 
+class _Answer:
+    """The send of one request: notes the status and adds the request id to the answer's headers.
+    One small object per request (no closure); the body passes through untouched."""
+
+    __slots__ = ("echo", "send", "status")
+
+    def __init__(self, send: Send, echo: tuple[bytes, bytes]) -> None:
+        self.send, self.echo, self.status = send, echo, 500
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            message = {**message, "headers": [*message.get("headers", ()), self.echo]}
+        await self.send(message)
+
+
 class AccessLog:
     """``key``: the pseudonym key (Settings.access_log_key); ``metrics``: where the numbers go too."""
+
+    REQUEST_ID, CPR = b"x-requestid", b"x-civilregistrationidentifier"  # header names as the server gives them
 
     def __init__(self, app: ASGIApp, key: bytes, metrics: Metrics | None = None) -> None:
         self.app = app
         self.key = key
         self.metrics = metrics
 
+        @lru_cache(maxsize=4096)
+        def citizen(cpr: str) -> str:
+            """A citizen's pseudonym is the same every time: made once while the CPR is among the recent."""
+            return pseudonym(key, cpr)
+
+        self.pseudonym = citizen
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        given = next((v for k, v in scope["headers"] if k == b"x-requestid"), None)
-        info = RequestInfo(given.decode() if given is not None and _USABLE_ID.fullmatch(given) else uuid.uuid4().hex)
+        given = cpr = None
+        for name, value in scope["headers"]:
+            if name == self.REQUEST_ID:
+                given = value if given is None else given
+            elif name == self.CPR:
+                cpr = value if cpr is None else cpr
+        rid = given.decode() if given is not None and _USABLE_ID.fullmatch(given) else os.urandom(16).hex()
+        info = RequestInfo(rid)
         token = CURRENT.set(info)
-        status = 500
         # routing writes the operation into scope["extensions"] of a copied scope; a dict made here is
         # shared by those copies, so the operation is visible below
-        scope.setdefault("extensions", {})
-        echo = (b"x-requestid", info.request_id.encode())
-
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                message = {**message, "headers": [*message.get("headers", []), echo]}
-            await send(message)
-
+        extensions = scope.setdefault("extensions", {})
+        answer = _Answer(send, (self.REQUEST_ID, rid.encode()))
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, answer)
         finally:
             seconds = time.perf_counter() - started
-            entry = _entry(scope, info, status, seconds, self.key)
+            operation = extensions.get("connexion_routing", {}).get("operation_id")
             if self.metrics is not None:
-                self.metrics.answered(entry["operation"], status, seconds)
-            log.info("%s %s %s", entry["method"], entry["path"], status, extra={"access": entry})
+                self.metrics.answered(operation, answer.status, seconds)
+            if log.isEnabledFor(logging.INFO):
+                entry = _entry(scope, info, operation, answer.status, seconds,
+                               self.pseudonym(cpr.decode("latin-1")) if cpr else None)
+                # made and handled as Logger.info would, less the look-up of the calling line
+                log.handle(log.makeRecord(log.name, logging.INFO, __file__, 0, "%s %s %s",
+                                          (entry["method"], entry["path"], answer.status), None,
+                                          extra={"access": entry}))
             CURRENT.reset(token)
 
 
-def _entry(scope: Scope, info: RequestInfo, status: int, seconds: float, key: bytes) -> dict[str, Any]:
-    routing = scope.get("extensions", {}).get("connexion_routing", {})
-    cpr = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-civilregistrationidentifier"), None)
+def _entry(scope: Scope, info: RequestInfo, operation: str | None, status: int, seconds: float,
+           citizen: str | None) -> dict[str, Any]:
     return {
         "request_id": info.request_id,
         "method": scope.get("method"),
         "path": scope.get("path"),
-        "operation": routing.get("operation_id"),
+        "operation": operation,
         "status": status,
         "duration_ms": round(seconds * 1000, 2),
         "client": info.client,
-        "citizen": pseudonym(key, cpr) if cpr else None,
+        "citizen": citizen,
     }

@@ -43,12 +43,18 @@ def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[s
     ctx = Kontekst(services=services(), operation=operation_id, cpr=headers[CPR_HEADER], client=client,
                    request_id=headers.get(REQUEST_ID_HEADER) if write else None,
                    unknown_citizen=unknown_citizen)
+    return _response(run(ctx, write, call), status, response_headers)
+
+
+def run(ctx: Kontekst, write: bool, call: Callable[[Kontekst], Any]) -> Any:
+    """The operation below HTTP: the write limits, the request id (refused if seen, recorded with
+    the first change, released on failure), the handler; a read in one snapshot. The benchmark's
+    in-process booking (bench/storelimit.py) runs this too."""
     if write and ctx.services.limits is not None:
-        ctx.services.limits.take(client, ctx.cpr)
+        ctx.services.limits.take(ctx.client, ctx.cpr)
     if not write:  # a read sees one snapshot of the database from start to end
         with ctx.db.read():
-            result = call(ctx)
-        return _response(result, status, response_headers)
+            return call(ctx)
     if ctx.request_id is not None:
         _refuse_if_seen(ctx, ctx.request_id)
     try:
@@ -58,7 +64,7 @@ def dispatch(operation_id: str, status: int, write: bool, organisations: tuple[s
         if ctx.claimed and ctx.request_id is not None:
             _release(ctx, ctx.request_id)
         raise
-    return _response(result, status, response_headers)
+    return result
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -9,6 +9,26 @@ NOSNIFF = (b"x-content-type-options", b"nosniff")
 NO_STORE = (b"cache-control", b"no-store")
 
 
+def with_privacy(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` with nosniff, and no-store where they set no Cache-Control."""
+    keeps = any(k.lower() == b"cache-control" for k, _ in headers)
+    return [*headers, NOSNIFF] if keeps else [*headers, NOSNIFF, NO_STORE]
+
+
+class _Answer:
+    """The send of one request (one small object, no closure): headers added to the start."""
+
+    __slots__ = ("send",)
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": with_privacy(list(message.get("headers", ())))}
+        await self.send(message)
+
+
 class PrivacyHeaders:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -17,14 +37,4 @@ class PrivacyHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers.append(NOSNIFF)
-                if not any(k.lower() == b"cache-control" for k, _ in headers):
-                    headers.append(NO_STORE)
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
+        await self.app(scope, receive, _Answer(send))

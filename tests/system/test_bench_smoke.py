@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bench import cache, checks, driver, generate
+from bench import cache, ceilings, checks, driver, generate, storelimit
 from bench import teams as teams_module
 from bench.server import Server, bare_server, jobnet_server
 from jobnet.demo import SELVBOOKER
@@ -116,6 +116,38 @@ def test_bare_app_serves_its_precomputed_answer(tmp_path: Path) -> None:
         r = httpx.get(f"{s.base}/v1/bare/moedetilbud/x/moedetider", headers={driver.CPR: SELVBOOKER},
                       params=driver.window(), timeout=10)
         assert r.status_code == 200 and r.content == payload.read_bytes()
+        small = driver.run_phase(driver.phase(
+            "bare_small", "post", s.base, seconds=1, warmup=0.2, clients=2, op="bare_small",
+            path="/v1/bare/moedetilbud/x/booking", body=ceilings.BOOKING_BODY, cprs=[SELVBOOKER]))
+        assert small["ops"]["bare_small"]["requests"] > 0 and small["ops"]["bare_small"]["errors"] == 0
         assert s.memory()["workers"] == 1
     finally:
         s.stop()
+    g = bare_server(payload, workers=1, server="granian")  # the server compared with uvicorn (bench/servers.py)
+    g.start("/v1/openapi.json")
+    try:
+        r = httpx.get(f"{g.base}/v1/bare/moedetilbud/x/moedetider", headers={driver.CPR: SELVBOOKER},
+                      params=driver.window(), timeout=10)
+        assert r.status_code == 200 and r.content == payload.read_bytes()
+    finally:
+        g.stop()
+
+
+def test_the_store_limit_replays_the_sql_of_real_bookings(dataset: tuple[Path, dict[str, Any]],
+                                                          tmp_path: Path) -> None:
+    """Bookings made in-process through the use case are recorded statement by statement and replay
+    on a fresh copy of the same database without a failure; the write transaction is timed apart."""
+    import shutil
+
+    path, _ = dataset
+    record, replay = tmp_path / "record.db", tmp_path / "replay.db"
+    shutil.copyfile(path, record)
+    shutil.copyfile(path, replay)
+    now = dt.datetime.now(dt.UTC)
+    centres = checks.largest_centres(record, 8)
+    citizens = checks.fresh_citizens(record, now.date(), now, limit=40, jobcentre=centres)
+    found = storelimit.measure(record, replay, citizens, checks.bookable_offers(record, centres), seconds=3)
+    assert found["booked"] > 0 and found["failed"] == 0 and found["transactions"] > 0
+    assert found["tx_per_s"] > 0 and found["in_process_per_s"] > 0
+    assert found["statements_in_tx"] > 5  # the booking's reads, inserts and audit rows under the lock
+    assert checks.counts(replay)["bookings"] == checks.counts(record)["bookings"]

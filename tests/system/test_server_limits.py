@@ -5,6 +5,7 @@ connection are closed; while 300 such sockets from this host are open, a normal 
 beyond the connection cap a new connection is closed at once."""
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -124,6 +125,27 @@ def test_a_body_that_stops_arriving_is_dropped(server: str) -> None:
         assert closed_by_server(s, TIMEOUT_S + 3)
     finally:
         s.close()
+
+
+def test_a_body_longer_than_its_content_length_reaches_the_app_cut_at_that_length(server: str) -> None:
+    """The size guard trusts a declared length within the limit (no work per chunk): the server frames
+    the body by it. 20 declared bytes of a longer JSON text reach the app alone (invalid JSON: 1014),
+    and what follows them is the next request (here one declaring 70 KB: 413 before it is read)."""
+    head = (b"POST /v1/fejlmelding HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"x-civilRegistrationIdentifier: 0101901234\r\nx-requestId: long-body-%d\r\nContent-Length: %d\r\n\r\n")
+    body = b'{"fejlkode": 4, "fejltekst": "' + b"x" * 100 + b'"}'
+    s = connect(server, head % (1, 20) + body[:20] + head % (2, 70_000))
+    try:
+        s.settimeout(TIMEOUT_S + 3)
+        answer = b""
+        with contextlib.suppress(ConnectionResetError, TimeoutError):
+            while chunk := s.recv(65536):
+                answer += chunk
+    finally:
+        s.close()
+    first, second = answer.find(b"HTTP/1.1 400"), answer.find(b"HTTP/1.1 413")
+    assert 0 == first < answer.find(b'"fejlkode": 1014') < second, answer[:600]
+    assert b'"fejlkode": 8306' in answer[second:] and b"HTTP/1.1 5" not in answer
 
 
 def test_beyond_the_connection_cap_a_new_connection_is_closed_at_once(tmp_path: Path) -> None:

@@ -174,14 +174,10 @@ class EmbeddedPlanner:
             repo = PlannerRepo.of(tx)
             t = self._bookbart_tilbud(repo, borger, moedetilbud_id, straks=straks)
             o = t.tilbud
-            if (o.foerste_moedetid and start < o.foerste_moedetid) or (
-                o.sidste_moedetid and start > o.sidste_moedetid
-            ):
+            if (o.foerste_moedetid and start < o.foerste_moedetid) or (o.sidste_moedetid and start > o.sidste_moedetid):
                 raise PlannerError(Fejlkode.UDEN_FOR_TILBUDDETS_PERIODE, "the time is outside the offer's period")
             samtaleform = choose_samtaleform(t, oenske.samtaleform)
             valgte = chosen_caseworkers(repo, t, oenske.sagsbehandler_eksternt_id)
-            if repo.booking(indkaldelse_id) is not None:
-                raise PlannerError(Fejlkode.TID_IKKE_LEDIG, "indkaldelse_id is already booked")
             nummer, session_id = self._availability.take(repo, t, valgte, start, Fejlkode.TID_IKKE_LEDIG)
             pb = PlannerBooking(
                 indkaldelse_id=indkaldelse_id,
@@ -201,9 +197,10 @@ class EmbeddedPlanner:
             )
             try:
                 repo.add_booking(pb)
-            except ConstraintViolation as exc:  # the partial unique index: someone was faster
-                raise PlannerError(Fejlkode.TID_IKKE_LEDIG, "the time was taken") from exc
-            return booking_of(repo, t, pb, self._clock.now())
+            except ConstraintViolation as exc:  # the unique time index (someone was faster), or the primary key
+                raise PlannerError(Fejlkode.TID_IKKE_LEDIG, "indkaldelse_id is already booked"  # (no query first)
+                                   if "indkaldelse_id" in str(exc) else "the time was taken") from exc
+            return booking_of(repo, t, pb, self._clock.now(), valgte)
 
     def reschedule_booking(
         self, borger: BorgerKontekst, indkaldelse_id: str, oenske: Bookingoenske

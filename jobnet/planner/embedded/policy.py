@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 
 from generated.errors import Fejlkode
 from jobnet.domain import Booking, Indkalder, Kontaktdetaljer, Moedetilbud, Sagsbehandler, Samtaleform
 from jobnet.errors import PlannerOutcomeUnknown
-from jobnet.planner.embedded.models import PlannerBooking, PlannerTilbud
+from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud
 from jobnet.planner.embedded.sql import PlannerRepo
 
 
@@ -69,9 +70,12 @@ def public_offer(repo: PlannerRepo, t: PlannerTilbud) -> Moedetilbud:
     return dataclasses.replace(t.tilbud, sagsbehandlere=sagsbehandlere)
 
 
-def booking_of(repo: PlannerRepo, t: PlannerTilbud, pb: PlannerBooking, now: dt.datetime) -> Booking:
-    """``booking_fra_tilbud`` with the booking's caseworker read from the planner's tables."""
-    c = repo.sagsbehandler(pb.sagsbehandler_nummer)
+def booking_of(repo: PlannerRepo, t: PlannerTilbud, pb: PlannerBooking, now: dt.datetime,
+               known: Iterable[PlannerSagsbehandler] = ()) -> Booking:
+    """``booking_fra_tilbud`` with the booking's caseworker: one of ``known`` (read in the same
+    transaction), else read from the planner's tables."""
+    c = next((k for k in known if k.nummer == pb.sagsbehandler_nummer), None) or repo.sagsbehandler(
+        pb.sagsbehandler_nummer)
     if c is None:  # the foreign key makes this impossible
         raise PlannerOutcomeUnknown(Fejlkode.PLANNERFEJL, f"caseworker {pb.sagsbehandler_nummer} vanished")
     return booking_fra_tilbud(t, pb, c.sagsbehandler, now)

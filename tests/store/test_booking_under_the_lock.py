@@ -1,0 +1,42 @@
+"""What a booking does while it holds the write lock (issue 14): only what must be checked there.
+
+The planner and what it is told of the citizen (job centre, live bookings, enrolments) are read
+before the lock; the booking's caseworker comes from the caseworkers read in the transaction; an
+indkaldelse id already booked is found by its primary key, not by a query first.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+from generated import models
+from handlers.selvbooking import create_selvbooking, get_selvbooking_moedetider
+from jobnet.context import Kontekst, Services
+from jobnet.demo import SELVBOOKER, TILBUD_JOBSAMTALE
+from jobnet.edge.dispatch import run
+
+
+def test_the_write_transaction_of_a_booking_reads_only_what_it_must_check_under_the_lock(
+        demo: Any, services: Services) -> None:
+    found = run(Kontekst(services, "GetSelvbookingMoedetider", SELVBOOKER), False,
+                lambda c: get_selvbooking_moedetider(c, TILBUD_JOBSAMTALE, "2026-12-02T08:00:00+01:00",
+                                                     "2026-12-20T16:00:00+01:00"))
+    tid = json.loads(found.body)["moedetidSamling"][0]
+    body = models.CreateSelvbookingRequest.model_validate(
+        {"moedeStarttidspunkt": tid["starttidspunkt"], "samtaleformType": tid["samtaleformSamling"][0]})
+    statements: list[str] = []
+    demo.conn.set_trace_callback(statements.append)
+    try:
+        run(Kontekst(services, "CreateSelvbooking", SELVBOOKER, request_id="lock-1"), True,
+            functools.partial(lambda o, b, c: create_selvbooking(c, o, b), TILBUD_JOBSAMTALE, body))
+    finally:
+        demo.conn.set_trace_callback(None)
+    assert statements.count("BEGIN IMMEDIATE") == 1
+    inside = statements[statements.index("BEGIN IMMEDIATE"):statements.index("COMMIT") + 1]
+    for read_before in ("FROM job_centres", "FROM enrolments", "FROM planner_caseworkers WHERE nummer",
+                        "FROM planner_bookings WHERE indkaldelse_id"):
+        assert not any(read_before in s for s in inside), read_before
+    assert sum("FROM bookings WHERE cpr" in s for s in inside) == 1  # the register's rules, under the lock
+    assert demo.conn.execute("SELECT count(*) FROM planner_bookings WHERE indkaldelse_id IN "
+                             "(SELECT indkaldelse_id FROM bookings WHERE cpr = ?)", [SELVBOOKER]).fetchone()[0] >= 1
