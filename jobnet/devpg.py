@@ -13,6 +13,7 @@ them. Durability is switched off (fsync): this server is for throwaway data.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import pwd
 import shutil
@@ -76,6 +77,7 @@ class Cluster:
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
 
     def start(self) -> Cluster:
+        self.bin = self._reachable(self.bin)
         self.directory.mkdir(parents=True, exist_ok=True)
         self._own(self.directory)
         if not (self.data / "PG_VERSION").exists():
@@ -131,6 +133,27 @@ class Cluster:
             except KeyError:
                 continue
         raise PostgresUnavailable("running as root, and neither a postgres nor a nobody user to run PostgreSQL as")
+
+    def _reachable(self, directory: Path) -> Path:
+        """``directory`` if the server's user can reach it, else a copy of its installation in the
+        system's temporary folder (as root, binaries under a private folder, e.g. PyPI's pgserver in
+        a virtualenv of a clone in a ``mktemp -d`` directory, cannot be run as postgres or nobody)."""
+        if self._account() is None or all(p.stat().st_mode & 0o001 for p in [directory, *directory.parents]):
+            return directory
+        install = directory.parent  # pginstall/: bin/, lib/, share/
+        base = install.parent.parent  # pgserver's wheel: site-packages/pgserver/pginstall, its libraries in
+        inside = install.relative_to(base)  # site-packages/pgserver.libs ($ORIGIN/../../../pgserver.libs)
+        digest = hashlib.sha256(str(install.resolve()).encode()).hexdigest()[:12]
+        copy = Path(tempfile.gettempdir()) / f"jobnet-pgbin-{digest}"
+        if not (copy / inside / directory.name / "postgres").exists():
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(install, copy / inside, symlinks=True)
+            for libs in base.glob("*.libs"):
+                shutil.copytree(libs, copy / libs.name, symlinks=True)
+            for path in [copy, *copy.rglob("*")]:
+                if not path.is_symlink():
+                    path.chmod(path.stat().st_mode | 0o005)  # others may read and run (enter) it
+        return copy / inside / directory.name
 
     def _own(self, path: Path) -> None:
         account = self._account()

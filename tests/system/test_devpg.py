@@ -37,3 +37,29 @@ def test_a_cluster_starts_takes_a_database_and_survives_an_abrupt_restart(source
     finally:
         cluster.destroy()
     assert not cluster.directory.exists()
+
+
+def test_binaries_in_a_private_folder_are_run_from_a_reachable_copy(tmp_path: Path) -> None:
+    """As root the server runs as postgres or nobody, who cannot enter a private folder (a clone in
+    ``mktemp -d``, whose virtualenv holds pgserver): the installation is copied where they can."""
+    import os
+    import shutil
+
+    import pgserver
+
+    if os.geteuid() != 0:
+        pytest.skip("only root hands the server to another user")
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    site = Path(pgserver.__file__).parent.parent
+    shutil.copytree(site / "pgserver" / "pginstall", private / "pgserver" / "pginstall", symlinks=True)
+    for libs in site.glob("pgserver*.libs"):
+        shutil.copytree(libs, private / libs.name, symlinks=True)
+    cluster = Cluster.temporary()
+    cluster.bin = private / "pgserver" / "pginstall" / "bin"
+    try:
+        cluster.start()
+        assert not cluster.bin.is_relative_to(private)
+        assert select_one(cluster, cluster.create_database("jobnet").rsplit("/", 1)[1]) == "1"
+    finally:
+        cluster.destroy()
