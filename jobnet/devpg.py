@@ -7,15 +7,12 @@ The server binaries are the first found of: ``JOBNET_PG_BIN`` (a directory), the
 (``initdb`` on PATH, else the newest ``/usr/lib/postgresql/<version>/bin``), and the ones the
 ``pgserver`` package from PyPI bundles, so nothing needs to be installed by hand. PostgreSQL refuses
 to run as root: as root, the server runs as the ``postgres`` user where there is one, else as
-``nobody``, so ``directory`` must be one that user can reach (``Cluster.temporary()`` makes one), and
-binaries that user cannot reach (a virtualenv inside a private folder, as a fresh clone in a
-``mktemp -d`` directory is) are run from a copy in the system's temporary folder.
+``nobody``, so ``directory`` must be one that user can reach (``Cluster.temporary()`` makes one).
 Its data directory, socket and log live in ``directory``; ``stop`` leaves them, ``destroy`` removes
 them. Durability is switched off (fsync): this server is for throwaway data.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import pwd
@@ -80,6 +77,7 @@ class Cluster:
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
 
     def start(self) -> Cluster:
+        self.bin = self._reachable(self.bin)
         self.directory.mkdir(parents=True, exist_ok=True)
         self._own(self.directory)
         if not (self.data / "PG_VERSION").exists():
@@ -136,6 +134,27 @@ class Cluster:
                 continue
         raise PostgresUnavailable("running as root, and neither a postgres nor a nobody user to run PostgreSQL as")
 
+    def _reachable(self, directory: Path) -> Path:
+        """``directory`` if the server's user can reach it, else a copy of its installation in the
+        system's temporary folder (as root, binaries under a private folder, e.g. PyPI's pgserver in
+        a virtualenv of a clone in a ``mktemp -d`` directory, cannot be run as postgres or nobody)."""
+        if self._account() is None or all(p.stat().st_mode & 0o001 for p in [directory, *directory.parents]):
+            return directory
+        install = directory.parent  # pginstall/: bin/, lib/, share/
+        base = install.parent.parent  # pgserver's wheel: site-packages/pgserver/pginstall, its libraries in
+        inside = install.relative_to(base)  # site-packages/pgserver.libs ($ORIGIN/../../../pgserver.libs)
+        digest = hashlib.sha256(str(install.resolve()).encode()).hexdigest()[:12]
+        copy = Path(tempfile.gettempdir()) / f"jobnet-pgbin-{digest}"
+        if not (copy / inside / directory.name / "postgres").exists():
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(install, copy / inside, symlinks=True)
+            for libs in base.glob("*.libs"):
+                shutil.copytree(libs, copy / libs.name, symlinks=True)
+            for path in [copy, *copy.rglob("*")]:
+                if not path.is_symlink():
+                    path.chmod(path.stat().st_mode | 0o005)  # others may read and run (enter) it
+        return copy / inside / directory.name
+
     def _own(self, path: Path) -> None:
         account = self._account()
         if account is not None:
@@ -143,8 +162,6 @@ class Cluster:
 
     def _run(self, tool: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         account = self._account()
-        if account is not None and not _reachable(self.bin, account.pw_uid):
-            self.bin = _shared_copy(self.bin)
         program = self.bin / tool if (self.bin / tool).exists() else Path(shutil.which(tool) or tool)
 
         def drop() -> None:
@@ -157,36 +174,3 @@ class Cluster:
         if check and done.returncode != 0:
             raise RuntimeError(f"{tool} failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
         return done
-
-
-def _reachable(directory: Path, uid: int) -> bool:
-    """Whether a user who is neither root nor in the owners' groups can enter ``directory``."""
-    for folder in [directory, *directory.parents]:
-        info = folder.stat()
-        if info.st_uid != uid and not info.st_mode & 0o001:
-            return False
-    return True
-
-
-def _shared_copy(bin_directory: Path) -> Path:
-    """The installation around ``bin_directory`` (its bin, lib and share, and the wheel's bundled
-    libraries ``<package>.libs`` beside the package, which the binaries find by a relative RPATH),
-    copied once per installation to a folder of the system's temporary directory every user can enter."""
-    install = bin_directory.parent
-    package = install.parent
-    stamp = hashlib.sha256(f"{install}:{install.stat().st_mtime_ns}".encode()).hexdigest()[:16]
-    target = Path(tempfile.gettempdir()) / f"jobnet-pg-bin-{stamp}"
-    copied_bin = target / package.name / install.name / "bin"
-    if not (copied_bin / "initdb").exists():
-        staging = Path(tempfile.mkdtemp(prefix="jobnet-pg-bin-", dir=tempfile.gettempdir()))
-        tree = staging / "tree"
-        shutil.copytree(install, tree / package.name / install.name, symlinks=True)
-        libs = package.parent / f"{package.name}.libs"
-        if libs.is_dir():
-            shutil.copytree(libs, tree / libs.name, symlinks=True)
-        for folder in (tree, tree / package.name):
-            os.chmod(folder, 0o755)
-        with contextlib.suppress(OSError):  # another process copied it meanwhile
-            tree.rename(target)
-        shutil.rmtree(staging, ignore_errors=True)
-    return copied_bin

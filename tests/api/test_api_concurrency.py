@@ -3,6 +3,7 @@ the same individual time. Exactly as many succeed as there is room for; the rest
 nothing of theirs is left behind."""
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import uuid
 from typing import Any
@@ -51,10 +52,12 @@ def book_all_at_once(app: Any, tilbud: str, start: str, citizens: list[str] = CI
 
 
 def all_at_once(app: Any, calls: list[tuple[str, dict[str, Any], str]],
-                request_id: str | None = None) -> list[tuple[int, int | None]]:
-    """Each (path, JSON body, CPR) POSTed in its own thread and client, released together."""
+                request_id: str | None = None, barrier: threading.Barrier | None = None,
+                ) -> list[tuple[int, int | None]]:
+    """Each (path, JSON body, CPR) POSTed in its own thread and client, released together (with the
+    callers of ``barrier`` too, when given)."""
     warm_up(app)
-    barrier = threading.Barrier(len(calls))
+    barrier = barrier or threading.Barrier(len(calls))
     results: list[tuple[int, int | None]] = []
     lock = threading.Lock()
 
@@ -187,3 +190,45 @@ def test_one_citizen_enrolling_twice_at_once_is_enrolled_once(app: Any, demo: An
     assert count(demo, "SELECT count(*) FROM bookings WHERE cpr = '0909951234'") == 1
     assert count(demo, "SELECT count(*) FROM planner_bookings WHERE cpr = '0909951234' AND state != 'cancelled'") == 1
     assert count(demo, "SELECT count(*) FROM planner_intents") == 0
+
+
+def test_rebookings_between_sessions_bookings_and_cancellations_at_once_never_deadlock(app: Any, demo: Any,
+                                                                                      api: Any) -> None:
+    """Two sessions of one joint offer: four citizens move from the first to the second while four
+    book the second and four cancel theirs in the first, all at once. Every call gets its own answer
+    (PostgreSQL: each seat change locks the offer's version row first, so no two transactions wait
+    for each other in a circle and none is answered 503 for a deadlock)."""
+    first, second = at(2, 10), at(2, 14)
+    joint = offer(moedeform=2, ombooking_mulig=True, aflysning_mulig=True,
+                  moedetider=[{"start": first, "antal_pladser": THREADS}, {"start": second, "antal_pladser": THREADS}])
+    load(demo, {"moedetilbud": [joint], "borgere": [{"cpr": c, "jobcenter": JOBCENTER} for c in CITIZENS]})
+    tilbud = joint["moedetilbud_id"]
+    booked = {}
+    for cpr in CITIZENS[:8]:
+        r = api.post(f"/selvbooking/moedetilbud/{tilbud}/booking", cpr, json={"moedeStarttidspunkt": first})
+        assert r.status_code == 201, r.text
+        booked[cpr] = r.json()["indkaldelseId"]
+    calls = ([(f"/v1/indkaldelse/{booked[c]}/action/ombook", {"moedeStarttidspunkt": second}, c) for c in CITIZENS[:4]]
+             + [(f"/v1/selvbooking/moedetilbud/{tilbud}/booking", {"moedeStarttidspunkt": second}, c)
+                for c in CITIZENS[8:]])
+    barrier = threading.Barrier(len(calls) + 4)
+    cancelled: list[int] = []
+
+    def cancel(cpr: str) -> None:
+        with app.test_client() as client:
+            barrier.wait(timeout=TIMEOUT_S)
+            r = client.delete(f"/v1/indkaldelse/{booked[cpr]}", headers={
+                "x-civilRegistrationIdentifier": cpr, "x-requestId": str(uuid.uuid4()), **AUTH})
+            cancelled.append(r.status_code)
+
+    cancellers = [threading.Thread(target=cancel, args=(c,)) for c in CITIZENS[4:8]]
+    for t in cancellers:
+        t.start()
+    warm_up(app)
+    results = all_at_once(app, calls, barrier=barrier)
+    for t in cancellers:
+        t.join(TIMEOUT_S)
+    assert cancelled == [204] * 4
+    assert results == [(200, None)] * 4 + [(201, None)] * 4
+    assert count(demo, "SELECT ledige_pladser FROM planner_sessions WHERE moedetilbud_id = ? AND start = ?",
+                 tilbud, dt.datetime.fromisoformat(first).astimezone(dt.UTC).isoformat()) == THREADS

@@ -144,8 +144,19 @@ class PlannerRepo(Repo):
         )
         return None if row is None else records.session(row)
 
+    def _lock_offer_of(self, session_id: int) -> None:
+        """Hold the session's offer's version row first (PostgreSQL): a seat change moves that version
+        by trigger after it locked the session, so two transactions changing two sessions of one offer
+        (a rebooking between them, a booking or a cancellation) would otherwise lock the same two rows in
+        opposite orders and deadlock. SQLite's one writer has no such orders."""
+        if self._conn.lock_rows:
+            self._conn.execute("SELECT version FROM planner_offer_versions WHERE moedetilbud_id = "
+                               f"(SELECT moedetilbud_id FROM planner_sessions WHERE id = ?){self._conn.lock_rows}",
+                               [session_id])
+
     def take_seat(self, session_id: int) -> bool:
         """Take one seat if one is free; the conditional UPDATE makes this race-free."""
+        self._lock_offer_of(session_id)
         cur = self._conn.execute(
             "UPDATE planner_sessions SET ledige_pladser = ledige_pladser - 1 WHERE id = ? AND ledige_pladser > 0",
             [session_id],
@@ -156,6 +167,7 @@ class PlannerRepo(Repo):
         return True
 
     def free_seat(self, session_id: int) -> None:
+        self._lock_offer_of(session_id)
         self._conn.execute(
             "UPDATE planner_sessions SET ledige_pladser = ledige_pladser + 1 WHERE id = ?", [session_id]
         )
