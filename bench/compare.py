@@ -1,6 +1,6 @@
 """Before and after: the key figures of this run beside those of the run kept as *before*
-(``bench/results/before-issue14.json``, the results of ``make bench`` at the start of issue 14),
-each as measured and as a ratio within its own run."""
+(``bench/results/before-issue14.json``: the service as it was at the start of issue 14, main
+87d9883, measured by this benchmark), each as measured and as a ratio within its own run."""
 from __future__ import annotations
 
 import json
@@ -78,8 +78,8 @@ def comparison(results: dict[str, Any], before_path: Path = BEFORE) -> list[str]
         return []
     before = json.loads(before_path.read_text())
     lines = ["", "## Before and after (issue 14)", "",
-             (f"*Before*: `{before_path.name}`, `make bench` of {before.get('started', '?')} at the start of issue 14; "
-              f"*after*: this run. Ratios are within each run."), "",
+             (f"*Before*: `{before_path.name}`, the service of main 87d9883 (the start of issue 14) measured by "
+              f"this benchmark on {before.get('started', '?')}; *after*: this run. Ratios are within each run."), "",
              "| figure | before | after | after ÷ before |", "|---|---|---|---|"]
     for name, get, fmt in ROWS:
         a, b = get(before), get(results)

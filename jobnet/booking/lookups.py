@@ -9,6 +9,7 @@ from jobnet.context import Kontekst
 from jobnet.domain import Booking, Borger, BorgerKontekst
 from jobnet.errors import Fejl
 from jobnet.planner.port import Planner
+from jobnet.store import PLANNER_EMBEDDED
 from jobnet.store.jobcentre import Jobcenter
 
 
@@ -51,10 +52,13 @@ def planner_and_context(ctx: Kontekst, borger: Borger, jobcenter_kode: str | Non
                         ) -> tuple[Planner, BorgerKontekst, Jobcenter]:
     """The planner of the citizen's job centre (or of ``jobcenter_kode``) and what it is told of them."""
     jc = jobcenter(ctx, jobcenter_kode or borger.jobcenter_kode)
-    with ctx.db.read() as r:
-        live = tuple(b.indkaldelse_id for b in r.bookinger.for_borger(ctx.cpr, live_only=True))
-        kategoriseret = tilmelding.kategoriseret(r.tilmeldinger.for_borger(ctx.cpr), borger.klientkategori,
-                                                 clock.local_date(ctx.now))
+    live: tuple[str, ...] = ()
+    kategoriseret = None
+    if jc.planner != PLANNER_EMBEDDED:  # only a remote planner is told them (the embedded one reads its own)
+        with ctx.db.read() as r:
+            live = tuple(b.indkaldelse_id for b in r.bookinger.for_borger(ctx.cpr, live_only=True))
+            kategoriseret = tilmelding.kategoriseret(r.tilmeldinger.for_borger(ctx.cpr), borger.klientkategori,
+                                                     clock.local_date(ctx.now))
     kontekst = BorgerKontekst(cpr=borger.cpr, jobcenter_kode=jc.kode, kontaktgruppe=borger.kontaktgruppe,
                               klientkategori=borger.klientkategori, bookinger=live, kategoriseret=kategoriseret)
     return ctx.planner(jc), kontekst, jc

@@ -1,7 +1,7 @@
 """What a booking does while it holds the write lock (issue 14): only what must be checked there.
 
-The planner and what it is told of the citizen (job centre, live bookings, enrolments) are read
-before the lock; the booking's caseworker comes from the caseworkers read in the transaction; an
+The planner and what it is told of the citizen (its job centre; a remote planner also the live
+bookings and enrolments, which the embedded one never reads) are read before the lock; the booking's caseworker comes from the caseworkers read in the transaction; an
 indkaldelse id already booked is found by its primary key, not by a query first.
 """
 from __future__ import annotations
@@ -19,9 +19,16 @@ from jobnet.edge.dispatch import run
 
 def test_the_write_transaction_of_a_booking_reads_only_what_it_must_check_under_the_lock(
         demo: Any, services: Services) -> None:
-    found = run(Kontekst(services, "GetSelvbookingMoedetider", SELVBOOKER), False,
-                lambda c: get_selvbooking_moedetider(c, TILBUD_JOBSAMTALE, "2026-12-02T08:00:00+01:00",
-                                                     "2026-12-20T16:00:00+01:00"))
+    searched: list[str] = []
+    demo.conn.set_trace_callback(searched.append)
+    try:
+        found = run(Kontekst(services, "GetSelvbookingMoedetider", SELVBOOKER), False,
+                    lambda c: get_selvbooking_moedetider(c, TILBUD_JOBSAMTALE, "2026-12-02T08:00:00+01:00",
+                                                         "2026-12-20T16:00:00+01:00"))
+    finally:
+        demo.conn.set_trace_callback(None)
+    # what only a remote planner is told (the citizen's live bookings, enrolments) is not read for the embedded one
+    assert not any("FROM bookings" in s or "FROM enrolments" in s for s in searched)
     tid = json.loads(found.body)["moedetidSamling"][0]
     body = models.CreateSelvbookingRequest.model_validate(
         {"moedeStarttidspunkt": tid["starttidspunkt"], "samtaleformType": tid["samtaleformSamling"][0]})
@@ -38,5 +45,6 @@ def test_the_write_transaction_of_a_booking_reads_only_what_it_must_check_under_
                         "FROM planner_bookings WHERE indkaldelse_id"):
         assert not any(read_before in s for s in inside), read_before
     assert sum("FROM bookings WHERE cpr" in s for s in inside) == 1  # the register's rules, under the lock
+    assert not any("FROM enrolments" in s for s in statements)
     assert demo.conn.execute("SELECT count(*) FROM planner_bookings WHERE indkaldelse_id IN "
                              "(SELECT indkaldelse_id FROM bookings WHERE cpr = ?)", [SELVBOOKER]).fetchone()[0] >= 1
