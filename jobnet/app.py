@@ -173,6 +173,7 @@ def default_services(settings: Settings, clock: Clock) -> Services:
     limits = WriteLimits(TokenBucket.parse(settings.rate_client, "off", "client", lambda: shared_buckets(db)),
                          TokenBucket.parse(settings.rate_citizen, "off", "citizen", lambda: shared_buckets(db)))
     metrics = Metrics(settings.metrics_dir)
+    metrics.pool_source = db.pool_use
     services = Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock, metrics),
                         limits=limits, max_future_bookings=settings.max_future_bookings, metrics=metrics)
     recover(db, services.planner_for, clock, metrics=metrics)  # planner changes a crashed process left half-made

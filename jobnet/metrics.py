@@ -20,6 +20,7 @@ switched off it is open, like the API.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -68,6 +69,16 @@ class Metrics:
         self._answers: dict[tuple[str, int], tuple[Counter, Histogram, Counter | None]] = {}
         self.pool = Gauge("jobnet_db_pool_connections", "Database pool connections by state", ["state"],
                           registry=r, multiprocess_mode="livesum")
+        self.pool_source: Callable[[], dict[str, int] | None] | None = None  # Database.pool_use
+        self._pool_seen = 0.0
+
+    def observe_pool(self) -> None:
+        """The pool gauge from ``pool_source``: at each scrape, and at most once a second from each
+        worker's answers (in multiprocess mode a worker writes only its own value)."""
+        self._pool_seen = time.monotonic()
+        use = self.pool_source() if self.pool_source is not None else None
+        for state, count in (use or {}).items():
+            self.pool.labels(state).set(count)
 
     def answered(self, operation: str | None, status: int, seconds: float) -> None:
         key = (operation or "", status)
@@ -78,6 +89,8 @@ class Metrics:
                 self.requests.labels(key[0], str(status)), self.latency.labels(key[0]),
                 None if change is None else self.bookings.labels(change)))
         requests, latency, bookings = found
+        if self.pool_source is not None and time.monotonic() - self._pool_seen > 1.0:
+            self.observe_pool()
         requests.inc()
         latency.observe(seconds)
         if bookings is not None:
@@ -98,6 +111,7 @@ class Metrics:
 
     def exposition(self) -> bytes:
         """The text format: every worker's values in multiprocess mode, else this registry's."""
+        self.observe_pool()
         if self.multiprocess_dir is not None:
             registry = CollectorRegistry()
             MultiProcessCollector(registry, path=str(self.multiprocess_dir))  # type: ignore[no-untyped-call]  # untyped upstream

@@ -113,6 +113,10 @@ class Database:
         self.engine.reset()
         self.forget_memos()
 
+    def pool_use(self) -> dict[str, int] | None:
+        """This process's connection pool by state (PostgreSQL), None for SQLite (no pool)."""
+        return self.engine.pool_use()
+
     def ping(self, timeout: float = 2.0) -> None:
         """Raise DatabaseUnavailable unless the database answers (GET /health/ready)."""
         self.engine.ping(timeout)

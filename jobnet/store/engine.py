@@ -132,6 +132,10 @@ class Engine(ABC):
     def reset(self) -> None:
         """Remove every table and row (SQLite: the file; PostgreSQL: the schema's objects)."""
 
+    def pool_use(self) -> dict[str, int] | None:
+        """This process's connection pool by state (in_use, idle, waiting); None where there is no pool."""
+        return None
+
     @abstractmethod
     def ping(self, timeout: float) -> None:
         """Raise DatabaseUnavailable unless the database answers within ``timeout`` seconds."""

@@ -146,6 +146,14 @@ class PostgresEngine(Engine):
             conn.execute("DO $$ DECLARE s text := current_schema(); BEGIN "
                          "EXECUTE format('DROP SCHEMA %I CASCADE', s); EXECUTE format('CREATE SCHEMA %I', s); END $$")
 
+    def pool_use(self) -> dict[str, int] | None:
+        pool = self._pool
+        if pool is None or self._pid != os.getpid():
+            return {"in_use": 0, "idle": 0, "waiting": 0}  # this process has not opened its pool yet
+        stats = pool.get_stats()
+        size, idle = stats.get("pool_size", 0), stats.get("pool_available", 0)
+        return {"in_use": max(size - idle, 0), "idle": idle, "waiting": stats.get("requests_waiting", 0)}
+
     def ping(self, timeout: float) -> None:
         pool = self.pool()
         with mapped():
