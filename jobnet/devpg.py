@@ -143,7 +143,8 @@ class Cluster:
         install = directory.parent  # pginstall/: bin/, lib/, share/
         base = install.parent.parent  # pgserver's wheel: site-packages/pgserver/pginstall, its libraries in
         inside = install.relative_to(base)  # site-packages/pgserver.libs ($ORIGIN/../../../pgserver.libs)
-        digest = hashlib.sha256(str(install.resolve()).encode()).hexdigest()[:12]
+        server = (directory / "postgres").stat()  # one copy per build of the server, wherever it lies
+        digest = hashlib.sha256(f"{server.st_size}:{server.st_mtime_ns}".encode()).hexdigest()[:12]
         copy = Path(tempfile.gettempdir()) / f"jobnet-pgbin-{digest}"
         if not (copy / inside / directory.name / "postgres").exists():
             shutil.rmtree(copy, ignore_errors=True)
