@@ -114,11 +114,14 @@ def record(db_path: Path, citizens: list[tuple[str, str, str]], offers: list[tup
     from jobnet.errors import Fejl
     from jobnet.planner import planner_for
     from jobnet.store import Database
+    from jobnet.store.sqlite import SqliteConnection
 
     clock = SystemClock()
     with mock.patch.object(sqlite3, "connect", functools.partial(sqlite3.connect, factory=RecordingConnection)):
         db = Database(db_path, clock=clock)
-        conn = db.conn  # this thread's connection: a RecordingConnection
+        adapter = db.conn
+        assert isinstance(adapter, SqliteConnection), "the store's limit is measured on SQLite"
+        conn = adapter.raw  # this thread's sqlite3 connection: a RecordingConnection
     assert isinstance(conn, RecordingConnection)
     services = Services(db=db, clock=clock, planner_for=lambda jc: planner_for(db, jc, clock))
 

@@ -10,6 +10,8 @@ import functools
 import json
 from typing import Any
 
+import pytest
+
 from generated import models
 from handlers.selvbooking import create_selvbooking, get_selvbooking_moedetider
 from jobnet.context import Kontekst, Services
@@ -17,28 +19,30 @@ from jobnet.demo import SELVBOOKER, TILBUD_JOBSAMTALE
 from jobnet.edge.dispatch import run
 
 
+@pytest.mark.backend("sqlite")  # SQLite's write lock (BEGIN IMMEDIATE), traced by sqlite3's callback
 def test_the_write_transaction_of_a_booking_reads_only_what_it_must_check_under_the_lock(
         demo: Any, services: Services) -> None:
+    raw = demo.conn.raw  # this thread's sqlite3 connection, which the units of work use too
     searched: list[str] = []
-    demo.conn.set_trace_callback(searched.append)
+    raw.set_trace_callback(searched.append)
     try:
         found = run(Kontekst(services, "GetSelvbookingMoedetider", SELVBOOKER), False,
                     lambda c: get_selvbooking_moedetider(c, TILBUD_JOBSAMTALE, "2026-12-02T08:00:00+01:00",
                                                          "2026-12-20T16:00:00+01:00"))
     finally:
-        demo.conn.set_trace_callback(None)
+        raw.set_trace_callback(None)
     # what only a remote planner is told (the citizen's live bookings, enrolments) is not read for the embedded one
     assert not any("FROM bookings" in s or "FROM enrolments" in s for s in searched)
     tid = json.loads(found.body)["moedetidSamling"][0]
     body = models.CreateSelvbookingRequest.model_validate(
         {"moedeStarttidspunkt": tid["starttidspunkt"], "samtaleformType": tid["samtaleformSamling"][0]})
     statements: list[str] = []
-    demo.conn.set_trace_callback(statements.append)
+    raw.set_trace_callback(statements.append)
     try:
         run(Kontekst(services, "CreateSelvbooking", SELVBOOKER, request_id="lock-1"), True,
             functools.partial(lambda o, b, c: create_selvbooking(c, o, b), TILBUD_JOBSAMTALE, body))
     finally:
-        demo.conn.set_trace_callback(None)
+        raw.set_trace_callback(None)
     assert statements.count("BEGIN IMMEDIATE") == 1
     inside = statements[statements.index("BEGIN IMMEDIATE"):statements.index("COMMIT") + 1]
     for read_before in ("FROM job_centres", "FROM enrolments", "FROM planner_caseworkers WHERE nummer",
