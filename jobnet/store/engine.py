@@ -85,6 +85,14 @@ class Connection(ABC):
     def indexes(self, table: str) -> list[str]:
         """The names of ``table``'s indexes."""
 
+    @staticmethod
+    def columns_of(table: str, rows: Sequence[Mapping[str, Any]]) -> list[str]:
+        """The columns a bulk insert writes: the first row's, which every row must have in that order."""
+        columns = list(rows[0])
+        if any(list(r) != columns for r in rows):
+            raise ValueError(f"insert_all into {table}: rows with different columns")
+        return columns
+
     def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         cur = self.execute(sql, params)
         names = [d[0] for d in cur.description]

@@ -108,9 +108,7 @@ class PgConnection(Connection):
     def insert_all(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
         if not rows:
             return
-        columns = list(rows[0])
-        if any(list(r) != columns for r in rows):
-            raise ValueError(f"insert_all into {table}: rows with different columns")
+        columns = self.columns_of(table, rows)
         names = pgsql.SQL(", ").join(map(pgsql.Identifier, columns))
         with mapped(), self.raw.cursor() as cur:
             if len(rows) < COPY_FROM:

@@ -72,9 +72,7 @@ class SqliteConnection(Connection):
     def insert_all(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
         if not rows:
             return
-        columns = list(rows[0])
-        if any(list(r) != columns for r in rows):
-            raise ValueError(f"insert_all into {table}: rows with different columns")
+        self.columns_of(table, rows)
         try:
             self.utils.table(table).insert_all([dict(r) for r in rows])
         except sqlite3.IntegrityError as exc:
