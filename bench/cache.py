@@ -49,8 +49,8 @@ def cached(cache_dir: Path, scale: float, seed: int, anchor: dt.date | None = No
 
 
 def table_digest(db_path: str | Path, tables: tuple[str, ...] = (
-        "job_centres", "citizens", "enrolments", "deadlines", "bookings", "planner_caseworkers", "planner_offers",
-        "planner_offer_caseworkers", "planner_sessions", "planner_bookings", "audit")) -> dict[str, str]:
+        "jobcentre", "borgere", "tilmeldinger", "frister", "bookinger", "planner_sagsbehandlere", "planner_moedetilbud",
+        "planner_moedetilbud_sagsbehandlere", "planner_faellesmoeder", "planner_bookinger", "audit")) -> dict[str, str]:
     """A digest of every row of each table, in primary-key order (for the determinism check)."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:

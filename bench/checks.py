@@ -23,12 +23,12 @@ def fresh_citizens(path: Path, today: dt.date, now: dt.datetime, limit: int,
     where_jc = f"AND c.jobcenter_kode IN ({','.join('?' * len(jobcentre))})" if jobcentre else ""
     sql = f"""
         SELECT c.cpr, c.jobcenter_kode, max(d.sidste_afholdelsesdato)
-        FROM citizens c JOIN deadlines d ON d.cpr = c.cpr
+        FROM borgere c JOIN frister d ON d.cpr = c.cpr
         WHERE d.samtaletype = 7 AND d.status = 1 AND d.straks = 0 AND d.sidste_afholdelsesdato >= ?
           AND c.levende = 1 AND c.kan_selvbooke = 1 {where_jc}
-          AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.cpr = c.cpr AND b.samtaletype = 7
+          AND NOT EXISTS (SELECT 1 FROM bookinger b WHERE b.cpr = c.cpr AND b.samtaletype = 7
                           AND b.state != 'cancelled' AND b.moede_start > ?)
-          AND NOT EXISTS (SELECT 1 FROM deadlines s WHERE s.cpr = c.cpr AND s.straks = 1 AND s.status = 1)
+          AND NOT EXISTS (SELECT 1 FROM frister s WHERE s.cpr = c.cpr AND s.straks = 1 AND s.status = 1)
         GROUP BY c.cpr ORDER BY c.cpr LIMIT ?"""
     params: list[Any] = [(today + dt.timedelta(days=3)).isoformat(), *(jobcentre or ()),
                          now.astimezone(UTC).isoformat(), limit]
@@ -39,7 +39,7 @@ def fresh_citizens(path: Path, today: dt.date, now: dt.datetime, limit: int,
 def citizens_of(path: Path, jobcenter: str, limit: int = 200) -> list[str]:
     with connect(path) as conn:
         return [r[0] for r in conn.execute(
-            "SELECT cpr FROM citizens WHERE jobcenter_kode = ? AND levende = 1 ORDER BY cpr LIMIT ?",
+            "SELECT cpr FROM borgere WHERE jobcenter_kode = ? AND levende = 1 ORDER BY cpr LIMIT ?",
             [jobcenter, limit])]
 
 
@@ -47,7 +47,7 @@ def bookable_offers(path: Path, jobcentre: tuple[str, ...]) -> list[tuple[str, s
     """(offer, job centre) of the active self-bookable Jobsamtale offers with caseworker choice."""
     with connect(path) as conn:
         return [tuple(r) for r in conn.execute(
-            f"SELECT moedetilbud_id, jobcenter_kode FROM planner_offers WHERE samtaletype = 7 AND aktiv = 1 "
+            f"SELECT moedetilbud_id, jobcenter_kode FROM planner_moedetilbud WHERE samtaletype = 7 AND aktiv = 1 "
             f"AND straks = 0 AND sagsbehandler_kan_vaelges = 1 "
             f"AND jobcenter_kode IN ({','.join('?' * len(jobcentre))}) "
             f"ORDER BY jobcenter_kode, moedetilbud_id", list(jobcentre))]
@@ -56,7 +56,7 @@ def bookable_offers(path: Path, jobcentre: tuple[str, ...]) -> list[tuple[str, s
 def largest_centres(path: Path, n: int) -> tuple[str, ...]:
     with connect(path) as conn:
         return tuple(r[0] for r in conn.execute(
-            "SELECT jobcenter_kode FROM planner_caseworkers GROUP BY jobcenter_kode "
+            "SELECT jobcenter_kode FROM planner_sagsbehandlere GROUP BY jobcenter_kode "
             "ORDER BY count(*) DESC, jobcenter_kode LIMIT ?", [n]))
 
 
@@ -69,27 +69,27 @@ def consistency(path: Path, since: dt.datetime, now: dt.datetime | None = None) 
             SELECT count(*) FROM (
               SELECT start, max(slut) OVER (PARTITION BY sagsbehandler_nummer ORDER BY start, indkaldelse_id
                                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
-              FROM planner_bookings WHERE state != 'cancelled' AND session_id IS NULL)
+              FROM planner_bookinger WHERE state != 'cancelled' AND session_id IS NULL)
             WHERE prev_end > start""",
         # seats: taken seats must equal the live bookings on the session, never below zero
         "sessions_with_wrong_seats": """
-            SELECT count(*) FROM planner_sessions s
+            SELECT count(*) FROM planner_faellesmoeder s
             WHERE s.ledige_pladser < 0 OR s.antal_pladser - s.ledige_pladser !=
-                  (SELECT count(*) FROM planner_bookings b WHERE b.session_id = s.id AND b.state != 'cancelled')""",
+                  (SELECT count(*) FROM planner_bookinger b WHERE b.session_id = s.id AND b.state != 'cancelled')""",
         # the register and the embedded planner must agree on every live booking's time
         "register_without_planner_booking": """
-            SELECT count(*) FROM bookings b JOIN job_centres j ON j.kode = b.jobcenter_kode
+            SELECT count(*) FROM bookinger b JOIN jobcentre j ON j.kode = b.jobcenter_kode
             WHERE j.planner = 'embedded' AND b.state != 'cancelled' AND NOT EXISTS (
-              SELECT 1 FROM planner_bookings p WHERE p.indkaldelse_id = b.indkaldelse_id
+              SELECT 1 FROM planner_bookinger p WHERE p.indkaldelse_id = b.indkaldelse_id
               AND p.state != 'cancelled' AND p.start = b.moede_start)""",
         "planner_without_register_booking": """
-            SELECT count(*) FROM planner_bookings p WHERE p.state != 'cancelled' AND NOT EXISTS (
-              SELECT 1 FROM bookings b WHERE b.indkaldelse_id = p.indkaldelse_id AND b.state != 'cancelled')""",
+            SELECT count(*) FROM planner_bookinger p WHERE p.state != 'cancelled' AND NOT EXISTS (
+              SELECT 1 FROM bookinger b WHERE b.indkaldelse_id = p.indkaldelse_id AND b.state != 'cancelled')""",
         # 8273: at most one live future Jobsamtale per citizen
         "citizens_with_two_future_jobsamtaler": """
-            SELECT count(*) FROM (SELECT cpr FROM bookings WHERE samtaletype = 7 AND state != 'cancelled'
+            SELECT count(*) FROM (SELECT cpr FROM bookinger WHERE samtaletype = 7 AND state != 'cancelled'
                                   AND moede_start > :now GROUP BY cpr HAVING count(*) > 1)""",
-        "new_bookings": "SELECT count(*) FROM bookings WHERE oprettet >= :since",
+        "new_bookings": "SELECT count(*) FROM bookinger WHERE oprettet >= :since",
     }
     params = {"since": since.astimezone(UTC).isoformat(),
               "now": (now or dt.datetime.now(UTC)).astimezone(UTC).isoformat()}
@@ -101,7 +101,7 @@ def consistency(path: Path, since: dt.datetime, now: dt.datetime | None = None) 
 
 
 def counts(path: Path) -> dict[str, int]:
-    tables = ("job_centres", "planner_caseworkers", "planner_offers", "planner_sessions", "citizens",
-              "enrolments", "deadlines", "bookings", "planner_bookings", "audit")
+    tables = ("jobcentre", "planner_sagsbehandlere", "planner_moedetilbud", "planner_faellesmoeder", "borgere",
+              "tilmeldinger", "frister", "bookinger", "planner_bookinger", "audit")
     with connect(path) as conn:
         return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}

@@ -32,14 +32,14 @@ from jobnet.store import Database
 
 RESULTS = Path(__file__).with_name("results")
 INVARIANTS = {
-    "times_held_twice": "SELECT count(*) FROM (SELECT 1 FROM planner_bookings WHERE state != 'cancelled' "
+    "times_held_twice": "SELECT count(*) FROM (SELECT 1 FROM planner_bookinger WHERE state != 'cancelled' "
                         "AND session_id IS NULL GROUP BY sagsbehandler_nummer, start HAVING count(*) > 1) d",
-    "seats_out_of_range": "SELECT count(*) FROM planner_sessions WHERE ledige_pladser < 0 "
+    "seats_out_of_range": "SELECT count(*) FROM planner_faellesmoeder WHERE ledige_pladser < 0 "
                           "OR ledige_pladser > antal_pladser",
-    "register_planner_disagree": "SELECT count(*) FROM bookings b JOIN planner_bookings p USING (indkaldelse_id) "
+    "register_planner_disagree": "SELECT count(*) FROM bookinger b JOIN planner_bookinger p USING (indkaldelse_id) "
                                  "WHERE (b.state = 'cancelled') != (p.state = 'cancelled')",
-    "orphan_planner_bookings": "SELECT count(*) FROM planner_bookings p WHERE p.state != 'cancelled' AND NOT EXISTS "
-                               "(SELECT 1 FROM bookings b WHERE b.indkaldelse_id = p.indkaldelse_id "
+    "orphan_planner_bookings": "SELECT count(*) FROM planner_bookinger p WHERE p.state != 'cancelled' AND NOT EXISTS "
+                               "(SELECT 1 FROM bookinger b WHERE b.indkaldelse_id = p.indkaldelse_id "
                                "AND b.state != 'cancelled') AND p.oprettet > ?",
 }
 

@@ -23,30 +23,30 @@ class BookingRepo(Repo):
         self._clock = clock
 
     def get(self, indkaldelse_id: str) -> Booking | None:
-        row = self._conn.fetch_one("SELECT * FROM bookings WHERE indkaldelse_id = ?", [indkaldelse_id])
+        row = self._conn.fetch_one("SELECT * FROM bookinger WHERE indkaldelse_id = ?", [indkaldelse_id])
         return None if row is None else _booking(row)
 
     def for_borger(self, cpr: str, live_only: bool = True) -> list[Booking]:
-        sql = "SELECT * FROM bookings WHERE cpr = ?"
+        sql = "SELECT * FROM bookinger WHERE cpr = ?"
         if live_only:
             sql += " AND state != 'cancelled'"
         rows = self._conn.fetch_all(sql + " ORDER BY moede_start, indkaldelse_id", [cpr])
         return [_booking(r) for r in rows]
 
     def add(self, booking: Booking) -> None:
-        self._conn.insert("bookings", self._row(booking))
+        self._conn.insert("bookinger", self._row(booking))
         self._audit("create", "booking", booking.indkaldelse_id, booking)
 
     def add_many(self, bookings: Sequence[Booking]) -> None:
         """Like ``add`` for each, with one executemany (bulk loads); one audit row each."""
-        self._conn.insert_all("bookings", [self._row(b) for b in bookings])
+        self._conn.insert_all("bookinger", [self._row(b) for b in bookings])
         for booking in bookings:
             self._audit("create", "booking", booking.indkaldelse_id, booking)
 
     def update(self, booking: Booking) -> None:
         values = self._row(booking)
         del values["indkaldelse_id"]
-        if self._conn.update("bookings", "indkaldelse_id", booking.indkaldelse_id, values) != 1:
+        if self._conn.update("bookinger", "indkaldelse_id", booking.indkaldelse_id, values) != 1:
             raise NotFound(f"booking {booking.indkaldelse_id}")
         self._audit("update", "booking", booking.indkaldelse_id, booking)
 

@@ -18,7 +18,7 @@ _CITIZEN_FLAGS = (
 
 class BorgerRepo(Repo):
     def get(self, cpr: str) -> Borger | None:
-        row = self._conn.fetch_one("SELECT * FROM citizens WHERE cpr = ?", [cpr])
+        row = self._conn.fetch_one("SELECT * FROM borgere WHERE cpr = ?", [cpr])
         return None if row is None else _citizen(row)
 
     def lock(self, cpr: str) -> None:
@@ -27,22 +27,22 @@ class BorgerRepo(Repo):
         READ COMMITTED, where every statement sees what was committed before it; SQLite: nothing to
         do, its write transaction holds the whole database)."""
         if self._conn.lock_rows:
-            self._conn.execute(f"SELECT cpr FROM citizens WHERE cpr = ?{self._conn.lock_rows}", [cpr])
+            self._conn.execute(f"SELECT cpr FROM borgere WHERE cpr = ?{self._conn.lock_rows}", [cpr])
 
     def add(self, borger: Borger) -> None:
-        self._conn.insert("citizens", _citizen_row(borger))
+        self._conn.insert("borgere", _citizen_row(borger))
         self._audit("create", "borger", borger.cpr, borger)
 
     def add_many(self, borgere: Sequence[Borger]) -> None:
         """Like ``add`` for each, with one executemany (bulk loads); one audit row each."""
-        self._conn.insert_all("citizens", [_citizen_row(b) for b in borgere])
+        self._conn.insert_all("borgere", [_citizen_row(b) for b in borgere])
         for borger in borgere:
             self._audit("create", "borger", borger.cpr, borger)
 
     def update(self, borger: Borger) -> None:
         values = _citizen_row(borger)
         del values["cpr"]
-        if self._conn.update("citizens", "cpr", borger.cpr, values) != 1:
+        if self._conn.update("borgere", "cpr", borger.cpr, values) != 1:
             raise NotFound(f"borger {borger.cpr[:6]}xxxx")
         self._audit("update", "borger", borger.cpr, borger)
 
@@ -72,7 +72,7 @@ def _citizen(row: Row) -> Borger:
 
 class TilmeldingRepo(Repo):
     def for_borger(self, cpr: str) -> list[Tilmelding]:
-        rows = self._conn.fetch_all("SELECT * FROM enrolments WHERE cpr = ? ORDER BY startdato, id", [cpr]
+        rows = self._conn.fetch_all("SELECT * FROM tilmeldinger WHERE cpr = ? ORDER BY startdato, id", [cpr]
         )
         return [
             Tilmelding(
@@ -91,7 +91,7 @@ class TilmeldingRepo(Repo):
 
     def add_many(self, tilmeldinger: Sequence[Tilmelding]) -> None:
         """Insert the enrolments with one executemany; one audit row each."""
-        self._conn.insert_all("enrolments", [{
+        self._conn.insert_all("tilmeldinger", [{
             "id": t.id,
             "cpr": t.cpr,
             "startdato": codec.day(t.startdato),
@@ -105,7 +105,7 @@ class TilmeldingRepo(Repo):
 
 class FristRepo(Repo):
     def for_borger(self, cpr: str) -> list[Frist]:
-        rows = self._conn.fetch_all("SELECT * FROM deadlines WHERE cpr = ? ORDER BY fristdato, id", [cpr]
+        rows = self._conn.fetch_all("SELECT * FROM frister WHERE cpr = ? ORDER BY fristdato, id", [cpr]
         )
         return [_frist(r) for r in rows]
 
@@ -114,7 +114,7 @@ class FristRepo(Repo):
 
     def add_many(self, frister: Sequence[Frist]) -> None:
         """Insert the deadlines with one executemany; one audit row each."""
-        self._conn.insert_all("deadlines", [{
+        self._conn.insert_all("frister", [{
             "id": f.id,
             "cpr": f.cpr,
             "samtaletype": f.samtaletype,
@@ -129,7 +129,7 @@ class FristRepo(Repo):
 
     def set_status(self, frist_id: str, status: int, indfriet_af: str | None) -> None:
         values = {"status": status, "indfriet_af": indfriet_af}
-        if self._conn.update("deadlines", "id", frist_id, values) != 1:
+        if self._conn.update("frister", "id", frist_id, values) != 1:
             raise NotFound(f"frist {frist_id}")
         self._audit("set_status", "frist", frist_id, values)
 

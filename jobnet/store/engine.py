@@ -47,7 +47,7 @@ class Connection(ABC):
     then every statement is its own transaction)."""
 
     backend: str  # "sqlite" or "postgresql"
-    # the predicate "this booking lasts more than half a day" (the partial index planner_bookings_long)
+    # the predicate "this booking lasts more than half a day" (the partial index planner_bookinger_long)
     long_booking: str
     # what a SELECT of rows to claim ends with: PostgreSQL locks them, skipping rows another
     # transaction holds; SQLite has one writer at a time, so nothing

@@ -18,12 +18,12 @@ class FejlmeldingRepo(Repo):
     def add(self, fejlmelding: Fejlmelding) -> str:
         fejlmelding_id = str(uuid.uuid4())
         row = {"id": fejlmelding_id, **to_row(fejlmelding), "modtaget": codec.ts(self._clock.now())}
-        self._conn.insert("error_reports", row)
+        self._conn.insert("fejlmeldinger", row)
         self._audit("create", "fejlmelding", fejlmelding_id, fejlmelding)
         return fejlmelding_id
 
     def get(self, fejlmelding_id: str) -> Fejlmelding | None:
-        row = self._conn.fetch_one("SELECT * FROM error_reports WHERE id = ?", [fejlmelding_id])
+        row = self._conn.fetch_one("SELECT * FROM fejlmeldinger WHERE id = ?", [fejlmelding_id])
         return None if row is None else from_row(row)
 
 

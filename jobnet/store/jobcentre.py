@@ -36,13 +36,13 @@ class JobcenterRepo(Repo):
         self._sealer = sealer
 
     def get(self, kode: str) -> Jobcenter | None:
-        row = self._conn.fetch_one("SELECT * FROM job_centres WHERE kode = ?", [kode])
+        row = self._conn.fetch_one("SELECT * FROM jobcentre WHERE kode = ?", [kode])
         if row is None:
             return None
         return Jobcenter(**{**row, "soap_password": unseal(self._sealer, row["soap_password"])})
 
     def add(self, jobcenter: Jobcenter) -> None:
-        self._conn.insert("job_centres", {
+        self._conn.insert("jobcentre", {
             "kode": jobcenter.kode,
             "navn": jobcenter.navn,
             "planner": jobcenter.planner,

@@ -79,7 +79,7 @@ def unseal(sealer: Sealer | None, stored: str | None) -> str | None:
 
 def seal_clear_passwords(conn: Connection, sealer: Sealer) -> None:
     """Seal the route passwords an earlier version stored in clear (in the caller's transaction)."""
-    for kode, stored in conn.execute("SELECT kode, soap_password FROM job_centres "
+    for kode, stored in conn.execute("SELECT kode, soap_password FROM jobcentre "
                                      "WHERE soap_password IS NOT NULL").fetchall():
         if not is_sealed(stored):
-            conn.execute("UPDATE job_centres SET soap_password = ? WHERE kode = ?", [sealer.seal(stored), kode])
+            conn.execute("UPDATE jobcentre SET soap_password = ? WHERE kode = ?", [sealer.seal(stored), kode])

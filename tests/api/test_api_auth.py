@@ -50,10 +50,10 @@ def test_a_token_signed_by_another_key_is_401(demo: Any, api: Any, tmp_path: Pat
 def test_read_scope_cannot_write(demo: Any, api: Any, auth_dir: Path) -> None:
     api.token = tokens.mint(auth_dir, scope="booking:read")
     assert api.get("/borgerstatus", CPR).status_code == 200
-    before = demo.conn.execute("SELECT count(*) FROM bookings").fetchone()
+    before = demo.conn.execute("SELECT count(*) FROM bookinger").fetchone()
     fejl(api.post(f"/selvbooking/moedetilbud/{TILBUD_INFOMOEDE}/booking", CPR,
                   json={"moedeStarttidspunkt": "2026-12-03T10:00:00+01:00"}), 8308, 403)
-    assert demo.conn.execute("SELECT count(*) FROM bookings").fetchone() == before
+    assert demo.conn.execute("SELECT count(*) FROM bookinger").fetchone() == before
 
 
 def test_write_scope_alone_cannot_read(demo: Any, api: Any, auth_dir: Path) -> None:
@@ -68,7 +68,7 @@ def test_straksbook_og_tilmeld_is_only_for_star(demo: Any, api: Any, auth_dir: P
         "ledighedsgrad": 1, "moedeStarttidspunkt": "2026-12-03T09:00:00+01:00",
         "moedetilbudId": TILBUD_INFOMOEDE, "samtaleformType": 1}}
     fejl(api.post("/straksbooking/action/tilmeldogbook", IKKE_TILMELDT, json=body), 8308, 403)
-    assert demo.conn.execute("SELECT count(*) FROM enrolments WHERE cpr = '0909951234'").fetchone() == (0,)
+    assert demo.conn.execute("SELECT count(*) FROM tilmeldinger WHERE cpr = '0909951234'").fetchone() == (0,)
     api.token = tokens.mint(auth_dir, org=None)  # no organisation claim at all
     fejl(api.post("/straksbooking/action/tilmeldogbook", IKKE_TILMELDT, json=body), 8308, 403)
 

@@ -165,12 +165,12 @@ def test_book_rebook_cancel_and_the_deadline_follows(api: Any, demo: Any) -> Non
     detaljer = r.json()["bookingDetaljer"]
     assert detaljer["accepteret"] is True and detaljer["moedeStarttidspunkt"] == at(7, 13, 30)
     assert [f["friststatusType"] for f in status(api)["frister"]] == [INDFRIET]  # still fulfilled by it
-    assert demo.conn.execute("SELECT indfriet_af FROM deadlines WHERE cpr = ?", [BORGER]).fetchone() == (bid,)
+    assert demo.conn.execute("SELECT indfriet_af FROM frister WHERE cpr = ?", [BORGER]).fetchone() == (bid,)
 
     assert api.delete(f"/indkaldelse/{bid}", BORGER).status_code == 204
     assert [f["friststatusType"] for f in status(api)["frister"]] == [AKTIV]  # open again
     assert booking_ids(api, BORGER) == []
-    assert demo.conn.execute("SELECT state FROM bookings WHERE indkaldelse_id = ?", [bid]).fetchone() == (
+    assert demo.conn.execute("SELECT state FROM bookinger WHERE indkaldelse_id = ?", [bid]).fetchone() == (
         "cancelled",)
 
 

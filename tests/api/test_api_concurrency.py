@@ -85,11 +85,11 @@ def test_a_joint_meeting_with_k_seats_takes_exactly_k(app: Any, demo: Any, seats
     results = book_all_at_once(app, joint["moedetilbud_id"], at(2, 10))
     assert results == [(201, None)] * seats + [(409, 4819)] * (THREADS - seats)
     tilbud = joint["moedetilbud_id"]
-    assert count(demo, "SELECT ledige_pladser FROM planner_sessions WHERE moedetilbud_id = ?", tilbud) == 0
-    assert count(demo, "SELECT count(*) FROM bookings WHERE moedetilbud_id = ?", tilbud) == seats
-    assert count(demo, "SELECT count(*) FROM planner_bookings WHERE moedetilbud_id = ? AND state != 'cancelled'",
+    assert count(demo, "SELECT ledige_pladser FROM planner_faellesmoeder WHERE moedetilbud_id = ?", tilbud) == 0
+    assert count(demo, "SELECT count(*) FROM bookinger WHERE moedetilbud_id = ?", tilbud) == seats
+    assert count(demo, "SELECT count(*) FROM planner_bookinger WHERE moedetilbud_id = ? AND state != 'cancelled'",
                  tilbud) == seats
-    assert count(demo, "SELECT count(DISTINCT cpr) FROM bookings WHERE moedetilbud_id = ?", tilbud) == seats
+    assert count(demo, "SELECT count(DISTINCT cpr) FROM bookinger WHERE moedetilbud_id = ?", tilbud) == seats
     assert count(demo, "SELECT count(*) FROM planner_intents") == 0
 
 
@@ -99,8 +99,8 @@ def test_an_individual_time_is_taken_once(app: Any, demo: Any) -> None:
     results = book_all_at_once(app, single["moedetilbud_id"], at(3, 10))
     assert results == [(201, None)] + [(409, 4819)] * (THREADS - 1)
     tilbud = single["moedetilbud_id"]
-    assert count(demo, "SELECT count(*) FROM bookings WHERE moedetilbud_id = ?", tilbud) == 1
-    assert count(demo, "SELECT count(*) FROM planner_bookings WHERE moedetilbud_id = ? AND state != 'cancelled'",
+    assert count(demo, "SELECT count(*) FROM bookinger WHERE moedetilbud_id = ?", tilbud) == 1
+    assert count(demo, "SELECT count(*) FROM planner_bookinger WHERE moedetilbud_id = ? AND state != 'cancelled'",
                  tilbud) == 1
     assert count(demo, "SELECT count(*) FROM planner_intents") == 0
 
@@ -114,8 +114,8 @@ def test_one_request_id_sent_many_times_at_once_books_once(app: Any, demo: Any) 
                                request_id=str(uuid.uuid4()))
     assert results == [(201, None)] + [(412, 8302)] * (THREADS - 1)
     tilbud = joint["moedetilbud_id"]
-    assert count(demo, "SELECT count(*) FROM bookings WHERE moedetilbud_id = ?", tilbud) == 1
-    assert count(demo, "SELECT ledige_pladser FROM planner_sessions WHERE moedetilbud_id = ?", tilbud) == THREADS - 1
+    assert count(demo, "SELECT count(*) FROM bookinger WHERE moedetilbud_id = ?", tilbud) == 1
+    assert count(demo, "SELECT ledige_pladser FROM planner_faellesmoeder WHERE moedetilbud_id = ?", tilbud) == THREADS - 1
 
 
 def test_one_request_id_of_many_citizens_at_once_books_for_each(app: Any, demo: Any) -> None:
@@ -124,7 +124,7 @@ def test_one_request_id_of_many_citizens_at_once_books_for_each(app: Any, demo: 
     load(demo, {"moedetilbud": [joint], "borgere": [{"cpr": c, "jobcenter": JOBCENTER} for c in CITIZENS]})
     results = book_all_at_once(app, joint["moedetilbud_id"], at(2, 10), request_id=str(uuid.uuid4()))
     assert results == [(201, None)] * THREADS
-    assert count(demo, "SELECT count(*) FROM bookings WHERE moedetilbud_id = ?", joint["moedetilbud_id"]) == THREADS
+    assert count(demo, "SELECT count(*) FROM bookinger WHERE moedetilbud_id = ?", joint["moedetilbud_id"]) == THREADS
 
 
 def test_one_error_report_request_id_sent_many_times_at_once_is_kept_once(app: Any, demo: Any) -> None:
@@ -132,7 +132,7 @@ def test_one_error_report_request_id_sent_many_times_at_once_is_kept_once(app: A
     report = {"fejlkode": 4, "fejlOphav": 32, "fejlTidspunkt": "2026-12-01T08:00:00+01:00"}
     results = all_at_once(app, [("/v1/fejlmelding", report, CITIZENS[0])] * THREADS, request_id=str(uuid.uuid4()))
     assert results == [(204, None)] + [(412, 8302)] * (THREADS - 1)
-    assert count(demo, "SELECT count(*) FROM error_reports") == 1
+    assert count(demo, "SELECT count(*) FROM fejlmeldinger") == 1
 
 
 def test_one_citizen_twice_at_once_gets_one_jobsamtale(app: Any, demo: Any) -> None:
@@ -157,8 +157,8 @@ def test_one_citizen_twice_at_once_gets_one_jobsamtale(app: Any, demo: Any) -> N
     for t in threads:
         t.join(TIMEOUT_S)
     assert sorted(codes) == [201, 8273, 8273, 8273]
-    assert count(demo, "SELECT count(*) FROM bookings WHERE cpr = '0101901234' AND state != 'cancelled'") == 1
-    assert count(demo, "SELECT count(*) FROM planner_bookings WHERE cpr = '0101901234' AND state != 'cancelled'") == 1
+    assert count(demo, "SELECT count(*) FROM bookinger WHERE cpr = '0101901234' AND state != 'cancelled'") == 1
+    assert count(demo, "SELECT count(*) FROM planner_bookinger WHERE cpr = '0101901234' AND state != 'cancelled'") == 1
 
 
 def test_one_citizen_enrolling_twice_at_once_is_enrolled_once(app: Any, demo: Any) -> None:
@@ -186,9 +186,9 @@ def test_one_citizen_enrolling_twice_at_once_is_enrolled_once(app: Any, demo: An
     for t in threads:
         t.join(TIMEOUT_S)
     assert sorted(codes) == [201, 4316, 4316, 4316]
-    assert count(demo, "SELECT count(*) FROM enrolments WHERE cpr = '0909951234'") == 1
-    assert count(demo, "SELECT count(*) FROM bookings WHERE cpr = '0909951234'") == 1
-    assert count(demo, "SELECT count(*) FROM planner_bookings WHERE cpr = '0909951234' AND state != 'cancelled'") == 1
+    assert count(demo, "SELECT count(*) FROM tilmeldinger WHERE cpr = '0909951234'") == 1
+    assert count(demo, "SELECT count(*) FROM bookinger WHERE cpr = '0909951234'") == 1
+    assert count(demo, "SELECT count(*) FROM planner_bookinger WHERE cpr = '0909951234' AND state != 'cancelled'") == 1
     assert count(demo, "SELECT count(*) FROM planner_intents") == 0
 
 
@@ -230,5 +230,5 @@ def test_rebookings_between_sessions_bookings_and_cancellations_at_once_never_de
         t.join(TIMEOUT_S)
     assert cancelled == [204] * 4
     assert results == [(200, None)] * 4 + [(201, None)] * 4
-    assert count(demo, "SELECT ledige_pladser FROM planner_sessions WHERE moedetilbud_id = ? AND start = ?",
+    assert count(demo, "SELECT ledige_pladser FROM planner_faellesmoeder WHERE moedetilbud_id = ? AND start = ?",
                  tilbud, dt.datetime.fromisoformat(first).astimezone(dt.UTC).isoformat()) == THREADS

@@ -50,7 +50,7 @@ def test_a_wrong_method_is_8304_with_allow(api: Any, demo: Any, method: str, pat
 
 def test_a_wrong_method_changes_nothing(api: Any, demo: Any) -> None:
     fejl(api.client.put(f"/v1/indkaldelse/{BOOKING_INDKALDT}/action/accepter", headers=headers()), 8304, 405)
-    assert demo.conn.execute("SELECT accepteret FROM bookings WHERE indkaldelse_id = ?",
+    assert demo.conn.execute("SELECT accepteret FROM bookinger WHERE indkaldelse_id = ?",
                              [BOOKING_INDKALDT]).fetchone() == (0,)
 
 
@@ -66,7 +66,7 @@ def test_a_body_over_64_kib_is_8306(api: Any, demo: Any) -> None:
     r = api.client.post("/v1/fejlmelding", content=big_report(LIMIT + 1),
                         headers=headers(**{"content-type": "application/json"}))
     fejl(r, 8306, 413)
-    assert demo.conn.execute("SELECT count(*) FROM error_reports").fetchone() == (0,)
+    assert demo.conn.execute("SELECT count(*) FROM fejlmeldinger").fetchone() == (0,)
 
 
 def asgi_post(app: Any, path: str, chunks: list[bytes], extra: dict[str, str]) -> tuple[int, dict[str, Any]]:
@@ -100,7 +100,7 @@ def test_a_chunked_json_body_is_accepted(app: Any, demo: Any, token: str) -> Non
                              {"content-type": "application/json", "transfer-encoding": "chunked",
                               "authorization": f"Bearer {token}"})
     assert status == 204, body
-    assert demo.conn.execute("SELECT count(*) FROM error_reports").fetchone() == (1,)
+    assert demo.conn.execute("SELECT count(*) FROM fejlmeldinger").fetchone() == (1,)
 
 
 def test_a_chunked_body_over_64_kib_is_8306_while_its_chunks_arrive(app: Any, demo: Any, token: str) -> None:
@@ -112,7 +112,7 @@ def test_a_chunked_body_over_64_kib_is_8306_while_its_chunks_arrive(app: Any, de
                                                               "authorization": f"Bearer {token}",
                                                               "transfer-encoding": "chunked"})
     assert (status, body["fejlkode"]) == (413, 8306), body
-    assert demo.conn.execute("SELECT count(*) FROM error_reports").fetchone() == (0,)
+    assert demo.conn.execute("SELECT count(*) FROM fejlmeldinger").fetchone() == (0,)
 
 
 def test_a_length_and_a_transfer_coding_together_are_1014(app: Any, demo: Any, token: str) -> None:
@@ -121,7 +121,7 @@ def test_a_length_and_a_transfer_coding_together_are_1014(app: Any, demo: Any, t
         "content-type": "application/json", "authorization": f"Bearer {token}", "transfer-encoding": "chunked",
         "content-length": str(len(report))})
     assert (status, body["fejlkode"]) == (400, 1014), body
-    assert demo.conn.execute("SELECT count(*) FROM error_reports").fetchone() == (0,)
+    assert demo.conn.execute("SELECT count(*) FROM fejlmeldinger").fetchone() == (0,)
 
 
 def test_a_body_of_exactly_64_kib_is_read_and_validated(api: Any, demo: Any) -> None:
@@ -144,7 +144,7 @@ def test_a_control_character_in_the_path_is_1014(api: Any, demo: Any, raw: str) 
 
 def test_a_control_character_in_a_write_path_changes_nothing(api: Any, demo: Any) -> None:
     fejl(api.client.delete(f"/v1/indkaldelse/{BOOKING_INDKALDT}%0A", headers=headers()), 1014, 400)
-    assert demo.conn.execute("SELECT state FROM bookings WHERE indkaldelse_id = ?",
+    assert demo.conn.execute("SELECT state FROM bookinger WHERE indkaldelse_id = ?",
                              [BOOKING_INDKALDT]).fetchone() == ("active",)
 
 

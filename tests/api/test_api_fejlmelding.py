@@ -1,5 +1,5 @@
 """HTTP tests of CreateFejlmelding: Jobnet (32) or DFDG (30) reports an error about an offer or a
-booking. A report is kept in DFDG (error_reports) and passed on to the citizen's planner."""
+booking. A report is kept in DFDG (fejlmeldinger) and passed on to the citizen's planner."""
 from __future__ import annotations
 
 import uuid
@@ -32,14 +32,14 @@ def meld(api: Any, cpr: str = INDKALDT, request_id: str | None = None, **fields:
                     request_id=request_id)
 
 
-def reports(db: Any, table: str = "error_reports") -> list[tuple[Any, ...]]:
+def reports(db: Any, table: str = "fejlmeldinger") -> list[tuple[Any, ...]]:
     return db.conn.execute(f"SELECT fejlkode, fejl_ophav, fejl_tidspunkt, moedetilbud_id, indkaldelse_id, "
                            f"fejltekst, cpr FROM {table} ORDER BY modtaget, id").fetchall()
 
 
 def refused(db: Any, response: Any, code: int, status: int) -> None:
     fejl(response, code, status)
-    assert reports(db) == [] and reports(db, "planner_error_reports") == []
+    assert reports(db) == [] and reports(db, "planner_fejlmeldinger") == []
 
 
 # --- accepted reports --------------------------------------------------------------------------
@@ -50,7 +50,7 @@ def test_a_report_about_a_booking_is_kept_and_passed_on(api: Any, demo: Any) -> 
     assert r.status_code == 204 and r.content == b""
     expected = (4, 32, "2026-12-01T07:12:31+00:00", None, BOOKING_INDKALDT, "Mødet blev vist to gange.", INDKALDT)
     assert reports(demo) == [expected]
-    assert reports(demo, "planner_error_reports") == [expected]
+    assert reports(demo, "planner_fejlmeldinger") == [expected]
 
 
 def test_a_report_about_a_self_booking_offer(api: Any, demo: Any) -> None:
@@ -74,7 +74,7 @@ def test_a_report_about_an_offer_shown_for_immediate_booking(api: Any, demo: Any
 
 def test_a_report_without_ids_from_a_citizen_without_a_planner_is_kept_here(api: Any, demo: Any) -> None:
     assert meld(api, UDEN_PLANNER, fejltekst="Siden svarede ikke").status_code == 204
-    assert len(reports(demo)) == 1 and reports(demo, "planner_error_reports") == []
+    assert len(reports(demo)) == 1 and reports(demo, "planner_fejlmeldinger") == []
 
 
 def test_the_same_report_twice_with_new_request_ids_is_kept_twice(api: Any, demo: Any) -> None:

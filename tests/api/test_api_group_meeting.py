@@ -39,7 +39,7 @@ from tests.support.soap import (
     rig,
     tamper,
 )
-from tests.support.store import booking, seed_dfdg
+from tests.support.store import OLD_DFDG, booking, migrated_until, seed_dfdg
 
 BORGER = "0101901234"
 
@@ -79,7 +79,7 @@ def test_a_joint_meeting_is_a_group_meeting_and_an_individual_one_is_not(api: An
     shown = {b["indkaldelseId"]: b["erGruppemoede"]
              for b in api.get("/bookinger", BORGER).json()["bookingDetaljerSamling"]}
     assert shown[joint.json()["indkaldelseId"]] is True and shown[individual.json()["indkaldelseId"]] is False
-    stored = dict(demo.conn.execute("SELECT indkaldelse_id, gruppemoede FROM bookings WHERE cpr = ?", [BORGER]))
+    stored = dict(demo.conn.execute("SELECT indkaldelse_id, gruppemoede FROM bookinger WHERE cpr = ?", [BORGER]))
     assert stored[joint.json()["indkaldelseId"]] == 1 and stored[individual.json()["indkaldelseId"]] == 0
 
 
@@ -95,10 +95,10 @@ def test_the_register_keeps_it(tmp_path: Path) -> None:
         assert [r.bookinger.get(b).gruppemoede for b in (booking().indkaldelse_id, group)] == [
             False, True]
     with pytest.raises(ConstraintViolation):
-        db.conn.execute("UPDATE bookings SET gruppemoede = 2")
+        db.conn.execute("UPDATE bookinger SET gruppemoede = 2")
 
 
-OLD_BOOKING = (
+OLD_BOOKING = (  # a booking as registered before 0009 (and under the table name before 0011)
     "INSERT INTO bookings (indkaldelse_id, cpr, jobcenter_kode, samtaletype, moedeform, moede_start, moedetitel, "
     "sagsbehandler_eksternt_id, sagsbehandler_fornavn, sagsbehandler_efternavn, samtaleform, organisationskode, "
     "organisationstype, state, selvbooket, straksbooking, borger_skal_acceptere, accepteret, ombooking_mulig, "
@@ -109,15 +109,10 @@ OLD_BOOKING = (
 
 def test_the_migration_sets_it_for_the_bookings_registered_before(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "migrations" / "sqlite"
-    folder.mkdir(parents=True)
-    for sql in sorted((MIGRATIONS / "sqlite").glob("*.sql")):
-        if sql.name < "0009":
-            shutil.copy(sql, folder)
-    monkeypatch.setattr("jobnet.store.engine.MIGRATIONS", folder.parent)
     db = Database(tmp_path / "old.db")
-    db.migrate()
-    seed_dfdg(db)
+    folder = migrated_until(db, "0009", tmp_path, monkeypatch)
+    for statement in OLD_DFDG:
+        db.conn.execute(statement)
     assert "gruppemoede" not in {r[1] for r in db.conn.execute("PRAGMA table_info(bookings)")}
     db.conn.execute(OLD_BOOKING, ["44444444-4444-4444-8444-444444444441", 1])  # individual
     db.conn.execute(OLD_BOOKING, ["44444444-4444-4444-8444-444444444442", 2])  # joint

@@ -43,12 +43,12 @@ def instant(days: int, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def row(db: Any, indkaldelse_id: str, columns: str = "state, accepteret, moede_start") -> tuple[Any, ...]:
-    return tuple(db.conn.execute(f"SELECT {columns} FROM bookings WHERE indkaldelse_id = ?",
+    return tuple(db.conn.execute(f"SELECT {columns} FROM bookinger WHERE indkaldelse_id = ?",
                                  [indkaldelse_id]).fetchone())
 
 
 def planner_row(db: Any, indkaldelse_id: str) -> tuple[Any, ...]:
-    return tuple(db.conn.execute("SELECT state, start, sagsbehandler_nummer FROM planner_bookings "
+    return tuple(db.conn.execute("SELECT state, start, sagsbehandler_nummer FROM planner_bookinger "
                                  "WHERE indkaldelse_id = ?", [indkaldelse_id]).fetchone())
 
 
@@ -109,10 +109,10 @@ OPERATIONS = {
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_another_citizens_booking_is_8107_and_nothing_changes(api: Any, demo: Any, operation: str) -> None:
     before = state(demo)
-    reports = demo.conn.execute("SELECT count(*) FROM error_reports").fetchone()
+    reports = demo.conn.execute("SELECT count(*) FROM fejlmeldinger").fetchone()
     fejl(OPERATIONS[operation](api, BOOKING_INDKALDT, BORGER), 8107, 403)
     assert state(demo) == before
-    assert demo.conn.execute("SELECT count(*) FROM error_reports").fetchone() == reports
+    assert demo.conn.execute("SELECT count(*) FROM fejlmeldinger").fetchone() == reports
     assert row(demo, BOOKING_INDKALDT) == ("active", 0, utc(10, 10, 30))
 
 
@@ -186,7 +186,7 @@ def test_rebooking_a_joint_meeting_moves_the_seat(api: Any, demo: Any) -> None:
     r = api.post(f"/selvbooking/moedetilbud/{TILBUD_INFOMOEDE}/booking", BORGER,
                  json={"moedeStarttidspunkt": at(3, 10)})
     assert r.status_code == 201
-    seats = "SELECT start, ledige_pladser FROM planner_sessions WHERE moedetilbud_id = ? ORDER BY start"
+    seats = "SELECT start, ledige_pladser FROM planner_faellesmoeder WHERE moedetilbud_id = ? ORDER BY start"
     assert demo.conn.execute(seats, [TILBUD_INFOMOEDE]).fetchall() == [
         (utc(3, 10), 11), (utc(10, 10), 1), (utc(17, 10), 20)]
     assert ombook(api, r.json()["indkaldelseId"], at(17, 10), cpr=BORGER).status_code == 200
@@ -281,9 +281,9 @@ def test_rebooking_past_the_deadlines_last_day_is_8288_and_the_move_is_undone(ap
     before = state(demo)
     fejl(ombook(api, bid, at(22, 10, 30), cpr=BORGER, samtaleformType=1), 8288, 422)
     after = state(demo)
-    assert after["bookings"] == before["bookings"] and after["deadlines"] == before["deadlines"]
+    assert after["bookinger"] == before["bookinger"] and after["frister"] == before["frister"]
     assert planner_row(demo, bid)[1] == utc(2, 10, 30) and after["planner_intents"] == []
-    assert demo.conn.execute("SELECT status, indfriet_af FROM deadlines WHERE cpr = ?", [BORGER]).fetchone() == (
+    assert demo.conn.execute("SELECT status, indfriet_af FROM frister WHERE cpr = ?", [BORGER]).fetchone() == (
         2, bid)
 
 
@@ -326,7 +326,7 @@ def test_cancelling_a_self_booking_frees_the_time_and_opens_the_deadline(api: An
     r = delete(api, bid, BORGER)
     assert r.status_code == 204 and r.content == b""
     assert row(demo, bid)[0] == "cancelled" and planner_row(demo, bid)[0] == "cancelled"
-    assert demo.conn.execute("SELECT status, indfriet_af FROM deadlines WHERE cpr = ?", [BORGER]).fetchone() == (
+    assert demo.conn.execute("SELECT status, indfriet_af FROM frister WHERE cpr = ?", [BORGER]).fetchone() == (
         1, None)
     assert self_book(api)  # the time can be booked again
 
@@ -337,7 +337,7 @@ def test_cancelling_a_joint_meeting_gives_the_seat_back(api: Any, demo: Any) -> 
     r = api.post(f"/selvbooking/moedetilbud/{TILBUD_INFOMOEDE}/booking", BORGER,
                  json={"moedeStarttidspunkt": at(10, 10)})
     assert r.status_code == 201
-    seat = "SELECT ledige_pladser FROM planner_sessions WHERE moedetilbud_id = ? AND start = ?"
+    seat = "SELECT ledige_pladser FROM planner_faellesmoeder WHERE moedetilbud_id = ? AND start = ?"
     assert demo.conn.execute(seat, [TILBUD_INFOMOEDE, utc(10, 10)]).fetchone() == (0,)
     assert delete(api, r.json()["indkaldelseId"], BORGER).status_code == 204
     assert demo.conn.execute(seat, [TILBUD_INFOMOEDE, utc(10, 10)]).fetchone() == (1,)
@@ -408,7 +408,7 @@ def test_accepting_a_summons(api: Any, demo: Any) -> None:
     r = accept(api, BOOKING_INDKALDT)
     assert r.status_code == 204 and r.content == b""
     assert row(demo, BOOKING_INDKALDT) == ("active", 1, utc(10, 10, 30))
-    assert demo.conn.execute("SELECT accepteret FROM planner_bookings WHERE indkaldelse_id = ?",
+    assert demo.conn.execute("SELECT accepteret FROM planner_bookinger WHERE indkaldelse_id = ?",
                              [BOOKING_INDKALDT]).fetchone() == (1,)
     assert accept(api, BOOKING_INDKALDT).status_code == 204  # again: nothing more to do
     [shown] = api.get("/bookinger", INDKALDT).json()["bookingDetaljerSamling"]

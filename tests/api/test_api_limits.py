@@ -41,7 +41,7 @@ def sessions(db: Any) -> list[str]:
 
     from jobnet.clock import COPENHAGEN
 
-    rows = db.conn.execute("SELECT start FROM planner_sessions WHERE moedetilbud_id = ? AND ledige_pladser > 1 ORDER BY start",
+    rows = db.conn.execute("SELECT start FROM planner_faellesmoeder WHERE moedetilbud_id = ? AND ledige_pladser > 1 ORDER BY start",
                            [TILBUD_INFOMOEDE]).fetchall()
     return [dt.datetime.fromisoformat(r[0]).astimezone(COPENHAGEN).isoformat() for r in rows]
 
@@ -53,7 +53,7 @@ def test_a_citizen_is_limited_and_told_when_to_retry(demo: Any, limited: Api) ->
     fejl(response, 8309, 429)
     assert 1 <= int(response.headers["Retry-After"]) <= 30
     assert report(limited, OTHER).status_code == 204  # another citizen is not held back
-    assert demo.conn.execute("SELECT count(*) FROM error_reports").fetchone() == (3,)
+    assert demo.conn.execute("SELECT count(*) FROM fejlmeldinger").fetchone() == (3,)
 
 
 @pytest.mark.parametrize("limited", [{"limits": WriteLimits(TokenBucket(3, 60), None)}], indirect=True)
@@ -69,10 +69,10 @@ def test_a_cap_on_future_bookings(demo: Any, limited: Api) -> None:
     book = lambda start: limited.post(f"/selvbooking/moedetilbud/{TILBUD_INFOMOEDE}/booking", IKKE_TILMELDT,  # noqa: E731 - a one-line helper
                                       json={"moedeStarttidspunkt": start, "samtaleformType": 1})
     assert book(first).status_code == 201
-    seats = demo.conn.execute("SELECT sum(ledige_pladser) FROM planner_sessions").fetchone()
+    seats = demo.conn.execute("SELECT sum(ledige_pladser) FROM planner_faellesmoeder").fetchone()
     fejl(book(second), 8310, 409)
-    assert demo.conn.execute("SELECT count(*) FROM bookings WHERE cpr = '0909951234'").fetchone() == (1,)
-    assert demo.conn.execute("SELECT sum(ledige_pladser) FROM planner_sessions").fetchone() == seats  # undone
+    assert demo.conn.execute("SELECT count(*) FROM bookinger WHERE cpr = '0909951234'").fetchone() == (1,)
+    assert demo.conn.execute("SELECT sum(ledige_pladser) FROM planner_faellesmoeder").fetchone() == seats  # undone
 
 
 def test_the_bucket_refills_evenly() -> None:

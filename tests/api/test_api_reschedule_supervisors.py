@@ -60,7 +60,7 @@ def data(jobcenter: str, soap_url: str | None = None) -> dict[str, Any]:
 
 
 def own_booking(db: Database) -> str:
-    (bid,) = db.conn.execute("SELECT indkaldelse_id FROM bookings WHERE cpr = ?", [CPR]).fetchone()
+    (bid,) = db.conn.execute("SELECT indkaldelse_id FROM bookinger WHERE cpr = ?", [CPR]).fetchone()
     return str(bid)
 
 

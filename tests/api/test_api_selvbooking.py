@@ -170,12 +170,12 @@ def test_a_self_booking_is_registered_and_fulfils_the_deadline(api: Any, demo: A
     assert detaljer["moedeStarttidspunkt"] == at(2, 10, 30) and detaljer["moedeSluttidspunkt"] == at(2, 11, 15)
     assert detaljer["selvbooket"] and detaljer["accepteret"] and detaljer["ombookingMulig"]
     assert detaljer["afholdendeSagsbehandler"]["sagsbehandlerEksterntId"] == RID[2]
-    row = demo.conn.execute("SELECT cpr, state, samtaletype, straksbooking FROM bookings WHERE indkaldelse_id = ?",
+    row = demo.conn.execute("SELECT cpr, state, samtaletype, straksbooking FROM bookinger WHERE indkaldelse_id = ?",
                             [body["indkaldelseId"]]).fetchone()
     assert tuple(row) == (BORGER, "active", 7, 0)
-    assert count(demo, "SELECT count(*) FROM planner_bookings WHERE indkaldelse_id = ? AND state = 'active'",
+    assert count(demo, "SELECT count(*) FROM planner_bookinger WHERE indkaldelse_id = ? AND state = 'active'",
                  body["indkaldelseId"]) == 1
-    assert demo.conn.execute("SELECT status, indfriet_af FROM deadlines WHERE cpr = ?", [BORGER]).fetchone() == (
+    assert demo.conn.execute("SELECT status, indfriet_af FROM frister WHERE cpr = ?", [BORGER]).fetchone() == (
         2, body["indkaldelseId"])
     assert count(demo, "SELECT count(*) FROM planner_intents") == 0
 
@@ -293,7 +293,7 @@ def test_with_the_embedded_planner_a_refused_registration_leaves_no_trace_at_all
     """The planner's booking and its registration are one transaction (jobnet.booking.change):
     the 8273 found at registration rolls the planner's booking back too, so there is no cancelled
     record and nothing was compensated (a remote planner keeps both, see test_soap_compensation)."""
-    everything = "SELECT count(*) FROM planner_bookings"
+    everything = "SELECT count(*) FROM planner_bookinger"
     before = count(demo, everything), count(demo, "SELECT count(*) FROM audit")
     fejl(book(api, JOBSAMTALE, at(2, 10, 30), cpr=INDKALDT, samtaleformType=1), 8273, 409)
     assert (count(demo, everything), count(demo, "SELECT count(*) FROM audit")) == before
@@ -347,8 +347,8 @@ def test_a_rehab_interview_outside_a_rehab_contact_group_is_9121(api: Any, demo:
     before = state(demo)
     fejl(book(api, rehab["moedetilbud_id"], at(2, 10)), 9121, 422)
     # the planner had booked it: undone there, so the time is offered again; nothing registered
-    assert state(demo)["bookings"] == before["bookings"]
-    assert count(demo, "SELECT count(*) FROM planner_bookings WHERE moedetilbud_id = ? AND state != 'cancelled'",
+    assert state(demo)["bookinger"] == before["bookinger"]
+    assert count(demo, "SELECT count(*) FROM planner_bookinger WHERE moedetilbud_id = ? AND state != 'cancelled'",
                  rehab["moedetilbud_id"]) == 0
     assert at(2, 10) in [t["starttidspunkt"] for t in
                          times(api, rehab["moedetilbud_id"], at(2, 0), at(3, 0)).json()["moedetidSamling"]]
@@ -369,15 +369,15 @@ def planner_refusal(db: Any, response: Any, code: int, tilbud_id: str, before: d
     recorded here and passed to the planner."""
     fejl(response, code, 502)
     after = state(db)
-    assert after["bookings"] == before["bookings"] and after["deadlines"] == before["deadlines"]
-    assert after["planner_sessions"] == before["planner_sessions"]
+    assert after["bookinger"] == before["bookinger"] and after["frister"] == before["frister"]
+    assert after["planner_faellesmoeder"] == before["planner_faellesmoeder"]
     assert after["planner_intents"] == []
-    assert count(db, "SELECT count(*) FROM planner_bookings WHERE moedetilbud_id = ? AND state != 'cancelled'",
+    assert count(db, "SELECT count(*) FROM planner_bookinger WHERE moedetilbud_id = ? AND state != 'cancelled'",
                  tilbud_id) == 0
-    [report] = db.conn.execute("SELECT fejlkode, fejl_ophav, moedetilbud_id, cpr, fejltekst FROM error_reports"
+    [report] = db.conn.execute("SELECT fejlkode, fejl_ophav, moedetilbud_id, cpr, fejltekst FROM fejlmeldinger"
                                ).fetchall()
     assert report[:4] == (2, 30, tilbud_id, BORGER) and str(code) in report[4]
-    assert count(db, "SELECT count(*) FROM planner_error_reports WHERE fejl_ophav = 30 AND moedetilbud_id = ?",
+    assert count(db, "SELECT count(*) FROM planner_fejlmeldinger WHERE fejl_ophav = 30 AND moedetilbud_id = ?",
                  tilbud_id) == 1
 
 
@@ -405,7 +405,7 @@ def test_a_citizen_who_is_to_call_without_a_phone_number_is_8131(api: Any, demo:
     load(demo, {"moedetilbud": [ring_op]})
     # The loader refuses such an offer; a planner's data can still lack the number (the planner's
     # own table does not forbid it), which is what DFDG must catch.
-    demo.conn.execute("UPDATE planner_offers SET telefonnummer = NULL WHERE moedetilbud_id = ?",
+    demo.conn.execute("UPDATE planner_moedetilbud SET telefonnummer = NULL WHERE moedetilbud_id = ?",
                       [ring_op["moedetilbud_id"]])
     before = state(demo)
     tilbud_id = ring_op["moedetilbud_id"]
@@ -501,7 +501,7 @@ def test_a_request_id_is_remembered_for_seven_days(api: Any, demo: Any, clock: A
 
 def seats(db: Any, tilbud_id: str, start: str) -> int:
     instant = dt.datetime.fromisoformat(start).astimezone(dt.UTC).isoformat()
-    return db.conn.execute("SELECT ledige_pladser FROM planner_sessions WHERE moedetilbud_id = ? AND start = ?",
+    return db.conn.execute("SELECT ledige_pladser FROM planner_faellesmoeder WHERE moedetilbud_id = ? AND start = ?",
                            [tilbud_id, instant]).fetchone()[0]
 
 

@@ -88,12 +88,12 @@ def tilmeld(soap: Rig, cpr: str) -> Any:
 def citizen_side(db: Database, cpr: str) -> tuple[Any, ...]:
     """The enrolments, the citizen's row and the register's bookings of ``cpr`` (cancelled ones too)."""
     one = lambda sql: db.conn.execute(sql, [cpr]).fetchall()  # noqa: E731
-    return (one("SELECT * FROM enrolments WHERE cpr = ?"), one("SELECT * FROM citizens WHERE cpr = ?"),
-            one("SELECT indkaldelse_id, state FROM bookings WHERE cpr = ? ORDER BY 1"))
+    return (one("SELECT * FROM tilmeldinger WHERE cpr = ?"), one("SELECT * FROM borgere WHERE cpr = ?"),
+            one("SELECT indkaldelse_id, state FROM bookinger WHERE cpr = ? ORDER BY 1"))
 
 
 def planner_side(db: Database, cpr: str) -> list[tuple[Any, ...]]:
-    return db.conn.execute("SELECT indkaldelse_id FROM planner_bookings WHERE cpr = ? AND state != 'cancelled'",
+    return db.conn.execute("SELECT indkaldelse_id FROM planner_bookinger WHERE cpr = ? AND state != 'cancelled'",
                            [cpr]).fetchall()
 
 
@@ -143,5 +143,5 @@ def test_when_nothing_fails_both_sides_have_it(soap: Rig, fake: FakePlanner) -> 
     booking = r.json()["bookingDetaljer"]["indkaldelseId"]
     enrolments, _, bookings = citizen_side(soap.db, cpr)
     assert len(enrolments) == 1 and bookings == [(booking, "active")]
-    assert soap.db.conn.execute("SELECT klientkategori FROM citizens WHERE cpr = ?", [cpr]).fetchone() == (1,)
+    assert soap.db.conn.execute("SELECT klientkategori FROM borgere WHERE cpr = ?", [cpr]).fetchone() == (1,)
     assert planner_side(soap.db, cpr) == [(booking,)] and fake.operations() == ["CreateBooking"]

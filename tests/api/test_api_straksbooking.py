@@ -145,7 +145,7 @@ def test_straks_flow_book_then_no_rebooking_or_cancelling(api: Any, demo: Any) -
     detaljer = r.json()["bookingDetaljer"]
     assert (detaljer["ombookingMulig"], detaljer["aflysningMulig"]) == (False, False)
     assert "ombookingsfrist" not in detaljer and "aflysningsfrist" not in detaljer
-    assert demo.conn.execute("SELECT straksbooking, state FROM bookings WHERE indkaldelse_id = ?",
+    assert demo.conn.execute("SELECT straksbooking, state FROM bookinger WHERE indkaldelse_id = ?",
                              [bid]).fetchone() == (1, "active")
     status = api.get("/borgerstatus", STRAKS_BORGER).json()
     assert status["straksbookingPaakraevet"] is False and status["frister"][0]["friststatusType"] == 2
@@ -214,7 +214,7 @@ def test_past_the_straks_deadlines_last_day_is_8288(api: Any, demo: Any) -> None
 def test_a_second_future_jobsamtale_is_8273(api: Any, demo: Any) -> None:
     before = state(demo)
     refused(demo, straksbook(api, STRAKS, at(2, 9), cpr=INDKALDT, samtaleformType=1), 8273, 409, before)
-    assert demo.conn.execute("SELECT state FROM bookings WHERE indkaldelse_id = ?",
+    assert demo.conn.execute("SELECT state FROM bookinger WHERE indkaldelse_id = ?",
                              [BOOKING_INDKALDT]).fetchone() == ("active",)
 
 
@@ -257,7 +257,7 @@ def test_an_unknown_interview_type_from_the_planner_is_4709(api: Any, demo: Any)
     before = state(demo)
     fejl(straksbook(api, odd, at(2, 10)), 4709, 502)
     assert state(demo) == before
-    assert demo.conn.execute("SELECT fejlkode, fejl_ophav, moedetilbud_id FROM error_reports").fetchall() == [
+    assert demo.conn.execute("SELECT fejlkode, fejl_ophav, moedetilbud_id FROM fejlmeldinger").fetchall() == [
         (2, 30, odd)]
 
 

@@ -72,13 +72,13 @@ def test_enrol_and_book(api: Any, demo: Any) -> None:
     assert detaljer["moedeStarttidspunkt"] == at(2, 9) and detaljer["samtaleType"] == 7
     assert (detaljer["ombookingMulig"], detaljer["aflysningMulig"]) == (False, False)
     bid = detaljer["indkaldelseId"]
-    assert demo.conn.execute("SELECT cpr, straksbooking, state FROM bookings WHERE indkaldelse_id = ?",
+    assert demo.conn.execute("SELECT cpr, straksbooking, state FROM bookinger WHERE indkaldelse_id = ?",
                              [bid]).fetchone() == (LEDIG, 1, "active")
-    assert demo.conn.execute("SELECT startdato, slutdato, klientkategori, ledighedsgrad FROM enrolments "
+    assert demo.conn.execute("SELECT startdato, slutdato, klientkategori, ledighedsgrad FROM tilmeldinger "
                              "WHERE cpr = ?", [LEDIG]).fetchall() == [(TODAY.isoformat(), None, 1, 1)]
-    assert demo.conn.execute("SELECT kontaktgruppe, klientkategori FROM citizens WHERE cpr = ?",
+    assert demo.conn.execute("SELECT kontaktgruppe, klientkategori FROM borgere WHERE cpr = ?",
                              [LEDIG]).fetchone() == (1, 1)
-    assert demo.conn.execute("SELECT count(*) FROM planner_bookings WHERE indkaldelse_id = ? AND state = 'active'",
+    assert demo.conn.execute("SELECT count(*) FROM planner_bookinger WHERE indkaldelse_id = ? AND state = 'active'",
                              [bid]).fetchone() == (1,)
 
 
@@ -86,7 +86,7 @@ def test_a_second_enrolment_is_4316_and_books_nothing(api: Any, demo: Any) -> No
     assert tilmeld(api).status_code == 201
     before = state(demo)
     refused(demo, tilmeld(api, moedeStarttidspunkt=at(3, 9)), 4316, 409, before)
-    assert demo.conn.execute("SELECT count(*) FROM planner_bookings").fetchone() == (3,)  # 2 demo + 1
+    assert demo.conn.execute("SELECT count(*) FROM planner_bookinger").fetchone() == (3,)  # 2 demo + 1
 
 
 def test_an_already_enrolled_citizen_is_4316(api: Any, demo: Any) -> None:
@@ -112,7 +112,7 @@ def test_other_categories_give_their_contact_group(api: Any, demo: Any, kategori
                                                    stillinger: Any, gruppe: int) -> None:
     r = tilmeld(api, klientkategori=kategori, ledighedsgrad=grad, stillingsbetegnelser=stillinger)
     assert r.status_code == 201, r.text
-    assert demo.conn.execute("SELECT kontaktgruppe FROM citizens WHERE cpr = ?", [LEDIG]).fetchone() == (gruppe,)
+    assert demo.conn.execute("SELECT kontaktgruppe FROM borgere WHERE cpr = ?", [LEDIG]).fetchone() == (gruppe,)
 
 
 # --- the person -----------------------------------------------------------------------------------
@@ -207,7 +207,7 @@ def test_a_future_jobsamtale_is_8273_and_the_enrolment_is_rolled_back(api: Any, 
                                "moede_start": at(8, 10, 30), "sagsbehandler": RID[2]}]})
     before = state(demo)
     refused(demo, tilmeld(api), 8273, 409, before)
-    assert demo.conn.execute("SELECT count(*) FROM enrolments WHERE cpr = ?", [LEDIG]).fetchone() == (0,)
+    assert demo.conn.execute("SELECT count(*) FROM tilmeldinger WHERE cpr = ?", [LEDIG]).fetchone() == (0,)
 
 
 def test_past_a_deadlines_last_day_is_8288(api: Any, demo: Any) -> None:

@@ -45,19 +45,19 @@ EXCLUDED: dict[int, str] = {
           "produces it through the API with a misbehaving SOAP planner on 127.0.0.1 (HTTP 5xx, fault without code)",
     9345: "a warning code no rule raises (StraksbookOgTilmeld lists it, nothing produces it)",
     4792: "planner end before start: the embedded planner sets slut = start + varighed_minutter and "
-          "planner_offers requires varighed_minutter >= 1",
+          "planner_moedetilbud requires varighed_minutter >= 1",
     4804: "HTML in the print comment: the embedded planner never sets a print comment",
-    4805: "unknown InterviewFormType from the planner: planner_offers.moedeform is CHECKed to 1 or 2, "
+    4805: "unknown InterviewFormType from the planner: planner_moedetilbud.moedeform is CHECKed to 1 or 2, "
           "both in the MoedeGruppeType code list",
     8126: "rebooking deadline missing: booking_fra_tilbud sets it whenever rebooking is possible",
     8127: "cancellation deadline without cancellation: booking_fra_tilbud only sets it when possible",
     8128: "cancellation deadline missing: booking_fra_tilbud sets it whenever cancellation is possible",
     8132: "rebooking deadline before today: booking_fra_tilbud drops the deadline once it has passed",
     8133: "cancellation deadline before today: booking_fra_tilbud drops the deadline once it has passed",
-    8134: "rebooking deadline after the start: planner_offers requires ombooking_frist_timer >= 0",
-    8135: "a booking longer than a day: planner_offers requires varighed_minutter <= 1440 (exactly a day)",
-    8136: "cancellation deadline after the start: planner_offers requires aflysning_frist_timer >= 0",
-    8270: "rebooking possible for type 17/18: the loader and a CHECK on planner_offers refuse such an offer",
+    8134: "rebooking deadline after the start: planner_moedetilbud requires ombooking_frist_timer >= 0",
+    8135: "a booking longer than a day: planner_moedetilbud requires varighed_minutter <= 1440 (exactly a day)",
+    8136: "cancellation deadline after the start: planner_moedetilbud requires aflysning_frist_timer >= 0",
+    8270: "rebooking possible for type 17/18: the loader and a CHECK on planner_moedetilbud refuse such an offer",
 }
 
 

@@ -69,7 +69,7 @@ def test_a_pattern_value_ending_in_a_newline_is_1014(demo: Any, api: Any, where:
 
 def test_a_json_body_without_a_content_type_is_1014(demo: Any, api: Any) -> None:
     fejl(api.post("/fejlmelding", CPR, content=json.dumps(REPORT).encode()), 1014, 400)
-    assert demo.conn.execute("SELECT count(*) FROM error_reports").fetchone() == (0,)
+    assert demo.conn.execute("SELECT count(*) FROM fejlmeldinger").fetchone() == (0,)
 
 
 @pytest.mark.parametrize("content_type", ["APPLICATION/JSON", "Application/Json; Charset=UTF-8"])
@@ -146,7 +146,7 @@ def test_a_repeated_single_header_is_1014_and_changes_nothing(demo: Any, api: An
     headers = [(k, v) for k, v in headers if k != header] + [(header, v) for v in values[header]]
     r = api.raw.post("/v1/fejlmelding", content=json.dumps(REPORT).encode(), headers=headers)
     fejl(r, 1014, 400)
-    assert demo.conn.execute("SELECT count(*) FROM error_reports").fetchone() == (0,)
+    assert demo.conn.execute("SELECT count(*) FROM fejlmeldinger").fetchone() == (0,)
 
 
 # --- 9. the WSDL's address --------------------------------------------------------------------

@@ -226,8 +226,8 @@ def nyby_booking(demo: Any, clock: Any) -> str:
         straks=False)
     load(demo, {"bookinger": [{"indkaldelse_id": bid, "cpr": NYBY, "moedetilbud_id": TILBUD_NYBY_JOBSAMTALE,
                                "moede_start": at(2, 10, 30), "sagsbehandler": RID_NYBY[5]}]})
-    assert demo.conn.execute("SELECT cpr FROM planner_bookings WHERE indkaldelse_id = ?", [bid]).fetchone() == (NYBY,)
-    assert demo.conn.execute("SELECT cpr FROM bookings WHERE indkaldelse_id = ?", [bid]).fetchone() == (NYBY,)
+    assert demo.conn.execute("SELECT cpr FROM planner_bookinger WHERE indkaldelse_id = ?", [bid]).fetchone() == (NYBY,)
+    assert demo.conn.execute("SELECT cpr FROM bookinger WHERE indkaldelse_id = ?", [bid]).fetchone() == (NYBY,)
     return bid
 
 

@@ -91,12 +91,12 @@ def test_the_demo_route_to_itself_carries_the_credentials(service: Service) -> N
 
 def test_a_route_with_a_wrong_password_is_9303_for_the_citizen(service: Service) -> None:
     with service.db.transaction(actor="test") as tx:
-        tx.conn.execute("UPDATE job_centres SET soap_password = 'wrong' WHERE kode = '40404'")
+        tx.conn.execute("UPDATE jobcentre SET soap_password = 'wrong' WHERE kode = '40404'")
     try:
         fejl(service.api.get("/selvbooking/moedetilbud"), 9303, 502)
     finally:
         with service.db.transaction(actor="test") as tx:
-            tx.conn.execute("UPDATE job_centres SET soap_password = ? WHERE kode = '40404'",
+            tx.conn.execute("UPDATE jobcentre SET soap_password = ? WHERE kode = '40404'",
                             [service.client["password"]])
 
 

@@ -101,7 +101,7 @@ def test_invalid_booking_data_are_undone_and_reported_to_the_soap_planner(soap: 
             _field(report.body, "InterviewOptionID"), _field(report.body, "PersonCivilRegistrationIdentifier")) == (
         "30", booking_id, MOEDE, CPR)
     # it arrived: the embedded planner behind the SOAP endpoint keeps it
-    assert soap.db.conn.execute("SELECT fejl_ophav, indkaldelse_id, moedetilbud_id FROM planner_error_reports "
+    assert soap.db.conn.execute("SELECT fejl_ophav, indkaldelse_id, moedetilbud_id FROM planner_fejlmeldinger "
                                 "WHERE indkaldelse_id = ?", [booking_id]).fetchall() == [(30, booking_id, MOEDE)]
     assert traces(soap.db, CPR) == before
     assert "compensated" in _audit(soap, booking_id)
@@ -126,14 +126,14 @@ def test_invalid_rebooking_data_move_the_booking_back(soap: Rig, fake: FakePlann
     first, second = _times(soap)[:2]
     created = _book_samtale(soap, first)
     booking_id = created.json()["indkaldelseId"]
-    planner_time = soap.db.conn.execute("SELECT start FROM planner_bookings WHERE indkaldelse_id = ?",
+    planner_time = soap.db.conn.execute("SELECT start FROM planner_bookinger WHERE indkaldelse_id = ?",
                                         [booking_id]).fetchone()
     fake.reset()
     fake.behave(BROKEN_END, "RescheduleBooking")
     fejl(soap.citizen(CPR).post(f"/indkaldelse/{booking_id}/action/ombook", {"moedeStarttidspunkt": second}),
          4792, 502)
     assert fake.operations() == ["RescheduleBooking", "RescheduleBooking", "CreateFejlmelding"]
-    assert soap.db.conn.execute("SELECT start FROM planner_bookings WHERE indkaldelse_id = ?",
+    assert soap.db.conn.execute("SELECT start FROM planner_bookinger WHERE indkaldelse_id = ?",
                                 [booking_id]).fetchone() == planner_time
     (shown,) = soap.citizen(CPR).get("/bookinger").json()["bookingDetaljerSamling"]
     assert shown["moedeStarttidspunkt"] == first

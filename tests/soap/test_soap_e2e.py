@@ -54,7 +54,7 @@ def soap(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 
 def planner_row(soap: Rig, booking_id: str) -> dict[str, Any]:
-    cur = soap.db.conn.execute("SELECT * FROM planner_bookings WHERE indkaldelse_id = ?", [booking_id])
+    cur = soap.db.conn.execute("SELECT * FROM planner_bookinger WHERE indkaldelse_id = ?", [booking_id])
     return dict(zip([c[0] for c in cur.description], cur.fetchone(), strict=False))
 
 
@@ -112,7 +112,7 @@ def test_a_seat_of_a_joint_meeting_is_taken_and_freed_over_soap(soap: Rig) -> No
     borger = soap.citizen(NYBY)
     def seats():
         return soap.db.conn.execute(
-            "SELECT ledige_pladser FROM planner_sessions WHERE moedetilbud_id = ? ORDER BY start",
+            "SELECT ledige_pladser FROM planner_faellesmoeder WHERE moedetilbud_id = ? ORDER BY start",
             [demo.TILBUD_NYBY_INFOMOEDE]).fetchall()
     before = seats()
     tider = borger.get(f"/selvbooking/moedetilbud/{demo.TILBUD_NYBY_INFOMOEDE}/moedetider",
@@ -163,7 +163,7 @@ def test_an_error_report_from_jobnet_reaches_the_soap_planner(soap: Rig) -> None
               "moedetilbudId": demo.TILBUD_NYBY_JOBSAMTALE, "fejltekst": "Mødestedet findes ikke"}
     assert borger.post("/fejlmelding", report).status_code == 204
     assert soap.db.conn.execute(
-        "SELECT fejl_ophav, fejltekst, cpr FROM planner_error_reports WHERE moedetilbud_id = ?",
+        "SELECT fejl_ophav, fejltekst, cpr FROM planner_fejlmeldinger WHERE moedetilbud_id = ?",
         [demo.TILBUD_NYBY_JOBSAMTALE]).fetchall() == [(32, "Mødestedet findes ikke", NYBY)]
     unknown = {**report, "moedetilbudId": "4d4d4d4d-0000-4000-8000-0000000000ff"}
     fejl(borger.post("/fejlmelding", unknown), 8108, 404)  # the SOAP planner's business fault

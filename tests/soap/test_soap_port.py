@@ -114,7 +114,7 @@ def test_create_reschedule_accept_cancel_and_report(soap: Rig, remote: SoapPlann
     assert _as_planner_has_it(soap, NEW_ID).state is BookingState.CANCELLED
     when = dt.datetime(2026, 12, 1, 9, 30, 0, 123000, tzinfo=dt.UTC)
     remote.create_fejlmelding(Fejlmelding(2, 30, when, indkaldelse_id=NEW_ID, fejltekst="æøå " * 200, cpr=BORGER.cpr))
-    row = soap.db.conn.execute("SELECT fejl_tidspunkt, length(fejltekst), cpr FROM planner_error_reports "
+    row = soap.db.conn.execute("SELECT fejl_tidspunkt, length(fejltekst), cpr FROM planner_fejlmeldinger "
                                "WHERE indkaldelse_id = ?", [NEW_ID]).fetchone()
     assert (dt.datetime.fromisoformat(row[0]), row[1], row[2]) == (when, 500, BORGER.cpr)
 

@@ -105,14 +105,14 @@ def test_a_client_sees_and_changes_only_the_bookings_it_made(scoped: Scoped) -> 
     booked = scoped.planner.create_booking(NYBY, booking_id, demo.TILBUD_NYBY_JOBSAMTALE,
                                            Bookingoenske(a_time(scoped), 1, None), False)
     assert booked.moedetilbud_id == demo.TILBUD_NYBY_JOBSAMTALE
-    made_by = scoped.db.conn.execute("SELECT made_by FROM planner_bookings WHERE indkaldelse_id = ?",
+    made_by = scoped.db.conn.execute("SELECT made_by FROM planner_bookinger WHERE indkaldelse_id = ?",
                                      [booking_id]).fetchone()
     assert made_by == (tokens.DEMO_PLANNER_CLIENT,)
     refused(scoped, 4768, g.GetRescheduleSupervisors(**encode.citizen(NYBY), booking_identifier=booking_id), OTHER)
     refused(scoped, 4768, g.CancelBooking(**encode.citizen(NYBY), booking_identifier=booking_id), OTHER)
     scoped.planner.get_reschedule_supervisors(NYBY, booking_id)
     scoped.planner.cancel_booking(NYBY, booking_id)
-    assert scoped.db.conn.execute("SELECT state FROM planner_bookings WHERE indkaldelse_id = ?",
+    assert scoped.db.conn.execute("SELECT state FROM planner_bookinger WHERE indkaldelse_id = ?",
                                   [booking_id]).fetchone() == ("cancelled",)
 
 
@@ -120,7 +120,7 @@ def test_an_error_report_about_another_job_centres_offer_is_8108(scoped: Scoped)
     report = g.CreateFejlmelding(error_type_identifier=4, error_origin_system_type_identifier=30,
                                  error_date_time=encode.instant(START), interview_option_id=demo.TILBUD_JOBSAMTALE)
     refused(scoped, 8108, report, OTHER)
-    assert scoped.db.conn.execute("SELECT count(*) FROM planner_error_reports").fetchone() == (0,)
+    assert scoped.db.conn.execute("SELECT count(*) FROM planner_fejlmeldinger").fetchone() == (0,)
 
 
 def test_each_planner_client_has_a_rate_limit(scoped: Scoped) -> None:

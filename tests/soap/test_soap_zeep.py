@@ -89,10 +89,10 @@ def test_every_operation_through_zeep(soap: Rig, service: zeep.proxy.ServiceProx
     assert service.CreateFejlmelding(BookingIdentifier=BOOKING, ErrorTypeIdentifier=2, ErrorText="fra zeep",
                                      ErrorOriginSystemTypeIdentifier=32, ErrorDateTime=start,
                                      PersonCivilRegistrationIdentifier=CPR) is None
-    assert soap.db.conn.execute("SELECT fejltekst FROM planner_error_reports WHERE indkaldelse_id = ?",
+    assert soap.db.conn.execute("SELECT fejltekst FROM planner_fejlmeldinger WHERE indkaldelse_id = ?",
                                 [BOOKING]).fetchall() == [("fra zeep",)]
     assert service.CancelBooking(**citizen(BookingIdentifier=BOOKING)) is None
-    assert soap.db.conn.execute("SELECT state FROM planner_bookings WHERE indkaldelse_id = ?",
+    assert soap.db.conn.execute("SELECT state FROM planner_bookinger WHERE indkaldelse_id = ?",
                                 [BOOKING]).fetchone() == ("cancelled",)
 
 

@@ -32,7 +32,7 @@ def test_the_write_transaction_of_a_booking_reads_only_what_it_must_check_under_
     finally:
         raw.set_trace_callback(None)
     # what only a remote planner is told (the citizen's live bookings, enrolments) is not read for the embedded one
-    assert not any("FROM bookings" in s or "FROM enrolments" in s for s in searched)
+    assert not any("FROM bookinger" in s or "FROM tilmeldinger" in s for s in searched)
     tid = json.loads(found.body)["moedetidSamling"][0]
     body = models.CreateSelvbookingRequest.model_validate(
         {"moedeStarttidspunkt": tid["starttidspunkt"], "samtaleformType": tid["samtaleformSamling"][0]})
@@ -45,10 +45,10 @@ def test_the_write_transaction_of_a_booking_reads_only_what_it_must_check_under_
         raw.set_trace_callback(None)
     assert statements.count("BEGIN IMMEDIATE") == 1
     inside = statements[statements.index("BEGIN IMMEDIATE"):statements.index("COMMIT") + 1]
-    for read_before in ("FROM job_centres", "FROM enrolments", "FROM planner_caseworkers WHERE nummer",
-                        "FROM planner_bookings WHERE indkaldelse_id"):
+    for read_before in ("FROM jobcentre", "FROM tilmeldinger", "FROM planner_sagsbehandlere WHERE nummer",
+                        "FROM planner_bookinger WHERE indkaldelse_id"):
         assert not any(read_before in s for s in inside), read_before
-    assert sum("FROM bookings WHERE cpr" in s for s in inside) == 1  # the register's rules, under the lock
-    assert not any("FROM enrolments" in s for s in statements)
-    assert demo.conn.execute("SELECT count(*) FROM planner_bookings WHERE indkaldelse_id IN "
-                             "(SELECT indkaldelse_id FROM bookings WHERE cpr = ?)", [SELVBOOKER]).fetchone()[0] >= 1
+    assert sum("FROM bookinger WHERE cpr" in s for s in inside) == 1  # the register's rules, under the lock
+    assert not any("FROM tilmeldinger" in s for s in statements)
+    assert demo.conn.execute("SELECT count(*) FROM planner_bookinger WHERE indkaldelse_id IN "
+                             "(SELECT indkaldelse_id FROM bookinger WHERE cpr = ?)", [SELVBOOKER]).fetchone()[0] >= 1

@@ -227,9 +227,9 @@ def test_joint_booking_takes_a_seat(planner: EmbeddedPlanner, db: Database) -> N
 
 def test_the_database_refuses_overbooking_a_session(planner: EmbeddedPlanner, db: Database) -> None:
     with pytest.raises(ConstraintViolation):
-        db.conn.execute("UPDATE planner_sessions SET ledige_pladser = -1")
+        db.conn.execute("UPDATE planner_faellesmoeder SET ledige_pladser = -1")
     with pytest.raises(ConstraintViolation):
-        db.conn.execute("UPDATE planner_sessions SET ledige_pladser = antal_pladser + 1")
+        db.conn.execute("UPDATE planner_faellesmoeder SET ledige_pladser = antal_pladser + 1")
 
 
 def test_the_database_refuses_a_double_booked_caseworker(planner: EmbeddedPlanner, db: Database) -> None:
@@ -276,14 +276,14 @@ def test_sixteen_threads_three_seats(planner: EmbeddedPlanner, db: Database) -> 
     succeeded, codes = race(db, 16, lambda i: book(planner, bid(i), FAELLES, start, form=None))
     assert succeeded == 3 and codes == [4819] * 13
     assert ledige(db, start) == 0
-    assert db.conn.execute("SELECT count(*) FROM planner_bookings").fetchone()[0] == 3
+    assert db.conn.execute("SELECT count(*) FROM planner_bookinger").fetchone()[0] == 3
 
 
 def test_sixteen_threads_one_individual_time(planner: EmbeddedPlanner, db: Database) -> None:
     start = at(TIRSDAG, 10, 30)
     succeeded, codes = race(db, 16, lambda i: book(planner, bid(i), IND, start, rid=RID_A))
     assert succeeded == 1 and codes == [4819] * 15
-    assert db.conn.execute("SELECT count(*) FROM planner_bookings").fetchone()[0] == 1
+    assert db.conn.execute("SELECT count(*) FROM planner_bookinger").fetchone()[0] == 1
 
 
 # --- rescheduling, cancelling, accepting --------------------------------------------------------
@@ -384,7 +384,7 @@ def test_immediate_booking_times_carry_their_offer(planner: EmbeddedPlanner) -> 
 
 def test_fejlmelding_is_stored(planner: EmbeddedPlanner, db: Database) -> None:
     planner.create_fejlmelding(Fejlmelding(3, 30, NOW, moedetilbud_id=IND, fejltekst="x", cpr=CPR))
-    assert db.conn.execute("SELECT fejlkode, moedetilbud_id FROM planner_error_reports").fetchall() == [(3, IND)]
+    assert db.conn.execute("SELECT fejlkode, moedetilbud_id FROM planner_fejlmeldinger").fetchall() == [(3, IND)]
     fejl(8108, lambda: planner.create_fejlmelding(Fejlmelding(3, 30, NOW, moedetilbud_id=bid(5))))
     fejl(4768, lambda: planner.create_fejlmelding(Fejlmelding(3, 30, NOW, indkaldelse_id=bid(5))))
 
@@ -408,7 +408,7 @@ def brute_force_times(db: Database, tilbud_id: str, fra: dt.datetime, til: dt.da
         repo = PlannerRepo.of(tx)
         t = repo.tilbud(tilbud_id)
         assert t is not None
-        rows = tx.conn.execute("SELECT sagsbehandler_nummer, start, slut FROM planner_bookings "
+        rows = tx.conn.execute("SELECT sagsbehandler_nummer, start, slut FROM planner_bookinger "
                                "WHERE state != 'cancelled' AND session_id IS NULL").fetchall()
         caseworkers = repo.sagsbehandlere_for_tilbud(tilbud_id)
     busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}

@@ -51,7 +51,7 @@ def test_a_route_password_is_sealed_in_the_database(tmp_path: Path) -> None:
     db = Database(tmp_path / "j.db", sealer=sealer)
     db.migrate()
     load(db, ROUTE)
-    stored = db.conn.execute("SELECT soap_password FROM job_centres WHERE kode = '50505'").fetchone()[0]
+    stored = db.conn.execute("SELECT soap_password FROM jobcentre WHERE kode = '50505'").fetchone()[0]
     assert stored.startswith("fernet:") and "meget-hemmelig" not in stored
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert b"meget-hemmelig" not in (tmp_path / "j.db").read_bytes()
@@ -71,7 +71,7 @@ def test_a_route_password_needs_the_key_to_be_stored(tmp_path: Path) -> None:
     db.migrate()
     with pytest.raises(SealingError):
         load(db, ROUTE)
-    assert db.conn.execute("SELECT count(*) FROM job_centres").fetchone() == (0,)
+    assert db.conn.execute("SELECT count(*) FROM jobcentre").fetchone() == (0,)
 
 
 def test_a_password_an_earlier_version_stored_in_clear_is_sealed_on_migrate(tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_a_password_an_earlier_version_stored_in_clear_is_sealed_on_migrate(tmp_
     db = Database(tmp_path / "j.db", sealer=sealer)
     db.migrate()
     load(db, {"jobcentre": [{**ROUTE["jobcentre"][0], "soap_password": None, "soap_username": "dfdg"}]})
-    db.conn.execute("UPDATE job_centres SET soap_password = 'i-klartekst' WHERE kode = '50505'")
+    db.conn.execute("UPDATE jobcentre SET soap_password = 'i-klartekst' WHERE kode = '50505'")
     db.migrate()
-    stored = db.conn.execute("SELECT soap_password FROM job_centres").fetchone()[0]
+    stored = db.conn.execute("SELECT soap_password FROM jobcentre").fetchone()[0]
     assert stored.startswith("fernet:") and sealer.open(stored) == "i-klartekst"

@@ -171,7 +171,7 @@ def test_a_bad_record_refuses_the_whole_file(db: Database, path: str, value: Any
     with pytest.raises(LoadError) as info:
         load(db, patch(path, value))
     assert str(info.value).startswith(message), str(info.value)
-    for table in ("job_centres", "citizens", "bookings", "planner_offers", "planner_bookings", "audit"):
+    for table in ("jobcentre", "borgere", "bookinger", "planner_moedetilbud", "planner_bookinger", "audit"):
         assert count(db, table) == 0
 
 

@@ -76,4 +76,4 @@ def test_a_streamed_file_is_refused_as_a_whole_one(tmp_path: Path, db: Database,
     path.write_text(text, encoding="utf-8")
     with pytest.raises(LoadError, match=re.escape(says)):
         load(db, path)
-    assert db.conn.execute("SELECT count(*) FROM citizens").fetchone() == (0,)
+    assert db.conn.execute("SELECT count(*) FROM borgere").fetchone() == (0,)

@@ -41,13 +41,13 @@ def test_a_dump_taken_while_writing_restores_what_it_saw(demo: Any, tmp_path: Pa
         writer.join()
         writer_db.dispose()
     assert dump.stat().st_size > 0
-    bookings, audit = count(demo, "bookings"), count(demo, "audit")
+    bookings, audit = count(demo, "bookinger"), count(demo, "audit")
     assert bookings > 0
-    demo.conn.execute("DELETE FROM deadlines")  # a change after the backup ...
-    demo.conn.execute("UPDATE bookings SET state = 'cancelled'")
+    demo.conn.execute("DELETE FROM frister")  # a change after the backup ...
+    demo.conn.execute("UPDATE bookinger SET state = 'cancelled'")
     assert main(["restore", "--from", str(dump)]) == 0  # ... is gone after the restore
-    assert count(demo, "deadlines") > 0 and count(demo, "bookings") == bookings
-    assert demo.conn.execute("SELECT count(*) FROM bookings WHERE state = 'cancelled'").fetchone()[0] < bookings
+    assert count(demo, "frister") > 0 and count(demo, "bookinger") == bookings
+    assert demo.conn.execute("SELECT count(*) FROM bookinger WHERE state = 'cancelled'").fetchone()[0] < bookings
     assert count(demo, "audit") == audit  # the append-only trail is the dump's again
     again = Database(url, clock=demo.clock)  # the restored schema is current: nothing to migrate
     assert again.migrate() == []

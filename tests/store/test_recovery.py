@@ -18,7 +18,7 @@ DEAD = 2**22 + 7  # no such process
 
 
 def first_session(db: Any) -> dt.datetime:
-    (start,) = db.conn.execute("SELECT start FROM planner_sessions WHERE moedetilbud_id = ? ORDER BY start LIMIT 1",
+    (start,) = db.conn.execute("SELECT start FROM planner_faellesmoeder WHERE moedetilbud_id = ? ORDER BY start LIMIT 1",
                                [TILBUD_INFOMOEDE]).fetchone()
     return dt.datetime.fromisoformat(start)
 
@@ -30,7 +30,7 @@ def intent(db: Any, booking_id: str, action: str, clock: Any, pid: int = DEAD, h
 
 
 def planner_state(db: Any, booking_id: str) -> str:
-    return db.conn.execute("SELECT state FROM planner_bookings WHERE indkaldelse_id = ?", [booking_id]).fetchone()[0]
+    return db.conn.execute("SELECT state FROM planner_bookinger WHERE indkaldelse_id = ?", [booking_id]).fetchone()[0]
 
 
 def test_a_planner_booking_never_registered_is_cancelled(demo: Any, services: Any, clock: Any) -> None:
@@ -61,7 +61,7 @@ def test_a_cancel_in_flight_is_finished_in_the_register(demo: Any, services: Any
     EmbeddedPlanner(demo, clock).cancel_booking(KONTEKST, booking_id)  # the planner cancelled, then a crash
     intent(demo, booking_id, "cancel", clock)
     recover(demo, services.planner_for, clock)
-    assert demo.conn.execute("SELECT state FROM bookings WHERE indkaldelse_id = ?", [booking_id]).fetchone() == ("cancelled",)
+    assert demo.conn.execute("SELECT state FROM bookinger WHERE indkaldelse_id = ?", [booking_id]).fetchone() == ("cancelled",)
 
 
 def test_a_move_in_flight_goes_back_even_without_caseworker_choice(demo: Any, services: Any, clock: Any,
@@ -78,7 +78,7 @@ def test_a_move_in_flight_goes_back_even_without_caseworker_choice(demo: Any, se
         KONTEKST, booking_id, Bookingoenske(dt.datetime.fromisoformat(other), 1))
     intent(demo, booking_id, "reschedule", clock)
     assert recover(demo, services.planner_for, clock) == [booking_id]
-    (start,) = demo.conn.execute("SELECT start FROM planner_bookings WHERE indkaldelse_id = ?", [booking_id]).fetchone()
+    (start,) = demo.conn.execute("SELECT start FROM planner_bookinger WHERE indkaldelse_id = ?", [booking_id]).fetchone()
     assert dt.datetime.fromisoformat(start) == dt.datetime.fromisoformat(first)
 
 

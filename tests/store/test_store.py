@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,22 @@ from jobnet.clock import FixedClock
 from jobnet.domain import Absence, BookingState, Fejlmelding, Frist, Friststatus, Tilmelding
 from jobnet.errors import ConstraintViolation
 from jobnet.store import Database, NotFound
+from jobnet.store.engine import MIGRATIONS
 from tests.support.backends import empty_location, selected
-from tests.support.store import ANDEN_CPR, CPR, JC, NOW, booking, citizen, clock, db, jobcenter, seed_dfdg
+from tests.support.store import (
+    ANDEN_CPR,
+    CPR,
+    JC,
+    NOW,
+    OLD_DFDG,
+    booking,
+    citizen,
+    clock,
+    db,
+    jobcenter,
+    migrated_until,
+    seed_dfdg,
+)
 
 __all__ = ["clock", "db"]  # fixtures
 
@@ -45,8 +60,110 @@ def test_migrations_are_idempotent(empty: Any) -> None:
     names = [r[0] for r in database.conn.execute("SELECT name FROM schema_migrations ORDER BY name")]
     assert names == every
     tables = set(database.conn.tables())
-    assert {"citizens", "enrolments", "deadlines", "bookings", "error_reports", "request_ids",
-            "job_centres", "audit", "planner_offers", "planner_sessions", "planner_bookings"} <= tables
+    assert {"borgere", "tilmeldinger", "frister", "bookinger", "fejlmeldinger", "request_ids",
+            "jobcentre", "audit", "planner_moedetilbud", "planner_faellesmoeder", "planner_bookinger"} <= tables
+    database.close()
+
+
+# The tables 0011 renamed (issue 13: the specification's Danish nouns), old name → new name.
+RENAMED = {
+    "job_centres": "jobcentre", "citizens": "borgere", "enrolments": "tilmeldinger", "bookings": "bookinger",
+    "deadlines": "frister", "error_reports": "fejlmeldinger", "planner_caseworkers": "planner_sagsbehandlere",
+    "planner_offers": "planner_moedetilbud", "planner_offer_caseworkers": "planner_moedetilbud_sagsbehandlere",
+    "planner_sessions": "planner_faellesmoeder", "planner_bookings": "planner_bookinger",
+    "planner_error_reports": "planner_fejlmeldinger", "planner_offer_versions": "planner_moedetilbud_versions",
+    "planner_caseworker_versions": "planner_sagsbehandler_versions",
+}
+JOINT, SINGLE = "30000000-0000-4000-8000-000000000001", "30000000-0000-4000-8000-000000000002"
+# Rows of an installation at 0010, under the old names, parents first (the foreign keys hold).
+ROWS_0010: list[tuple[str, dict[str, Any]]] = [
+    ("enrolments", {"id": "t-1", "cpr": CPR, "startdato": "2026-01-05", "slutdato": None, "klientkategori": 1,
+                    "ledighedsgrad": 100}),
+    ("bookings", {"indkaldelse_id": "b-1", "cpr": CPR, "moedetilbud_id": SINGLE, "jobcenter_kode": JC,
+                  "samtaletype": 7, "moedeform": 1, "moede_start": "2026-03-10T09:00:00+00:00",
+                  "moede_slut": "2026-03-10T09:45:00+00:00", "moedetitel": "Jobsamtale",
+                  "sagsbehandler_eksternt_id": "RID-1", "sagsbehandler_fornavn": "Anne",
+                  "sagsbehandler_efternavn": "Jensen", "samtaleform": 1, "organisationskode": 10101,
+                  "organisationstype": 2, "state": "active", "selvbooket": 1, "straksbooking": 0,
+                  "borger_skal_acceptere": 0, "accepteret": 1, "ombooking_mulig": 0, "aflysning_mulig": 0,
+                  "moedepligt": 1, "vis_sagsbehandlernavn": 1, "oprettet_af": "jobnet",
+                  "oprettet": "2026-03-02T07:00:00+00:00", "gruppemoede": 0}),
+    ("deadlines", {"id": "f-1", "cpr": CPR, "samtaletype": 7, "fristdato": "2026-03-01",
+                   "sidste_afholdelsesdato": "2026-03-31", "status": 2, "straks": 0, "indfriet_af": "b-1"}),
+    ("error_reports", {"id": "e-1", "fejlkode": 3, "fejl_ophav": 10, "fejl_tidspunkt": "2026-03-02T07:00:00+00:00",
+                       "moedetilbud_id": SINGLE, "indkaldelse_id": "b-1", "fejltekst": "Aflyst", "cpr": CPR,
+                       "modtaget": "2026-03-02T07:00:01+00:00"}),
+    ("planner_caseworkers", {"nummer": 7, "jobcenter_kode": JC, "eksternt_id": "RID-1", "fornavn": "Anne",
+                             "efternavn": "Jensen"}),
+    *(("planner_offers", {"moedetilbud_id": tilbud, "jobcenter_kode": JC, "samtaletype": 7, "moedeform": form,
+                          "samtaleformer": "[1]", "varighed_minutter": 45, "sidste_moedetid": "2026-03-31T20:00:00+00:00",
+                          "sagsbehandler_kan_vaelges": 0, "moedetitel": "Jobsamtale", "aktiv": 1, "straks": 0,
+                          "ombooking_mulig": 0, "ombooking_frist_timer": 0, "aflysning_mulig": 0,
+                          "aflysning_frist_timer": 0, "moedepligt": 1, "borger_skal_acceptere": 0,
+                          "borger_ringer_op": 0, "organisationskode": 10101, "organisationstype": 2})
+      for tilbud, form in ((JOINT, 2), (SINGLE, 1))),
+    *(("planner_offer_caseworkers", {"moedetilbud_id": tilbud, "nummer": 7}) for tilbud in (JOINT, SINGLE)),
+    ("planner_sessions", {"id": 5, "moedetilbud_id": JOINT, "start": "2026-03-11T09:00:00+00:00",
+                          "antal_pladser": 10, "ledige_pladser": 9}),
+    *(("planner_bookings", {"indkaldelse_id": bid, "cpr": CPR, "moedetilbud_id": tilbud, "start": start,
+                            "slut": slut, "sagsbehandler_nummer": 7, "session_id": session, "samtaleform": 1,
+                            "state": "active", "accepteret": 1, "straks": 0, "selvbooket": 1,
+                            "borger_skal_acceptere": 0, "oprettet": "2026-03-02T07:00:00+00:00"})
+      for bid, tilbud, start, slut, session in (
+          ("b-1", SINGLE, "2026-03-10T09:00:00+00:00", "2026-03-10T09:45:00+00:00", None),
+          ("b-2", JOINT, "2026-03-11T09:00:00+00:00", "2026-03-11T09:45:00+00:00", 5))),
+    ("planner_error_reports", {"id": "e-2", "fejlkode": 3, "fejl_ophav": 30,
+                               "fejl_tidspunkt": "2026-03-02T07:00:00+00:00", "moedetilbud_id": SINGLE,
+                               "indkaldelse_id": "b-1", "fejltekst": None, "cpr": CPR,
+                               "modtaget": "2026-03-02T07:00:01+00:00"}),
+]
+
+
+def test_a_database_of_0010_upgrades_to_the_danish_table_names(empty: Any, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13: an installation at 0010 with rows in every renamed table upgrades through 0011 with
+    its rows intact under the new names, the old names gone, and its guards (foreign keys, the
+    partial unique index, the version triggers) still on."""
+    database = Database(empty)
+    folder = migrated_until(database, "0011", tmp_path, monkeypatch)
+    for statement in OLD_DFDG:
+        database.conn.execute(statement)
+    for table, row in ROWS_0010:
+        database.conn.insert(table, row)
+
+    def rows(table: str) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in database.conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()]
+
+    before = {old: rows(old) for old in RENAMED}
+    assert all(before.values())  # every renamed table has rows (the version tables from their triggers)
+    offer_version = before["planner_offer_versions"]
+
+    shutil.copy(MIGRATIONS / database.backend / "0011_danish_table_names.sql", folder)
+    assert database.migrate() == ["0011_danish_table_names.sql"]
+    tables = set(database.conn.tables())
+    assert set(RENAMED.values()) <= tables and not set(RENAMED) & tables
+    assert {old: rows(new) for old, new in RENAMED.items()} == before
+    assert "borgere_by_jobcenter" in database.conn.indexes("borgere")
+    assert "planner_bookinger_one_per_time" in database.conn.indexes("planner_bookinger")
+    assert not [i for new in RENAMED.values() for i in database.conn.indexes(new)
+                if any(i.startswith(old + "_") for old in RENAMED)]
+
+    with database.read() as tx:  # the repositories read the rows under the new names
+        assert tx.borgere.get(CPR) == citizen()
+        assert [f.indfriet_af for f in tx.frister.for_borger(CPR)] == ["b-1"]
+        assert [t.id for t in tx.tilmeldinger.for_borger(CPR)] == ["t-1"]
+        assert tx.bookinger.get("b-1").moedetilbud_id == SINGLE
+        assert tx.fejlmeldinger.get("e-1").fejltekst == "Aflyst"
+    # the version triggers now move the renamed versions tables
+    database.conn.execute("UPDATE planner_moedetilbud SET aktiv = 0 WHERE moedetilbud_id = ?", [JOINT])
+    versions = dict(database.conn.execute("SELECT moedetilbud_id, version FROM planner_moedetilbud_versions").fetchall())
+    assert versions[JOINT] > dict(offer_version)[JOINT] and versions[SINGLE] == dict(offer_version)[SINGLE]
+    # the foreign keys point at the renamed tables, and the partial unique index still guards a time
+    first = dict(reversed(ROWS_0010))  # each table's first row
+    with pytest.raises(ConstraintViolation):  # a deadline of a citizen borgere does not hold
+        database.conn.insert("frister", {**first["deadlines"], "id": "f-2", "cpr": ANDEN_CPR[:-1] + "9"})
+    with pytest.raises(ConstraintViolation):  # caseworker 7 already has b-1 at that time
+        database.conn.insert("planner_bookinger", {**first["planner_bookings"], "indkaldelse_id": "b-3"})
     database.close()
 
 
@@ -92,10 +209,10 @@ def test_each_migration_is_one_transaction(empty: Any, tmp_path: Path, monkeypat
 
 
 def test_indexes_cover_the_lookups(db: Database) -> None:
-    assert "bookings_by_cpr" in db.conn.indexes("bookings")
-    assert "deadlines_by_cpr" in db.conn.indexes("deadlines")
-    assert "enrolments_by_cpr" in db.conn.indexes("enrolments")
-    assert "planner_bookings_one_per_time" in db.conn.indexes("planner_bookings")
+    assert "bookinger_by_cpr" in db.conn.indexes("bookinger")
+    assert "frister_by_cpr" in db.conn.indexes("frister")
+    assert "tilmeldinger_by_cpr" in db.conn.indexes("tilmeldinger")
+    assert "planner_bookinger_one_per_time" in db.conn.indexes("planner_bookinger")
 
 
 @pytest.mark.backend("sqlite")
@@ -261,7 +378,7 @@ def test_bookinger_round_trip_every_field(db: Database) -> None:
     with db.read() as tx:
         assert tx.bookinger.get(b.indkaldelse_id) == b
         assert tx.bookinger.get("nope") is None
-    stored = db.conn.execute("SELECT moede_start, oprettet FROM bookings").fetchone()
+    stored = db.conn.execute("SELECT moede_start, oprettet FROM bookinger").fetchone()
     assert stored == ("2026-03-10T09:00:00+00:00", "2026-03-02T07:00:00+00:00")  # UTC text
 
 
@@ -549,10 +666,10 @@ def test_busy_reads_a_bounded_window_and_still_finds_long_bookings(db: Database)
                                         undtagen="60000000-0000-4000-8000-000000000001")] == [NOW - 30 * day]
         if db.backend == "sqlite":  # PostgreSQL's planner picks by its statistics, so no plan is asserted there
             plans = " ".join(str(r) for r in tx.conn.execute(
-                "EXPLAIN QUERY PLAN SELECT sagsbehandler_nummer, start, slut FROM planner_bookings "
+                "EXPLAIN QUERY PLAN SELECT sagsbehandler_nummer, start, slut FROM planner_bookinger "
                 "WHERE sagsbehandler_nummer IN (?, ?) AND state != 'cancelled' AND +session_id IS NULL "
                 "AND start > ? AND start < ? AND slut > ? AND indkaldelse_id IS NOT ?", [a, b, "", "", "", None]))
-            assert "planner_bookings_live" in plans
+            assert "planner_bookinger_live" in plans
 
 
 def test_audit_details_are_the_full_dataclass_as_before(db: Database) -> None:

@@ -145,9 +145,9 @@ def test_a_clock_set_back_is_not_answered_from_a_later_answer(planner: EmbeddedP
 
 
 @pytest.mark.parametrize("change", [
-    "UPDATE planner_caseworkers SET arbejdstid_fra = '10:00' WHERE eksternt_id = 'RID-A'",
-    "UPDATE planner_offers SET varighed_minutter = 30",
-    ("DELETE FROM planner_offer_caseworkers WHERE nummer = (SELECT nummer FROM planner_caseworkers "
+    "UPDATE planner_sagsbehandlere SET arbejdstid_fra = '10:00' WHERE eksternt_id = 'RID-A'",
+    "UPDATE planner_moedetilbud SET varighed_minutter = 30",
+    ("DELETE FROM planner_moedetilbud_sagsbehandlere WHERE nummer = (SELECT nummer FROM planner_sagsbehandlere "
     "WHERE eksternt_id = 'RID-B')"),
 ])
 def test_a_change_made_in_sql_is_seen(planner: EmbeddedPlanner, db: Database, clock: FixedClock,
@@ -162,7 +162,7 @@ def test_a_change_made_in_sql_is_seen(planner: EmbeddedPlanner, db: Database, cl
 def test_an_offer_made_inactive_is_8108_even_when_an_answer_is_kept(planner: EmbeddedPlanner, db: Database) -> None:
     search(planner)
     with db.transaction(actor="test") as tx:
-        tx.conn.execute("UPDATE planner_offers SET aktiv = 0 WHERE moedetilbud_id = ?", [IND])
+        tx.conn.execute("UPDATE planner_moedetilbud SET aktiv = 0 WHERE moedetilbud_id = ?", [IND])
     fejl(8108, lambda: search(planner))
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 # The business tables a refused request must leave as they were; the planner's cancelled records
 # are left out (an undone booking keeps one).
-TABLES = ("bookings", "planner_bookings", "planner_sessions", "enrolments", "deadlines", "citizens",
+TABLES = ("bookinger", "planner_bookinger", "planner_faellesmoeder", "tilmeldinger", "frister", "borgere",
           "planner_intents")
-LIVE = {"planner_bookings": "WHERE state != 'cancelled'"}
+LIVE = {"planner_bookinger": "WHERE state != 'cancelled'"}
 
 
 def state(db: Any) -> dict[str, list[tuple[Any, ...]]]:

@@ -173,8 +173,8 @@ def drive(base: str, offers: list[str], window: dict[str, str], citizens: list[s
     return outcome
 
 
-_SESSIONS = ("SELECT s.id, s.antal_pladser, s.ledige_pladser, (SELECT count(*) FROM planner_bookings b "
-             "WHERE b.session_id = s.id AND b.state != 'cancelled') FROM planner_sessions s")
+_SESSIONS = ("SELECT s.id, s.antal_pladser, s.ledige_pladser, (SELECT count(*) FROM planner_bookinger b "
+             "WHERE b.session_id = s.id AND b.state != 'cancelled') FROM planner_faellesmoeder s")
 
 
 @contextmanager
@@ -226,11 +226,11 @@ def _check(conn: Any, pg: bool, outcome: Outcome, before: dict[str, tuple[int, i
         assert 0 <= free <= total, ("seats out of range", sid, total, free)
         assert free_before - free == live - live_before, ("seats and bookings disagree", sid, free, live)
     doubles = conn.execute(
-        "SELECT sagsbehandler_nummer, start, count(*) FROM planner_bookings WHERE state != 'cancelled' "
+        "SELECT sagsbehandler_nummer, start, count(*) FROM planner_bookinger WHERE state != 'cancelled' "
         "AND session_id IS NULL GROUP BY 1, 2 HAVING count(*) > 1").fetchall()
     assert doubles == [], ("a time held twice", doubles)
-    register = dict(conn.execute("SELECT indkaldelse_id, state FROM bookings").fetchall())
-    planner = dict(conn.execute("SELECT indkaldelse_id, state FROM planner_bookings").fetchall())
+    register = dict(conn.execute("SELECT indkaldelse_id, state FROM bookinger").fetchall())
+    planner = dict(conn.execute("SELECT indkaldelse_id, state FROM planner_bookinger").fetchall())
     for booking_id, start in outcome.acknowledged.items():
         assert booking_id in register, ("acknowledged booking missing", booking_id)
         if booking_id in outcome.uncertain:  # a change in flight at the crash: either state, but whole
@@ -239,7 +239,7 @@ def _check(conn: Any, pg: bool, outcome: Outcome, before: dict[str, tuple[int, i
             assert register[booking_id] == "cancelled", ("cancel lost", booking_id)
         else:
             assert register[booking_id] != "cancelled", ("acknowledged booking cancelled", booking_id)
-            stored = conn.execute("SELECT moede_start FROM bookings WHERE indkaldelse_id = ?", [booking_id]).fetchone()[0]
+            stored = conn.execute("SELECT moede_start FROM bookinger WHERE indkaldelse_id = ?", [booking_id]).fetchone()[0]
             assert dt.datetime.fromisoformat(stored) == dt.datetime.fromisoformat(start), ("time", booking_id)
     for booking_id, state in register.items():  # the register and the planner agree
         if booking_id in planner:

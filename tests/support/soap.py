@@ -155,9 +155,9 @@ def traces(db: Database, cpr: str) -> Traces:
     def one(sql):
         return int(conn.execute(sql, [cpr]).fetchone()[0])
     return Traces(
-        bookings=one("SELECT count(*) FROM bookings WHERE cpr = ? AND state != 'cancelled'"),
-        planner_bookings=one("SELECT count(*) FROM planner_bookings WHERE cpr = ? AND state != 'cancelled'"),
-        seats=tuple(conn.execute("SELECT start, ledige_pladser FROM planner_sessions ORDER BY id").fetchall()),
+        bookings=one("SELECT count(*) FROM bookinger WHERE cpr = ? AND state != 'cancelled'"),
+        planner_bookings=one("SELECT count(*) FROM planner_bookinger WHERE cpr = ? AND state != 'cancelled'"),
+        seats=tuple(conn.execute("SELECT start, ledige_pladser FROM planner_faellesmoeder ORDER BY id").fetchall()),
         intents=one("SELECT count(*) FROM planner_intents WHERE cpr = ?"),
     )
 

@@ -7,6 +7,7 @@ its now is not the suite's START (tests/support/clock.py). SEALER is the tests' 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from jobnet.clock import FixedClock, local_datetime
 from jobnet.domain import Adresse, Booking, Borger, Indkalder, Kontaktdetaljer, Moedested, Sagsbehandler
 from jobnet.store import Database, Jobcenter
+from jobnet.store.engine import MIGRATIONS  # the real files (migrated_until patches the module's)
 from jobnet.store.sealing import Sealer
 from tests.support.backends import location, selected
 
@@ -84,3 +86,27 @@ def seed_dfdg(database: Database) -> None:
         tx.jobcentre.add(jobcenter())
         tx.borgere.add(citizen())
         tx.borgere.add(citizen(ANDEN_CPR))
+
+
+def migrated_until(database: Database, before: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Migrate ``database`` with the migrations named before ``before`` only (as an installation of
+    an earlier version has it); returns the folder to copy the later ones into, one by one."""
+    mine = folder / "migrations" / database.backend
+    mine.mkdir(parents=True)
+    for sql in sorted((MIGRATIONS / database.backend).glob("*.sql")):
+        if sql.name < before:
+            shutil.copy(sql, mine)
+    monkeypatch.setattr("jobnet.store.engine.MIGRATIONS", mine.parent)
+    database.migrate()
+    return mine
+
+
+# Job centre 10101 and the two citizens of seed_dfdg, under the table names before 0011 (the
+# repositories write the Danish names, so an older schema gets its rows in SQL).
+OLD_DFDG = [
+    ("INSERT INTO job_centres (kode, navn, planner, telefon, organisationskode) "
+     f"VALUES ('{JC}', 'Jobcenter {JC}', 'embedded', '70101010', {int(JC)})"),
+    *((f"INSERT INTO citizens (cpr, jobcenter_kode, kontaktgruppe, klientkategori, levende, har_jobnet_cv, udlandet, "
+       "midlertidig_udenlandsk_adresse, fravaer, kan_selvbooke, straksbooking_paakraevet, profil_komplet) "
+       f"VALUES ('{cpr}', '{JC}', 1, 1, 1, 1, 0, 0, 'none', 1, 0, 1)") for cpr in (CPR, ANDEN_CPR)),
+]

@@ -25,15 +25,15 @@ def test_the_copy_keeps_every_row_and_the_checks_see_a_double_booking(demo: Any,
         for table, n in copied.items():
             assert target.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == n == \
                 demo.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        assert copied["planner_bookings"] > 0 and copied["audit"] > 0
+        assert copied["planner_bookinger"] > 0 and copied["audit"] > 0
         since = START.replace(year=2000)
         assert invariants(url, since) == dict.fromkeys(invariants(url, since), 0)
         target.conn.execute("INSERT INTO audit (at, action, entity, entity_id, actor, detail) "
                             "VALUES ('x', 'x', 'x', 'x', 'x', '{}')")  # the identity moved past the copied rows
-        target.conn.execute("DROP INDEX planner_bookings_one_per_time")  # then a double booking gets through
-        target.conn.execute("INSERT INTO planner_bookings SELECT 'copy-' || indkaldelse_id, cpr, moedetilbud_id, start, "
+        target.conn.execute("DROP INDEX planner_bookinger_one_per_time")  # then a double booking gets through
+        target.conn.execute("INSERT INTO planner_bookinger SELECT 'copy-' || indkaldelse_id, cpr, moedetilbud_id, start, "
                             "slut, sagsbehandler_nummer, session_id, samtaleform, state, accepteret, straks, selvbooket, "
-                            "borger_skal_acceptere, oprettet, made_by FROM planner_bookings "
+                            "borger_skal_acceptere, oprettet, made_by FROM planner_bookinger "
                             "WHERE session_id IS NULL AND state != 'cancelled' LIMIT 1")
         assert invariants(url, since)["times_held_twice"] == 1
         target.dispose()

@@ -75,8 +75,8 @@ def test_k_seats_raced_from_all_instances_are_taken_exactly_k_times(scaled_out: 
     path = f"/selvbooking/moedetilbud/{tilbud}/booking"
     results = race(scaled_out, [(path, {"moedeStarttidspunkt": start}, c, None) for c in RACERS])
     assert results == [(201, None)] * 3 + [(409, 4819)] * 9
-    assert count(scaled_out, "SELECT ledige_pladser FROM planner_sessions WHERE moedetilbud_id = ?", tilbud) == 0
-    assert count(scaled_out, "SELECT count(*) FROM bookings WHERE moedetilbud_id = ?", tilbud) == 3
+    assert count(scaled_out, "SELECT ledige_pladser FROM planner_faellesmoeder WHERE moedetilbud_id = ?", tilbud) == 0
+    assert count(scaled_out, "SELECT count(*) FROM bookinger WHERE moedetilbud_id = ?", tilbud) == 3
 
 
 def test_one_individual_time_raced_from_all_instances_is_booked_once(scaled_out: ScaledOut) -> None:
@@ -85,7 +85,7 @@ def test_one_individual_time_raced_from_all_instances_is_booked_once(scaled_out:
     path = f"/selvbooking/moedetilbud/{tilbud}/booking"
     results = race(scaled_out, [(path, {"moedeStarttidspunkt": start}, c, None) for c in RACERS])
     assert results == [(201, None)] + [(409, 4819)] * 11
-    assert count(scaled_out, "SELECT count(*) FROM planner_bookings WHERE moedetilbud_id = ? "
+    assert count(scaled_out, "SELECT count(*) FROM planner_bookinger WHERE moedetilbud_id = ? "
                              "AND state != 'cancelled'", tilbud) == 1
 
 
@@ -97,7 +97,7 @@ def test_one_request_id_sent_to_two_instances_at_once_changes_once(scaled_out: S
     path = f"/selvbooking/moedetilbud/{tilbud}/booking"
     results = race(scaled_out, [(path, {"moedeStarttidspunkt": start}, cpr, request_id)] * 2)
     assert results == [(201, None), (412, 8302)]
-    assert count(scaled_out, "SELECT count(*) FROM bookings WHERE moedetilbud_id = ?", tilbud) == 1
+    assert count(scaled_out, "SELECT count(*) FROM bookinger WHERE moedetilbud_id = ?", tilbud) == 1
 
 
 def test_a_citizens_write_rate_limit_holds_across_instances(scaled_out: ScaledOut) -> None:

@@ -26,7 +26,7 @@ _POLICY_FLAGS = ("ombooking_mulig", "aflysning_mulig", "moedepligt", "borger_ska
                  "borger_ringer_op")
 _POLICY_VALUES = ("ombooking_frist_timer", "aflysning_frist_timer", "telefonnummer",
                   "digitalt_moedelink", "organisationskode", "organisationstype")
-_SHORT = dt.timedelta(days=1)  # longer live bookings are found through planner_bookings_long
+_SHORT = dt.timedelta(days=1)  # longer live bookings are found through planner_bookinger_long
 _CHUNK = 500  # caseworker numbers per IN (...) list, well below SQLite's limit on parameters
 
 
@@ -47,7 +47,7 @@ class PlannerRepo(Repo):
 
     # --- caseworkers ---------------------------------------------------------------------
     def add_sagsbehandler(self, s: PlannerSagsbehandler) -> int:
-        nummer: int = self._conn.insert("planner_caseworkers", key="nummer", values={
+        nummer: int = self._conn.insert("planner_sagsbehandlere", key="nummer", values={
             "nummer": s.nummer or None,
             "jobcenter_kode": s.jobcenter_kode,
             "eksternt_id": s.sagsbehandler.eksternt_id,
@@ -62,16 +62,16 @@ class PlannerRepo(Repo):
         return nummer
 
     def sagsbehandler_by_rid(self, eksternt_id: str) -> PlannerSagsbehandler | None:
-        row = self._conn.fetch_one("SELECT * FROM planner_caseworkers WHERE eksternt_id = ?", [eksternt_id])
+        row = self._conn.fetch_one("SELECT * FROM planner_sagsbehandlere WHERE eksternt_id = ?", [eksternt_id])
         return None if row is None else records.caseworker(row)
 
     def sagsbehandler(self, nummer: int) -> PlannerSagsbehandler | None:
-        row = self._conn.fetch_one("SELECT * FROM planner_caseworkers WHERE nummer = ?", [nummer])
+        row = self._conn.fetch_one("SELECT * FROM planner_sagsbehandlere WHERE nummer = ?", [nummer])
         return None if row is None else records.caseworker(row)
 
     def sagsbehandlere_for_tilbud(self, moedetilbud_id: str) -> list[PlannerSagsbehandler]:
         rows = self._conn.fetch_all(
-            "SELECT c.* FROM planner_caseworkers c JOIN planner_offer_caseworkers l USING (nummer) "
+            "SELECT c.* FROM planner_sagsbehandlere c JOIN planner_moedetilbud_sagsbehandlere l USING (nummer) "
             "WHERE l.moedetilbud_id = ? ORDER BY c.nummer",
             [moedetilbud_id],
         )
@@ -99,19 +99,19 @@ class PlannerRepo(Repo):
         }
         row.update({name: codec.flag(getattr(t.politik, name)) for name in _POLICY_FLAGS})
         row.update({name: getattr(t.politik, name) for name in _POLICY_VALUES})
-        self._conn.insert("planner_offers", row)
+        self._conn.insert("planner_moedetilbud", row)
         self._audit("create", "planner_moedetilbud", o.moedetilbud_id, t)
 
     def link(self, moedetilbud_id: str, nummer: int) -> None:
-        self._conn.insert("planner_offer_caseworkers", {"moedetilbud_id": moedetilbud_id, "nummer": nummer})
+        self._conn.insert("planner_moedetilbud_sagsbehandlere", {"moedetilbud_id": moedetilbud_id, "nummer": nummer})
         self._audit("link", "planner_moedetilbud", moedetilbud_id, {"sagsbehandler_nummer": nummer})
 
     def tilbud(self, moedetilbud_id: str) -> PlannerTilbud | None:
-        row = self._conn.fetch_one("SELECT * FROM planner_offers WHERE moedetilbud_id = ?", [moedetilbud_id])
+        row = self._conn.fetch_one("SELECT * FROM planner_moedetilbud WHERE moedetilbud_id = ?", [moedetilbud_id])
         return None if row is None else records.offer(row)
 
     def tilbud_for_jobcenter(self, kode: str, samtaletype: int | None = None) -> list[PlannerTilbud]:
-        sql = "SELECT * FROM planner_offers WHERE jobcenter_kode = ?"
+        sql = "SELECT * FROM planner_moedetilbud WHERE jobcenter_kode = ?"
         params: list[Any] = [kode]
         if samtaletype is not None:
             sql += " AND samtaletype = ?"
@@ -121,7 +121,7 @@ class PlannerRepo(Repo):
 
     # --- joint-meeting sessions ------------------------------------------------------------
     def add_session(self, moedetilbud_id: str, start: dt.datetime, antal: int, ledige: int) -> int:
-        session_id: int = self._conn.insert("planner_sessions", key="id", values={
+        session_id: int = self._conn.insert("planner_faellesmoeder", key="id", values={
             "moedetilbud_id": moedetilbud_id, "start": codec.ts(start),
             "antal_pladser": antal, "ledige_pladser": ledige,
         })
@@ -133,13 +133,13 @@ class PlannerRepo(Repo):
     def sessions(self, moedetilbud_id: str, fra: dt.datetime, til: dt.datetime) -> list[Session]:
         """Sessions of the offer starting in [fra, til)."""
         rows = self._conn.fetch_all(
-            "SELECT * FROM planner_sessions WHERE moedetilbud_id = ? AND start >= ? AND start < ? ORDER BY start",
+            "SELECT * FROM planner_faellesmoeder WHERE moedetilbud_id = ? AND start >= ? AND start < ? ORDER BY start",
             [moedetilbud_id, codec.ts(fra), codec.ts(til)],
         )
         return [records.session(r) for r in rows]
 
     def session_at(self, moedetilbud_id: str, start: dt.datetime) -> Session | None:
-        row = self._conn.fetch_one("SELECT * FROM planner_sessions WHERE moedetilbud_id = ? AND start = ?",
+        row = self._conn.fetch_one("SELECT * FROM planner_faellesmoeder WHERE moedetilbud_id = ? AND start = ?",
             [moedetilbud_id, codec.ts(start)],
         )
         return None if row is None else records.session(row)
@@ -150,15 +150,15 @@ class PlannerRepo(Repo):
         (a rebooking between them, a booking or a cancellation) would otherwise lock the same two rows in
         opposite orders and deadlock. SQLite's one writer has no such orders."""
         if self._conn.lock_rows:
-            self._conn.execute("SELECT version FROM planner_offer_versions WHERE moedetilbud_id = "
-                               f"(SELECT moedetilbud_id FROM planner_sessions WHERE id = ?){self._conn.lock_rows}",
+            self._conn.execute("SELECT version FROM planner_moedetilbud_versions WHERE moedetilbud_id = "
+                               f"(SELECT moedetilbud_id FROM planner_faellesmoeder WHERE id = ?){self._conn.lock_rows}",
                                [session_id])
 
     def take_seat(self, session_id: int) -> bool:
         """Take one seat if one is free; the conditional UPDATE makes this race-free."""
         self._lock_offer_of(session_id)
         cur = self._conn.execute(
-            "UPDATE planner_sessions SET ledige_pladser = ledige_pladser - 1 WHERE id = ? AND ledige_pladser > 0",
+            "UPDATE planner_faellesmoeder SET ledige_pladser = ledige_pladser - 1 WHERE id = ? AND ledige_pladser > 0",
             [session_id],
         )
         if cur.rowcount != 1:
@@ -169,29 +169,29 @@ class PlannerRepo(Repo):
     def free_seat(self, session_id: int) -> None:
         self._lock_offer_of(session_id)
         self._conn.execute(
-            "UPDATE planner_sessions SET ledige_pladser = ledige_pladser + 1 WHERE id = ?", [session_id]
+            "UPDATE planner_faellesmoeder SET ledige_pladser = ledige_pladser + 1 WHERE id = ?", [session_id]
         )
         self._audit("free_seat", "planner_session", str(session_id), {})
 
     # --- bookings ------------------------------------------------------------------------
     def add_booking(self, b: PlannerBooking) -> None:
-        self._conn.insert("planner_bookings", records.booking_row(b, self._clock.now()))
+        self._conn.insert("planner_bookinger", records.booking_row(b, self._clock.now()))
         self._audit("create", "planner_booking", b.indkaldelse_id, b)
 
     def add_bookings(self, bookings: Sequence[PlannerBooking]) -> None:
         """Like ``add_booking`` for each, with one executemany (bulk loads); one audit row each."""
-        self._conn.insert_all("planner_bookings", [records.booking_row(b, self._clock.now()) for b in bookings])
+        self._conn.insert_all("planner_bookinger", [records.booking_row(b, self._clock.now()) for b in bookings])
         for b in bookings:
             self._audit("create", "planner_booking", b.indkaldelse_id, b)
 
     def booking(self, indkaldelse_id: str) -> PlannerBooking | None:
-        row = self._conn.fetch_one("SELECT * FROM planner_bookings WHERE indkaldelse_id = ?", [indkaldelse_id])
+        row = self._conn.fetch_one("SELECT * FROM planner_bookinger WHERE indkaldelse_id = ?", [indkaldelse_id])
         return None if row is None else records.planner_booking(row)
 
     def save_booking(self, b: PlannerBooking, action: str) -> None:
         """Store a changed booking (time, caseworker, seat, form, state, acceptance)."""
         cur = self._conn.execute(
-            "UPDATE planner_bookings SET start = ?, slut = ?, sagsbehandler_nummer = ?, session_id = ?, "
+            "UPDATE planner_bookinger SET start = ?, slut = ?, sagsbehandler_nummer = ?, session_id = ?, "
             "samtaleform = ?, state = ?, accepteret = ? WHERE indkaldelse_id = ?",
             [codec.ts(b.start), codec.ts(b.slut), b.sagsbehandler_nummer, b.session_id, b.samtaleform,
              BookingState(b.state).value, codec.flag(b.accepteret), b.indkaldelse_id],
@@ -210,9 +210,9 @@ class PlannerRepo(Repo):
         """The offer's version and the sum of its caseworkers' versions (migration 0006). Every
         version only grows, so the sum changes whenever one of them does."""
         row = self._conn.execute(
-            "SELECT (SELECT version FROM planner_offer_versions WHERE moedetilbud_id = ?), "
-            "(SELECT coalesce(sum(v.version), 0) FROM planner_offer_caseworkers l "
-            " JOIN planner_caseworker_versions v ON v.nummer = l.nummer WHERE l.moedetilbud_id = ?)",
+            "SELECT (SELECT version FROM planner_moedetilbud_versions WHERE moedetilbud_id = ?), "
+            "(SELECT coalesce(sum(v.version), 0) FROM planner_moedetilbud_sagsbehandlere l "
+            " JOIN planner_sagsbehandler_versions v ON v.nummer = l.nummer WHERE l.moedetilbud_id = ?)",
             [moedetilbud_id, moedetilbud_id],
         ).fetchone()
         return row[0], row[1]
@@ -224,7 +224,7 @@ class PlannerRepo(Repo):
 
         A booking that overlaps the window and lasts at most a day starts after ``fra`` minus a
         day, so only that range of the caseworker's start times is read (not their whole
-        history); longer bookings come from the partial index planner_bookings_long (0005).
+        history); longer bookings come from the partial index planner_bookinger_long (0005).
         ``+session_id`` keeps SQLite off the index by session: ``session_id IS NULL`` matches
         almost every row, which the planner cannot know without statistics.
         """
@@ -233,11 +233,11 @@ class PlannerRepo(Repo):
         for chunk in _chunks(sorted(set(numre))):
             marks = ", ".join("?" * len(chunk))
             rows = self._conn.execute(
-                f"SELECT sagsbehandler_nummer, start, slut FROM planner_bookings "
+                f"SELECT sagsbehandler_nummer, start, slut FROM planner_bookinger "
                 f"WHERE sagsbehandler_nummer IN ({marks}) AND state != 'cancelled' AND +session_id IS NULL "
                 "AND start > ? AND start < ? AND slut > ? AND indkaldelse_id IS DISTINCT FROM ? "
                 "UNION ALL "
-                f"SELECT sagsbehandler_nummer, start, slut FROM planner_bookings "
+                f"SELECT sagsbehandler_nummer, start, slut FROM planner_bookinger "
                 f"WHERE sagsbehandler_nummer IN ({marks}) AND state != 'cancelled' "
                 f"AND {self._conn.long_booking} AND +session_id IS NULL "
                 "AND start <= ? AND slut > ? AND indkaldelse_id IS DISTINCT FROM ?",
@@ -253,14 +253,14 @@ class PlannerRepo(Repo):
         """Live bookings starting at or after ``fra`` (default: now) per caseworker (absent: 0).
 
         Only the caseworkers' coming load counts, so the whole history is not read; the count is
-        answered from the index planner_bookings_live alone.
+        answered from the index planner_bookinger_live alone.
         """
         since = codec.ts(fra or self._clock.now())
         counts: dict[int, int] = {}
         for chunk in _chunks(sorted(set(numre))):
             marks = ", ".join("?" * len(chunk))
             counts.update(self._conn.execute(
-                f"SELECT sagsbehandler_nummer, count(*) FROM planner_bookings WHERE sagsbehandler_nummer IN ({marks}) "
+                f"SELECT sagsbehandler_nummer, count(*) FROM planner_bookinger WHERE sagsbehandler_nummer IN ({marks}) "
                 "AND state != 'cancelled' AND start >= ? GROUP BY sagsbehandler_nummer",
                 [*chunk, since],
             ).fetchall())
@@ -270,6 +270,6 @@ class PlannerRepo(Repo):
     def add_fejlmelding(self, fejlmelding: Fejlmelding) -> str:
         fejlmelding_id = str(uuid.uuid4())
         row = {"id": fejlmelding_id, **fejlmelding_row(fejlmelding), "modtaget": codec.ts(self._clock.now())}
-        self._conn.insert("planner_error_reports", row)
+        self._conn.insert("planner_fejlmeldinger", row)
         self._audit("create", "planner_fejlmelding", fejlmelding_id, fejlmelding)
         return fejlmelding_id

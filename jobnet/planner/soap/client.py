@@ -1,6 +1,6 @@
 """SoapPlanner: the Planner port for a job centre routed to a SOAP planner (ExternalBookingService).
 
-The route comes from the job centre's row (``job_centres``): ``soap_url``, ``connect_timeout`` and
+The route comes from the job centre's row (``jobcentre``): ``soap_url``, ``connect_timeout`` and
 ``read_timeout`` in seconds, and HTTP basic credentials ``soap_username`` / ``soap_password``.
 The whole answer must arrive within connect + read timeout, however the planner trickles it.
 """
