@@ -30,6 +30,7 @@ from typing import Any
 import sqlite_utils
 
 from jobnet.errors import ConstraintViolation, DatabaseUnavailable
+from jobnet.store.checkpoint import BACKSTOP_PAGES, Checkpointer
 from jobnet.store.engine import Connection, Cursor, Engine, insert_sql
 from jobnet.store.files import private_file
 from jobnet.store.locks import migration_lock, write_lock
@@ -94,6 +95,7 @@ class SqliteEngine(Engine):
         self.memory = str(path) in ("", ":memory:")
         self._lock_key = ":memory:" if self.memory else os.path.realpath(path)
         self._local = threading.local()
+        self.checkpointer = None if self.memory else Checkpointer(path)
 
     def connection(self) -> SqliteConnection:
         conn: SqliteConnection | None = getattr(self._local, "conn", None)
@@ -109,6 +111,8 @@ class SqliteEngine(Engine):
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = wal")
         conn.execute("PRAGMA synchronous = NORMAL")
+        if self.checkpointer is not None:  # checkpoints run outside the write lock (jobnet.store.checkpoint)
+            conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
         return conn
 
     @contextmanager
@@ -117,6 +121,7 @@ class SqliteEngine(Engine):
         lock = write_lock(self._lock_key)
         if not lock.acquire(timeout=BUSY_TIMEOUT_S):
             raise DatabaseUnavailable("database is locked (another writer of this process holds it)")
+        committed = False
         try:
             raw = conn.raw
             raw.execute("BEGIN IMMEDIATE")
@@ -133,8 +138,11 @@ class SqliteEngine(Engine):
                     if raw.in_transaction:
                         raw.execute("ROLLBACK")
                     raise
+                committed = True
         finally:
             lock.release()
+        if committed and self.checkpointer is not None:
+            self.checkpointer.committed()
 
     @contextmanager
     def begin_read(self) -> Iterator[Connection]:
@@ -185,6 +193,8 @@ class SqliteEngine(Engine):
             raise DatabaseUnavailable(str(exc)) from exc
 
     def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
         conn: SqliteConnection | None = getattr(self._local, "conn", None)
         if conn is not None:
             conn.raw.close()
