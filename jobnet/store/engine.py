@@ -11,6 +11,8 @@ both; a database that does not answer raises ``DatabaseUnavailable`` (8311, 503)
 """
 from __future__ import annotations
 
+import functools
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -23,6 +25,33 @@ Row = dict[str, Any]
 def is_url(location: object) -> bool:
     """Whether ``JOBNET_DB`` names a PostgreSQL database (else it is an SQLite file)."""
     return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def quoted(name: str) -> str:
+    """A table or column name of the schema as a quoted identifier (names come from the code;
+    anything that is not a plain lower-case name is refused)."""
+    if not _IDENTIFIER.fullmatch(name):
+        raise ValueError(f"not a name of the schema: {name!r}")
+    return f'"{name}"'
+
+
+@functools.lru_cache(maxsize=1024)
+def insert_sql(table: str, columns: tuple[str, ...], returning: str | None = None) -> str:
+    """``INSERT INTO table (columns) VALUES (?, …)`` [``RETURNING returning``], made once per
+    table and column set."""
+    sql = (f"INSERT INTO {quoted(table)} ({', '.join(map(quoted, columns))}) "
+           f"VALUES ({', '.join('?' * len(columns))})")
+    return sql if returning is None else f"{sql} RETURNING {quoted(returning)}"
+
+
+@functools.lru_cache(maxsize=1024)
+def update_sql(table: str, key: str, columns: tuple[str, ...]) -> str:
+    """``UPDATE table SET column = ?, … WHERE key = ?``, made once per table and column set."""
+    sets = ", ".join(f"{quoted(c)} = ?" for c in columns)
+    return f"UPDATE {quoted(table)} SET {sets} WHERE {quoted(key)} = ?"
 MIGRATIONS = Path(__file__).with_name("migrations")  # migrations/<backend>/NNNN_name.sql, the same names
 
 
@@ -73,9 +102,13 @@ class Connection(ABC):
     def insert_all(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
         """Insert many rows of the same columns (a bulk load)."""
 
-    @abstractmethod
     def update(self, table: str, key: str, key_value: Any, values: Mapping[str, Any]) -> int:
-        """Update the row whose primary key ``key`` is ``key_value``; the number of rows changed."""
+        """Update the row whose primary key ``key`` is ``key_value``; the number of rows changed
+        (with no values: whether the row is there)."""
+        if not values:
+            return int(self.execute(f"SELECT 1 FROM {quoted(table)} WHERE {quoted(key)} = ?",
+                                    (key_value,)).fetchone() is not None)
+        return self.execute(update_sql(table, key, tuple(values)), (*values.values(), key_value)).rowcount
 
     @abstractmethod
     def tables(self) -> list[str]:

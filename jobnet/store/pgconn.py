@@ -1,6 +1,6 @@
 """The PostgreSQL adapter's connections (jobnet.store.postgres has the engine and its pool): ``?``
-placeholders as psycopg's, psycopg's errors as the store's, single-row writes with psycopg's SQL
-composition, bulk loads with COPY."""
+placeholders as psycopg's, psycopg's errors as the store's, single-row writes with the
+statements both adapters share (jobnet.store.engine.insert_sql), bulk loads with COPY."""
 from __future__ import annotations
 
 import functools
@@ -13,7 +13,7 @@ from psycopg import sql as pgsql
 
 from generated.errors import Fejlkode
 from jobnet.errors import ConstraintViolation, DatabaseUnavailable, Fejl
-from jobnet.store.engine import Connection, Cursor
+from jobnet.store.engine import Connection, Cursor, insert_sql
 
 COPY_FROM = 200  # rows from which insert_all uses COPY
 
@@ -82,20 +82,14 @@ class PgConnection(Connection):
         generated = key is not None and given.get(key) is None
         if generated and key is not None:
             given.pop(key, None)  # an identity column takes its default only when the column is left out
-        query = pgsql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
-            pgsql.Identifier(table), pgsql.SQL(", ").join(map(pgsql.Identifier, given)),
-            pgsql.SQL(", ").join(pgsql.Placeholder() * len(given)))
-        if key is not None:
-            query += pgsql.SQL(" RETURNING {}").format(pgsql.Identifier(key))
-        with mapped():
-            cur = self.raw.execute(query, list(given.values()))
-            if key is None:
-                return None
-            found = cur.fetchone()
-            assert found is not None
-            if not generated:
-                self._catch_up(table, key)
-            return found[0]
+        cur = self.execute(insert_sql(table, tuple(given), key), tuple(given.values()))
+        if key is None:
+            return None
+        found = cur.fetchone()
+        assert found is not None
+        if not generated:
+            self._catch_up(table, key)
+        return found[0]
 
     def _catch_up(self, table: str, key: str) -> None:
         """After an explicit value in an identity column (the loader's numbers), move its sequence
@@ -119,14 +113,6 @@ class PgConnection(Connection):
             with cur.copy(pgsql.SQL("COPY {} ({}) FROM STDIN").format(pgsql.Identifier(table), names)) as copy:
                 for r in rows:
                     copy.write_row(list(r.values()))
-
-    def update(self, table: str, key: str, key_value: Any, values: Mapping[str, Any]) -> int:
-        query = pgsql.SQL("UPDATE {} SET {} WHERE {} = %s").format(
-            pgsql.Identifier(table),
-            pgsql.SQL(", ").join(pgsql.SQL("{} = %s").format(pgsql.Identifier(c)) for c in values),
-            pgsql.Identifier(key))
-        with mapped():
-            return self.raw.execute(query, [*values.values(), key_value]).rowcount
 
     def tables(self) -> list[str]:
         rows = self.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "

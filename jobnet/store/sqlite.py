@@ -11,8 +11,11 @@ most of a write's time went to sleeping while the lock was free, and one process
 other out for long stretches. Queued, the next writer is woken as soon as the one before it is
 done. ``BEGIN IMMEDIATE`` stays the guard against writers that do not queue (other programs).
 
-sqlite-utils does what it is for: single-row inserts, ``insert_all`` for the loader's bulk loads,
-updates by primary key, introspection. Inside an open transaction it works in savepoints.
+sqlite-utils does what it is for: ``insert_all`` for the loader's bulk loads, and introspection.
+A single-row insert or update is one statement, made once per table and column set
+(jobnet.store.engine.insert_sql): sqlite-utils' ``Table.insert`` and ``update`` ask the schema
+(sqlite_master, ``PRAGMA table_info``) and open a savepoint on every call, which tripled the
+statements a booking runs while it holds the write lock (issue 14).
 """
 from __future__ import annotations
 
@@ -25,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
-from sqlite_utils.db import NotFoundError
 
 from jobnet.errors import ConstraintViolation, DatabaseUnavailable
-from jobnet.store.engine import Connection, Cursor, Engine
+from jobnet.store.checkpoint import BACKSTOP_PAGES, Checkpointer
+from jobnet.store.engine import Connection, Cursor, Engine, insert_sql
 from jobnet.store.files import private_file
 from jobnet.store.locks import migration_lock, write_lock
 
@@ -59,15 +62,14 @@ class SqliteConnection(Connection):
             raise ConstraintViolation(str(exc)) from exc
 
     def insert(self, table: str, values: Mapping[str, Any], key: str | None = None) -> Any:
-        t = self.utils.table(table)
         try:
-            t.insert(dict(values))
+            cur = self.raw.execute(insert_sql(table, tuple(values)), tuple(values.values()))
         except sqlite3.IntegrityError as exc:
             raise ConstraintViolation(str(exc)) from exc
         if key is None:
             return None
         given = values.get(key)
-        return given if given is not None else t.last_rowid
+        return given if given is not None else cur.lastrowid
 
     def insert_all(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
         if not rows:
@@ -77,15 +79,6 @@ class SqliteConnection(Connection):
             self.utils.table(table).insert_all([dict(r) for r in rows])
         except sqlite3.IntegrityError as exc:
             raise ConstraintViolation(str(exc)) from exc
-
-    def update(self, table: str, key: str, key_value: Any, values: Mapping[str, Any]) -> int:
-        try:
-            self.utils.table(table).update(key_value, dict(values))
-        except NotFoundError:
-            return 0
-        except sqlite3.IntegrityError as exc:
-            raise ConstraintViolation(str(exc)) from exc
-        return 1
 
     def tables(self) -> list[str]:
         return sorted(self.utils.table_names())
@@ -102,6 +95,7 @@ class SqliteEngine(Engine):
         self.memory = str(path) in ("", ":memory:")
         self._lock_key = ":memory:" if self.memory else os.path.realpath(path)
         self._local = threading.local()
+        self.checkpointer = None if self.memory else Checkpointer(path)
 
     def connection(self) -> SqliteConnection:
         conn: SqliteConnection | None = getattr(self._local, "conn", None)
@@ -117,6 +111,8 @@ class SqliteEngine(Engine):
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = wal")
         conn.execute("PRAGMA synchronous = NORMAL")
+        if self.checkpointer is not None:  # checkpoints run outside the write lock (jobnet.store.checkpoint)
+            conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
         return conn
 
     @contextmanager
@@ -125,6 +121,7 @@ class SqliteEngine(Engine):
         lock = write_lock(self._lock_key)
         if not lock.acquire(timeout=BUSY_TIMEOUT_S):
             raise DatabaseUnavailable("database is locked (another writer of this process holds it)")
+        committed = False
         try:
             raw = conn.raw
             raw.execute("BEGIN IMMEDIATE")
@@ -141,8 +138,11 @@ class SqliteEngine(Engine):
                     if raw.in_transaction:
                         raw.execute("ROLLBACK")
                     raise
+                committed = True
         finally:
             lock.release()
+        if committed and self.checkpointer is not None:
+            self.checkpointer.committed()
 
     @contextmanager
     def begin_read(self) -> Iterator[Connection]:
@@ -193,6 +193,8 @@ class SqliteEngine(Engine):
             raise DatabaseUnavailable(str(exc)) from exc
 
     def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
         conn: SqliteConnection | None = getattr(self._local, "conn", None)
         if conn is not None:
             conn.raw.close()

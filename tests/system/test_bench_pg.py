@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bench.pg import copy_to_postgres, invariants
+from bench.pg import INVARIANTS, SECTION, copy_to_postgres, growth, into_report, invariants, markdown
 from jobnet.clock import FixedClock
 from jobnet.store import Database
 from tests.support.backends import PgServer
@@ -39,3 +39,30 @@ def test_the_copy_keeps_every_row_and_the_checks_see_a_double_booking(demo: Any,
         target.dispose()
     finally:
         pg_server.drop(url)
+
+
+def _run(scale: float, timeslot_p50: float, booking_p50: float) -> dict[str, Any]:
+    side = {"layout": "x", "invariants": dict.fromkeys(INVARIANTS, 0),
+            "timeslots": {"throughput_rps": 100.0, "p50_ms": timeslot_p50, "p99_ms": 2 * timeslot_p50},
+            "bookings": {"ok_per_s": 50.0, "conflicts": 1, "errors": 0, "p50_ms": booking_p50, "p99_ms": 2 * booking_p50}}
+    return {"scale": scale, "clients": 16, "phase_seconds": 8.0, "sqlite": side, "postgresql": side,
+            "targets": {"bookings_per_s_pg_over_sqlite": 1.0, "timeslot_search_pg_over_sqlite": 1.0,
+                        "double_bookings": {"sqlite": 0, "postgresql": 0}}}
+
+
+def test_growth_from_1x_to_10x_is_judged_and_the_section_replaces_the_last_one_in_the_report(tmp_path: Path) -> None:
+    runs = [_run(1, 40.0, 100.0), _run(10, 48.0, 150.0)]
+    grown = growth(runs)
+    assert grown == {"from": 1, "to": 10, "ops": {"timeslots": 0.2, "bookings": 0.5}}
+    text = markdown(runs, grown)
+    assert "| timeslots | +20.0% | PASS |" in text and "| bookings | +50.0% | FAIL |" in text
+    small = [_run(0.1, 40.0, 100.0), _run(1, 44.0, 110.0)]
+    assert "an indication" in markdown(small, growth(small)) and "PASS" not in markdown(small, growth(small)).split("growth")[-1]
+    assert growth(runs[:1]) == {} and "one scale measured" in markdown(runs[:1], {})
+    report = tmp_path / "report.md"
+    report.write_text("# Benchmark report\n\nfigures\n")
+    into_report(report, markdown(runs, grown, level="##"))
+    into_report(report, markdown(runs[:1], {}, level="##"))  # a later run replaces the section
+    text = report.read_text()
+    assert text.startswith("# Benchmark report\n\nfigures\n") and text.count(SECTION[0]) == 1
+    assert "one scale measured" in text and "+50.0%" not in text
