@@ -27,7 +27,7 @@ def checkpointed_citizens(path: Path) -> int:
     (-1 while not even the schema has been copied there)."""
     conn = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
     try:
-        return int(conn.execute("SELECT count(*) FROM citizens").fetchone()[0])
+        return int(conn.execute("SELECT count(*) FROM borgere").fetchone()[0])
     except sqlite3.OperationalError:
         return -1
     finally:
