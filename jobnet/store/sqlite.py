@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -109,7 +110,7 @@ class SqliteEngine(Engine):
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=True)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = wal")
+        _wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
         if self.checkpointer is not None:  # checkpoints run outside the write lock (jobnet.store.checkpoint)
             conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
@@ -202,6 +203,21 @@ class SqliteEngine(Engine):
 
     def dispose(self) -> None:
         self.close()
+
+
+def _wal(conn: sqlite3.Connection) -> None:
+    """WAL mode, waiting (as the busy timeout would) while another connection opens or closes the
+    WAL: there SQLite answers "database is locked" at once, without its busy handler (seen when
+    instances start together beside a checkpoint thread's connection closing)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = wal")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def statements(script: str) -> Iterator[str]:

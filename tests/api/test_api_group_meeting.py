@@ -39,7 +39,7 @@ from tests.support.soap import (
     rig,
     tamper,
 )
-from tests.support.store import OLD_DFDG, booking, migrated_until, seed_dfdg
+from tests.support.store import NOW, OLD_DFDG, booking, migrated_until, seed_dfdg
 
 BORGER = "0101901234"
 
@@ -103,8 +103,8 @@ OLD_BOOKING = (  # a booking as registered before 0009 (and under the table name
     "sagsbehandler_eksternt_id, sagsbehandler_fornavn, sagsbehandler_efternavn, samtaleform, organisationskode, "
     "organisationstype, state, selvbooket, straksbooking, borger_skal_acceptere, accepteret, ombooking_mulig, "
     "aflysning_mulig, moedepligt, vis_sagsbehandlernavn, oprettet_af, oprettet) "
-    "VALUES (?, '0101901234', '10101', 9, ?, '2026-03-10T09:00:00+00:00', 'Møde', 'RID-1', 'A', 'B', 1, 10101, 2, "
-    "'active', 1, 0, 0, 1, 0, 0, 1, 1, 'jobnet', '2026-03-02T07:00:00+00:00')")
+    f"VALUES (?, '0101901234', '10101', 9, ?, '{booking().moede_start.isoformat()}', 'Møde', 'RID-1', 'A', 'B', 1, 10101, 2, "
+    f"'active', 1, 0, 0, 1, 0, 0, 1, 1, 'jobnet', '{NOW.isoformat()}')")
 
 
 def test_the_migration_sets_it_for_the_bookings_registered_before(tmp_path: Path,

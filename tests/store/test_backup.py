@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from jobnet.store.backup import backup, main, restore
+from tests.support.store import NOW
 
 
 def count(path: Path, table: str) -> int:
@@ -25,7 +26,7 @@ def test_backup_of_a_live_database_is_consistent_and_restores(demo: object, tmp_
         n = 0
         while not stop.is_set() and n < 2000:
             conn.execute("INSERT INTO request_ids (caller_key, request_id, operation, claimed_at) "
-                         "VALUES ('backup', ?, 'backup-test', '2026-12-01T08:00:00+00:00')",
+                         f"VALUES ('backup', ?, 'backup-test', '{NOW.isoformat()}')",
                          [f"writer-{n}"])
             conn.commit()
             n += 1

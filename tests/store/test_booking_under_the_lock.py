@@ -17,6 +17,7 @@ from handlers.selvbooking import create_selvbooking, get_selvbooking_moedetider
 from jobnet.context import Kontekst, Services
 from jobnet.demo import SELVBOOKER, TILBUD_JOBSAMTALE
 from jobnet.edge.dispatch import run
+from tests.support.clock import at
 
 
 @pytest.mark.backend("sqlite")  # SQLite's write lock (BEGIN IMMEDIATE), traced by sqlite3's callback
@@ -27,8 +28,7 @@ def test_the_write_transaction_of_a_booking_reads_only_what_it_must_check_under_
     raw.set_trace_callback(searched.append)
     try:
         found = run(Kontekst(services, "GetSelvbookingMoedetider", SELVBOOKER), False,
-                    lambda c: get_selvbooking_moedetider(c, TILBUD_JOBSAMTALE, "2026-12-02T08:00:00+01:00",
-                                                         "2026-12-20T16:00:00+01:00"))
+                    lambda c: get_selvbooking_moedetider(c, TILBUD_JOBSAMTALE, at(1, 8), at(19, 16)))
     finally:
         raw.set_trace_callback(None)
     # what only a remote planner is told (the citizen's live bookings, enrolments) is not read for the embedded one

@@ -14,6 +14,7 @@ from jobnet.clock import FixedClock
 from jobnet.demo import demo_data
 from jobnet.loader import load, read_file
 from jobnet.store import Database
+from tests.support.clock import START, TODAY
 from tests.support.fieldspy import ALL_BRANCHES, spy
 from tests.support.store import SEALER
 
@@ -28,7 +29,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def _files() -> list[dict[str, Any]]:
-    demo = json.loads(json.dumps(demo_data(dt.date(2026, 12, 1)), default=_jsonable))
+    demo = json.loads(json.dumps(demo_data(TODAY), default=_jsonable))
     return [demo, read_file(ROOT / "examples" / "datafile.yaml"), ALL_BRANCHES]
 
 
@@ -38,7 +39,7 @@ def reads(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], lis
     with spy() as calls:
         for i, data in enumerate(_files()):
             db = Database(tmp_path_factory.mktemp(f"f{i}") / "j.db",
-                          clock=FixedClock(dt.datetime(2026, 12, 1, 8, tzinfo=dt.UTC)), sealer=SEALER)
+                          clock=FixedClock(START), sealer=SEALER)
             db.migrate()
             load(db, data)
             db.close()

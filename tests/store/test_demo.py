@@ -16,6 +16,7 @@ from jobnet.planner import planner_for
 from jobnet.planner.embedded import EmbeddedPlanner
 from jobnet.planner.embedded.sql import PlannerRepo
 from jobnet.store import Database
+from tests.support.clock import START, TODAY, next_fall_back, next_spring_forward
 from tests.support.store import SEALER, clock, db
 
 __all__ = ["clock", "db"]  # fixtures
@@ -30,7 +31,7 @@ def loaded(db: Database, clock: FixedClock) -> Database:
 
 
 def test_demo_data_is_plain_json() -> None:
-    data = demo.demo_data(dt.date(2026, 3, 2))
+    data = demo.demo_data(TODAY)
     assert json.loads(json.dumps(data)) == data
 
 
@@ -125,7 +126,9 @@ def test_the_demo_can_be_used_through_the_planner(loaded: Database, clock: Fixed
                                             None, None).tider
 
 
-@pytest.mark.parametrize("dag0", [dt.date(2026, 3, 25), dt.date(2026, 10, 22), dt.date(2026, 12, 31)])
+# days whose weeks ahead cross the next spring and autumn DST changes after START, and the last of START's year
+@pytest.mark.parametrize("dag0", [next_spring_forward(START) - 4 * DAG, next_fall_back(START) - 3 * DAG,
+                                  dt.date(TODAY.year, 12, 31)])
 def test_demo_loads_on_any_day(tmp_path: Path, dag0: dt.date) -> None:
     database = Database(tmp_path / "d.db", clock=FixedClock(dt.datetime.combine(dag0, dt.time(7), dt.UTC)), sealer=SEALER)
     database.migrate()

@@ -16,6 +16,7 @@ from jobnet.loader import load, main
 from jobnet.planner.embedded import EmbeddedPlanner
 from jobnet.planner.embedded.sql import PlannerRepo
 from jobnet.store import Database
+from tests.support.clock import weekday
 from tests.support.store import NOW, clock, db
 
 __all__ = ["clock", "db"]  # fixtures
@@ -28,8 +29,24 @@ B2 = "30000000-0000-4000-8000-000000000002"
 B3 = "30000000-0000-4000-8000-000000000003"
 
 
-def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, tzinfo=dt.UTC)
+# The file's calendar, by weekday around START (Tuesday 1 December 2026, 09:00; CET, UTC+1): the joint
+# meetings on the Wednesdays of START's week and the next, the bookings in the next weeks.
+ONSDAG, TORSDAG = weekday(3), weekday(4)  # this week: tomorrow and the day after
+UGE = dt.timedelta(weeks=1)
+
+
+def day(isoweekday: int, weeks: int = 0) -> str:
+    """A date of the file: YYYY-MM-DD."""
+    return weekday(isoweekday, weeks).isoformat()
+
+
+def local(on: dt.date, hour: int, minute: int = 0, offset: str = "+01:00") -> str:
+    """A date-time of the file: Copenhagen wall time in winter (CET), with its offset."""
+    return f"{on.isoformat()}T{hour:02d}:{minute:02d}:00{offset}"
+
+
+def utc(on: dt.date, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(on, dt.time(hour, minute), dt.UTC)
 
 
 def data() -> dict[str, Any]:
@@ -52,27 +69,27 @@ def data() -> dict[str, Any]:
             {"moedetilbud_id": FAELLES, "jobcenter": "10101", "samtaletype": 9, "moedeform": 2,
              "samtaleformer": [1], "varighed_minutter": 90, "moedetitel": "Informationsmøde",
              "sagsbehandlere": ["RID-B"],
-             "moedetider": [{"start": "2026-03-04T10:00:00+01:00", "antal_pladser": 3},
-                            {"start": "2026-03-11T10:00:00+01:00", "antal_pladser": 5, "ledige_pladser": 1}]},
+             "moedetider": [{"start": local(ONSDAG, 10), "antal_pladser": 3},
+                            {"start": local(ONSDAG + UGE, 10), "antal_pladser": 5, "ledige_pladser": 1}]},
         ],
         "borgere": [
             {"cpr": "0101901234", "jobcenter": "10101", "kontaktgruppe": 1, "klientkategori": 1},
             {"cpr": "0505701678", "jobcenter": "20202", "kontaktgruppe": 1, "klientkategori": 1},
             {"cpr": "0808553901", "jobcenter": None, "fravaer": "blocks_enrollment"},
         ],
-        "tilmeldinger": [{"cpr": "0101901234", "startdato": "2026-02-01", "klientkategori": 1, "ledighedsgrad": 1}],
-        "frister": [{"cpr": "0101901234", "samtaletype": 7, "fristdato": "2026-03-09",
-                     "sidste_afholdelsesdato": "2026-03-23", "indfriet_af": B1}],
+        "tilmeldinger": [{"cpr": "0101901234", "startdato": day(7, -5), "klientkategori": 1, "ledighedsgrad": 1}],
+        "frister": [{"cpr": "0101901234", "samtaletype": 7, "fristdato": day(1, 1),
+                     "sidste_afholdelsesdato": day(1, 3), "indfriet_af": B1}],
         "bookinger": [
             {"indkaldelse_id": B1, "cpr": "0101901234", "moedetilbud_id": IND,
-             "moede_start": "2026-03-10T10:30:00+01:00", "sagsbehandler": "RID-A", "samtaleform": 2,
+             "moede_start": local(weekday(2, 1), 10, 30), "sagsbehandler": "RID-A", "samtaleform": 2,
              "selvbooket": False, "borger_skal_acceptere": True},
             {"indkaldelse_id": B2, "cpr": "0101901234", "moedetilbud_id": FAELLES,
-             "moede_start": "2026-03-04T10:00:00+01:00", "sagsbehandler": "RID-B"},
+             "moede_start": local(ONSDAG, 10), "sagsbehandler": "RID-B"},
             {"indkaldelse_id": B3, "cpr": "0505701678", "jobcenter": "20202", "samtaletype": 4, "moedeform": 1,
-             "moedetitel": "Opfølgning", "samtaleform": 1, "moede_start": "2026-03-12T09:00:00+01:00",
+             "moedetitel": "Opfølgning", "samtaleform": 1, "moede_start": local(weekday(4, 1), 9),
              "sagsbehandler": {"eksternt_id": "RID-Q", "fornavn": "Quinn", "efternavn": "Q"},
-             "aflysning_mulig": True, "aflysningsfrist": "2026-03-11T09:00:00+01:00"},
+             "aflysning_mulig": True, "aflysningsfrist": local(weekday(3, 1), 9)},
         ],
     }
 
@@ -99,8 +116,8 @@ def test_a_valid_file_is_loaded(db: Database) -> None:
         assert frist.indfriet_af == B1
         assert tx.borgere.get("0808553901").jobcenter_kode is None
         repo = PlannerRepo.of(tx)
-        assert repo.session_at(FAELLES, utc(2026, 3, 4, 9)).ledige_pladser == 2
-        assert repo.session_at(FAELLES, utc(2026, 3, 11, 9)).ledige_pladser == 1
+        assert repo.session_at(FAELLES, utc(ONSDAG, 9)).ledige_pladser == 2
+        assert repo.session_at(FAELLES, utc(ONSDAG + UGE, 9)).ledige_pladser == 1
         assert repo.booking(B3) is None  # not an embedded job centre
         assert repo.sagsbehandler_by_rid("RID-B").arbejdsdage == (1, 2, 3)
     assert db.conn.execute("SELECT DISTINCT actor FROM audit").fetchall() == [("loader",)]
@@ -110,12 +127,12 @@ def test_loaded_bookings_can_be_moved_and_cancelled_at_the_planner(db: Database,
     load(db, data())
     planner = EmbeddedPlanner(db, clock)
     borger = BorgerKontekst("0101901234", "10101", 1, 1)
-    new = utc(2026, 3, 10, 10, 15)  # 11:15 local
+    new = utc(weekday(2, 1), 10, 15)  # 11:15 local
     moved = planner.reschedule_booking(borger, B1, Bookingoenske(new))
     assert moved.moede_start == new and moved.state is BookingState.RESCHEDULED and not moved.selvbooket
     planner.cancel_booking(borger, B2)
     with db.read() as tx:
-        assert PlannerRepo.of(tx).session_at(FAELLES, utc(2026, 3, 4, 9)).ledige_pladser == 3
+        assert PlannerRepo.of(tx).session_at(FAELLES, utc(ONSDAG, 9)).ledige_pladser == 3
 
 
 def patch(path: str, value: Any) -> dict[str, Any]:
@@ -153,19 +170,19 @@ def patch(path: str, value: Any) -> dict[str, Any]:
     ("borgere.0.kontaktgrupe", 1, "borgere[0].kontaktgrupe: unknown field"),
     ("tilmeldinger.0.cpr", "0909951234", "tilmeldinger[0].cpr: unknown citizen"),
     ("tilmeldinger.0.startdato", "1. marts", "tilmeldinger[0].startdato: must be a date YYYY-MM-DD"),
-    ("frister.0.sidste_afholdelsesdato", "2026-03-01", "frister[0].sidste_afholdelsesdato: must not be before"),
+    ("frister.0.sidste_afholdelsesdato", day(7, -1), "frister[0].sidste_afholdelsesdato: must not be before"),
     ("frister.0.indfriet_af", B1.replace("1", "9"), "frister[0].indfriet_af: unknown booking"),
-    ("bookinger.0.moede_start", "2026-03-10T10:30:00", "bookinger[0].moede_start: must be an ISO-8601 date-time"),
+    ("bookinger.0.moede_start", local(weekday(2, 1), 10, 30, offset=""), "bookinger[0].moede_start: must be an ISO-8601 date-time"),
     ("bookinger.0.sagsbehandler", "RID-Z", "bookinger[0].sagsbehandler: unknown caseworker RID-Z"),
     ("bookinger.0.moedetilbud_id", None, "bookinger[0].moedetilbud_id: a booking of an embedded job centre"),
     ("bookinger.0.samtaleform", 8, "bookinger[0].samtaleform: is not offered by the offer"),
-    ("bookinger.1.moede_start", "2026-03-05T10:00:00+01:00", "bookinger[1].moede_start: the joint offer has no"),
+    ("bookinger.1.moede_start", local(TORSDAG, 10), "bookinger[1].moede_start: the joint offer has no"),
     ("bookinger.1.cpr", "0101901234x", "bookinger[1].cpr: must be a CPR number"),
     ("bookinger.2.samtaletype", None, "bookinger[2].samtaletype: is required"),
     ("bookinger.2.aflysning_mulig", False, "bookinger[2].aflysningsfrist: must be absent"),
     ("bookinger.2.ombooking_mulig", True, "bookinger[2].ombookingsfrist: is required when ombooking_mulig"),
-    ("bookinger.2.aflysningsfrist", "2026-03-13T09:00:00+01:00", "bookinger[2].aflysningsfrist: must not be after"),
-    ("bookinger.2.moede_slut", "2026-03-12T08:00:00+01:00", "bookinger[2].moede_slut: must not be before"),
+    ("bookinger.2.aflysningsfrist", local(weekday(5, 1), 9), "bookinger[2].aflysningsfrist: must not be after"),
+    ("bookinger.2.moede_slut", local(weekday(4, 1), 8), "bookinger[2].moede_slut: must not be before"),
 ])
 def test_a_bad_record_refuses_the_whole_file(db: Database, path: str, value: Any, message: str) -> None:
     with pytest.raises(LoadError) as info:
@@ -211,11 +228,11 @@ def test_a_later_file_may_refer_to_rows_already_loaded(db: Database) -> None:
     more: dict[str, Any] = {
         "borgere": [{"cpr": "0202852345", "jobcenter": "10101", "kontaktgruppe": 1}],
         "bookinger": [{"indkaldelse_id": B1.replace("1", "5"), "cpr": "0202852345", "moedetilbud_id": FAELLES,
-                       "moede_start": "2026-03-11T10:00:00+01:00", "sagsbehandler": "RID-B"}],
+                       "moede_start": local(ONSDAG + UGE, 10), "sagsbehandler": "RID-B"}],
     }
     assert load(db, more)["bookinger"] == 1
     with db.read() as tx:
-        assert PlannerRepo.of(tx).session_at(FAELLES, utc(2026, 3, 11, 9)).ledige_pladser == 0
+        assert PlannerRepo.of(tx).session_at(FAELLES, utc(ONSDAG + UGE, 9)).ledige_pladser == 0
     full = {"bookinger": [{**more["bookinger"][0], "indkaldelse_id": B1.replace("1", "6")}]}
     with pytest.raises(LoadError, match="no free seat"):
         load(db, full)
@@ -234,8 +251,9 @@ def test_bad_file_shapes(db: Database, bad: Any, message: str) -> None:
 
 
 def test_yaml_dates_and_times_are_accepted(db: Database) -> None:
-    text = yaml.safe_dump(data(), allow_unicode=True).replace("'2026-02-01'", "2026-02-01")
-    parsed = yaml.safe_load(text.replace("'2026-03-10T10:30:00+01:00'", "2026-03-10T10:30:00+01:00"))
+    startdato, moede_start = day(7, -5), local(weekday(2, 1), 10, 30)  # tilmeldinger[0]'s, bookinger[0]'s
+    text = yaml.safe_dump(data(), allow_unicode=True).replace(f"'{startdato}'", startdato)
+    parsed = yaml.safe_load(text.replace(f"'{moede_start}'", moede_start))
     assert isinstance(parsed["tilmeldinger"][0]["startdato"], dt.date)
     assert isinstance(parsed["bookinger"][0]["moede_start"], dt.datetime)
     assert load(db, parsed)["bookinger"] == 3
@@ -279,14 +297,15 @@ def test_the_first_overlapping_booking_of_the_file_is_named(db: Database) -> Non
     """A long booking that overlaps several earlier ones names the first of them in the file, as
     comparing it with every earlier booking would; cancelled, other caseworkers' and touching
     bookings do not count."""
+    tirsdag = weekday(2, 2)
     d = data()
     d["bookinger"] = [
-        individual(1, "2026-03-17T11:00:00+01:00"),
-        individual(2, "2026-03-17T09:00:00+01:00", state="cancelled"),
-        individual(3, "2026-03-17T09:00:00+01:00", rid="RID-B"),
-        individual(4, "2026-03-17T09:45:00+01:00"),
-        individual(5, "2026-03-17T09:00:00+01:00"),  # ends 09:45 exactly when bookinger[3] begins
-        individual(6, "2026-03-17T08:00:00+01:00", moede_slut="2026-03-17T12:00:00+01:00"),
+        individual(1, local(tirsdag, 11)),
+        individual(2, local(tirsdag, 9), state="cancelled"),
+        individual(3, local(tirsdag, 9), rid="RID-B"),
+        individual(4, local(tirsdag, 9, 45)),
+        individual(5, local(tirsdag, 9)),  # ends 09:45 exactly when bookinger[3] begins
+        individual(6, local(tirsdag, 8), moede_slut=local(tirsdag, 12)),
     ]
     d["frister"] = []
     with pytest.raises(LoadError, match=r"^bookinger\[5\].moede_start: the caseworker already has bookinger\[0\]"):
@@ -297,13 +316,13 @@ def test_the_first_overlapping_booking_of_the_file_is_named(db: Database) -> Non
 
 def test_a_long_booking_in_the_database_blocks_the_file(db: Database) -> None:
     d = data()
-    d["bookinger"] = [individual(1, "2026-03-16T09:00:00+01:00", moede_slut="2026-03-20T15:00:00+01:00")]
+    d["bookinger"] = [individual(1, local(weekday(1, 2), 9), moede_slut=local(weekday(5, 2), 15))]  # Monday to Friday
     d["frister"] = []
     load(db, d)
-    later = {"bookinger": [individual(2, "2026-03-19T10:30:00+01:00")]}
+    later = {"bookinger": [individual(2, local(weekday(4, 2), 10, 30))]}
     with pytest.raises(LoadError, match="already has a booking at this time in the database"):
         load(db, later)
-    assert load(db, {"bookinger": [individual(3, "2026-03-19T10:30:00+01:00", rid="RID-B")]})["bookinger"] == 1
+    assert load(db, {"bookinger": [individual(3, local(weekday(4, 2), 10, 30), rid="RID-B")]})["bookinger"] == 1
 
 
 def test_every_loaded_record_has_its_own_audit_row(db: Database) -> None:
@@ -329,7 +348,7 @@ def test_offers_and_caseworkers_in_the_database_are_read_once_per_file(db: Datab
             return _original(self, *args)
 
         monkeypatch.setattr(PlannerRepo, name, counted)
-    more = {"bookinger": [individual(10 + i, f"2026-03-{16 + i:02d}T09:00:00+01:00") for i in range(4)]}
+    more = {"bookinger": [individual(10 + i, local(weekday(1 + i, 2), 9)) for i in range(4)]}  # Monday to Thursday
     assert load(db, more)["bookinger"] == 4
     assert calls == {"tilbud": 1, "sagsbehandlere_for_tilbud": 1, "sagsbehandler_by_rid": 1}
 

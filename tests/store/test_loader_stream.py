@@ -2,6 +2,7 @@
 the same sections from memory gives, in any section order, with anchors, and refuses the same way."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import yaml
 from jobnet.errors import LoadError
 from jobnet.loader import load
 from jobnet.store import Database
+from tests.support.clock import TODAY
 from tests.support.store import SEALER, clock, db  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +50,7 @@ def test_a_streamed_file_loads_exactly_as_the_same_sections_in_memory(tmp_path: 
 
 
 def test_anchors_aliases_and_yaml_scalars_are_read_as_safe_load_reads_them(tmp_path: Path, db: Database) -> None:
+    frist, sidste = TODAY + dt.timedelta(days=45), TODAY + dt.timedelta(days=59)  # plain YAML dates, unquoted
     path = tmp_path / "data.yaml"
     path.write_text('''
 jobcentre:
@@ -56,12 +59,12 @@ borgere:
   - {cpr: "0505051234", jobcenter: "50505", kontaktgruppe: 1, levende: yes, udlandet: false}
   - {cpr: "0505051235", jobcenter: "50505", kontaktgruppe: 0x1, klientkategori: 1}
 frister:
-  - {cpr: "0505051234", samtaletype: 7, fristdato: 2027-01-15, sidste_afholdelsesdato: 2027-01-29}
-''', encoding="utf-8")
+  - {cpr: "0505051234", samtaletype: 7, fristdato: FRIST, sidste_afholdelsesdato: SIDSTE}
+'''.replace("FRIST", frist.isoformat()).replace("SIDSTE", sidste.isoformat()), encoding="utf-8")
     assert load(db, path)["borgere"] == 2
     with db.read() as tx:
         assert tx.borgere.get("0505051235").kontaktgruppe == 1 and tx.borgere.get("0505051234").levende is True
-        assert tx.frister.for_borger("0505051234")[0].fristdato.isoformat() == "2027-01-15"
+        assert tx.frister.for_borger("0505051234")[0].fristdato == frist
 
 
 @pytest.mark.parametrize("text, says", [

@@ -10,6 +10,7 @@ import pytest
 
 from jobnet.cli import main
 from jobnet.store import Database
+from tests.support.store import NOW
 
 
 def count(db: Database, table: str) -> int:
@@ -27,7 +28,7 @@ def test_a_dump_taken_while_writing_restores_what_it_saw(demo: Any, tmp_path: Pa
         n = 0
         while not stop.is_set() and n < 500:
             writer_db.conn.execute("INSERT INTO request_ids (caller_key, request_id, operation, claimed_at) "
-                                   "VALUES ('backup', ?, 'backup-test', '2026-12-01T08:00:00+00:00')", [f"w-{n}"])
+                                   f"VALUES ('backup', ?, 'backup-test', '{NOW.isoformat()}')", [f"w-{n}"])
             n += 1
 
     writer = threading.Thread(target=keep_writing)

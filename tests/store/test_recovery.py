@@ -11,6 +11,7 @@ from jobnet.planner.embedded import EmbeddedPlanner
 from jobnet.recovery import recover
 from jobnet.store import Database
 from jobnet.store.intents import HOST
+from tests.support.clock import at
 
 CPR = "0101901234"
 KONTEKST = BorgerKontekst(cpr=CPR, jobcenter_kode="10101", kontaktgruppe=1, klientkategori=1)
@@ -68,7 +69,7 @@ def test_a_move_in_flight_goes_back_even_without_caseworker_choice(demo: Any, se
                                                                    api: Any) -> None:
     from jobnet.demo import TILBUD_OPFOELGNING
 
-    window = {"startMoedetidsinterval": "2026-12-02T00:00:00+01:00", "slutMoedetidsinterval": "2026-12-09T00:00:00+01:00"}
+    window = {"startMoedetidsinterval": at(1, 0), "slutMoedetidsinterval": at(8, 0)}  # tomorrow, for a week
     tider = api.get(f"/selvbooking/moedetilbud/{TILBUD_OPFOELGNING}/moedetider", CPR, params=window).json()
     first, other = tider["moedetidSamling"][0]["starttidspunkt"], tider["moedetidSamling"][-1]["starttidspunkt"]
     created = api.post(f"/selvbooking/moedetilbud/{TILBUD_OPFOELGNING}/booking", CPR,

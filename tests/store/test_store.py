@@ -17,6 +17,7 @@ from jobnet.errors import ConstraintViolation
 from jobnet.store import Database, NotFound
 from jobnet.store.engine import MIGRATIONS
 from tests.support.backends import empty_location, selected
+from tests.support.clock import TODAY
 from tests.support.store import (
     ANDEN_CPR,
     CPR,
@@ -33,6 +34,7 @@ from tests.support.store import (
 )
 
 __all__ = ["clock", "db"]  # fixtures
+DAG = dt.timedelta(days=1)
 
 
 def audit_rows(database: Database, entity: str, entity_id: str) -> list[dict]:
@@ -344,20 +346,20 @@ def test_borgere_round_trip_and_update(db: Database) -> None:
 
 def test_tilmeldinger_round_trip(db: Database) -> None:
     seed_dfdg(db)
-    a = Tilmelding("t1", CPR, dt.date(2026, 1, 1), None, 1, 100)
-    b = Tilmelding("t0", CPR, dt.date(2025, 1, 1), dt.date(2025, 6, 30), 2, 50)
+    a = Tilmelding("t1", CPR, TODAY - 60 * DAG, None, 1, 100)
+    b = Tilmelding("t0", CPR, TODAY - 425 * DAG, TODAY - 245 * DAG, 2, 50)  # began and ended before a
     with db.transaction() as tx:
         tx.tilmeldinger.add(a)
         tx.tilmeldinger.add(b)
     with db.read() as tx:
         assert tx.tilmeldinger.for_borger(CPR) == [b, a]
         assert tx.tilmeldinger.for_borger(ANDEN_CPR) == []
-    assert audit_rows(db, "tilmelding", "t1")[0]["detail"]["startdato"] == "2026-01-01"
+    assert audit_rows(db, "tilmelding", "t1")[0]["detail"]["startdato"] == (TODAY - 60 * DAG).isoformat()
 
 
 def test_frister_round_trip_and_status(db: Database) -> None:
     seed_dfdg(db)
-    frist = Frist("f1", CPR, 7, dt.date(2026, 3, 9), dt.date(2026, 3, 23), straks=True)
+    frist = Frist("f1", CPR, 7, TODAY + 7 * DAG, TODAY + 21 * DAG, straks=True)
     with db.transaction() as tx:
         tx.frister.add(frist)
         tx.bookinger.add(booking())
@@ -379,7 +381,7 @@ def test_bookinger_round_trip_every_field(db: Database) -> None:
         assert tx.bookinger.get(b.indkaldelse_id) == b
         assert tx.bookinger.get("nope") is None
     stored = db.conn.execute("SELECT moede_start, oprettet FROM bookinger").fetchone()
-    assert stored == ("2026-03-10T09:00:00+00:00", "2026-03-02T07:00:00+00:00")  # UTC text
+    assert stored == (f"{TODAY + 8 * DAG}T09:00:00+00:00", f"{TODAY}T08:00:00+00:00")  # UTC text (10:00, 09:00 CET)
 
 
 def test_bookinger_update_and_live_only(db: Database) -> None:
@@ -419,9 +421,9 @@ def test_every_write_is_audited_in_its_transaction(db: Database, clock: FixedClo
     seed_dfdg(db)
     rows = db.conn.execute("SELECT at, action, entity, actor FROM audit ORDER BY id").fetchall()
     assert rows == [
-        ("2026-03-02T07:00:00+00:00", "create", "jobcenter", "system"),
-        ("2026-03-02T07:00:00+00:00", "create", "borger", "system"),
-        ("2026-03-02T07:00:00+00:00", "create", "borger", "system"),
+        (f"{TODAY}T08:00:00+00:00", "create", "jobcenter", "system"),  # NOW, 09:00 CET
+        (f"{TODAY}T08:00:00+00:00", "create", "borger", "system"),
+        (f"{TODAY}T08:00:00+00:00", "create", "borger", "system"),
     ]
     with pytest.raises(ConstraintViolation, match="append-only"):
         db.conn.execute("DELETE FROM audit")
@@ -440,8 +442,8 @@ def test_constraints_refuse_bad_rows(db: Database) -> None:
         lambda tx: tx.bookinger.add(dataclasses.replace(booking(), samtaletype=17)),  # 8270
         lambda tx: tx.bookinger.add(dataclasses.replace(booking(), moede_slut=NOW)),  # 4792
         lambda tx: tx.bookinger.add(dataclasses.replace(booking(), cpr="0909951234")),  # unknown citizen
-        lambda tx: tx.frister.add(Frist("f", CPR, 7, dt.date(2026, 3, 9), dt.date(2026, 3, 1))),
-        lambda tx: tx.tilmeldinger.add(Tilmelding("t", CPR, dt.date(2026, 3, 9), dt.date(2026, 3, 1), 1, 1)),
+        lambda tx: tx.frister.add(Frist("f", CPR, 7, TODAY + 7 * DAG, TODAY - DAG)),
+        lambda tx: tx.tilmeldinger.add(Tilmelding("t", CPR, TODAY + 7 * DAG, TODAY - DAG, 1, 1)),
     ]
     for write in bad:
         with pytest.raises(ConstraintViolation), db.transaction() as tx:
@@ -452,7 +454,7 @@ def test_constraints_refuse_bad_rows(db: Database) -> None:
 def test_naive_datetimes_are_refused(db: Database) -> None:
     seed_dfdg(db)
     with pytest.raises(ValueError, match="naive"), db.transaction() as tx:
-        tx.bookinger.add(dataclasses.replace(booking(), moede_start=dt.datetime(2026, 3, 10, 10)))
+        tx.bookinger.add(dataclasses.replace(booking(), moede_start=dt.datetime.combine(TODAY + 8 * DAG, dt.time(10))))
 
 
 # --- request ids --------------------------------------------------------------------------------
@@ -694,7 +696,7 @@ def test_bulk_writes_keep_one_audit_row_per_record_in_order(db: Database) -> Non
     with db.transaction() as tx, tx.audit.deferred():
         tx.borgere.add_many([citizen(c) for c in cprs])
         assert db.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 3  # not yet written
-        tx.frister.add_many([Frist(f"f{i}", c, 7, dt.date(2026, 3, 9), dt.date(2026, 3, 20))
+        tx.frister.add_many([Frist(f"f{i}", c, 7, TODAY + 7 * DAG, TODAY + 18 * DAG)
                              for i, c in enumerate(cprs)])
     rows = db.conn.execute("SELECT entity, entity_id FROM audit ORDER BY id").fetchall()[3:]
     assert rows == [("borger", c) for c in cprs] + [("frist", f"f{i}") for i in range(3)]

@@ -13,12 +13,21 @@ from jobnet.planner.embedded import EmbeddedPlanner
 from jobnet.planner.embedded.memo import FOREVER, Memo, valid_until
 from jobnet.planner.embedded.sql import PlannerRepo
 from jobnet.store import Database
-from tests.support.planner import BORGER, FAELLES, IND, MANDAG, TIRSDAG, at, bid, book, fejl, planner
+from tests.support.planner import BORGER, FAELLES, IND, ONSDAG, TIRSDAG, TORSDAG, UGE, at, bid, book, fejl, planner
 from tests.support.store import NOW, clock, db
 
 __all__ = ["clock", "db", "planner"]  # fixtures
 
 FRA, TIL = NOW, NOW + dt.timedelta(days=14)
+A_MINUTE = dt.timedelta(minutes=1)
+
+
+@pytest.fixture(autouse=True)
+def a_minute_after_start(clock: FixedClock) -> None:
+    """START (Tuesday 09:00) is a deadline of the planner calendar, Wednesday 09:00's, so an answer computed
+    at START is valid for no time and never kept (test_an_answer_valid_for_no_time_is_not_kept): these
+    tests of kept answers search from a minute later."""
+    clock.advance(A_MINUTE)
 
 
 def search(p: EmbeddedPlanner, tilbud: str = IND, borger: BorgerKontekst = BORGER, form: int | None = None,
@@ -48,13 +57,24 @@ def test_a_repeated_search_is_the_kept_answer(planner: EmbeddedPlanner, db: Data
     assert (memo_of(db).hits, memo_of(db).misses) == (1, 1)
 
 
+def test_an_answer_valid_for_no_time_is_not_kept(planner: EmbeddedPlanner, db: Database, clock: FixedClock) -> None:
+    """At START Wednesday 09:00's rebooking deadline (24 hours before) is now: the next instant changes the
+    answer, so a repeated search computes it again."""
+    clock.set(NOW)
+    first = search(planner)
+    assert next(t for t in first.tider if t.starttidspunkt == at(ONSDAG, 9)).ombooking_mulig  # deadline == now
+    again = search(planner)
+    assert again == first and again is not first
+    assert (memo_of(db).hits, memo_of(db).misses) == (0, 2)
+
+
 def test_windows_within_one_minute_share_an_individual_offers_answer(planner: EmbeddedPlanner, db: Database,
                                                                     clock: FixedClock) -> None:
     """Its times start on whole minutes, so 10:00:05 and 10:00:55 select the same ones."""
-    fra = at(TIRSDAG, 10) + dt.timedelta(seconds=5)
+    fra = at(ONSDAG, 10) + dt.timedelta(seconds=5)
     first = planner.get_selfbook_timeslots(BORGER, IND, fra, TIL, None, None)
     again = planner.get_selfbook_timeslots(BORGER, IND, fra + dt.timedelta(seconds=50), TIL, None, None)
-    assert again is first and starts(first)[0] == at(TIRSDAG, 10, 30)  # 45-minute slots from 09:00
+    assert again is first and starts(first)[0] == at(ONSDAG, 10, 30)  # 45-minute slots from 09:00
     other = Database(db.location, clock=clock)
     try:
         exact = EmbeddedPlanner(other, clock).get_selfbook_timeslots(BORGER, IND, fra, TIL, None, None)
@@ -66,7 +86,7 @@ def test_windows_within_one_minute_share_an_individual_offers_answer(planner: Em
 def test_a_joint_meeting_is_kept_per_exact_window(planner: EmbeddedPlanner, db: Database) -> None:
     """Its times come from data and may start within a minute: 10:00:30 is in a window from 10:00:10,
     not in one from 10:00:40."""
-    odd = at(dt.date(2026, 3, 25), 10) + dt.timedelta(seconds=30)
+    odd = at(TORSDAG + 3 * UGE, 10) + dt.timedelta(seconds=30)
     with db.transaction(actor="test") as tx:
         PlannerRepo.of(tx).add_session(FAELLES, odd, 5, 5)
     before = planner.get_selfbook_timeslots(BORGER, FAELLES, odd - dt.timedelta(seconds=20), TIL + (TIL - FRA),
@@ -78,10 +98,10 @@ def test_a_joint_meeting_is_kept_per_exact_window(planner: EmbeddedPlanner, db: 
 
 def test_a_booking_changes_the_answer(planner: EmbeddedPlanner, db: Database, clock: FixedClock) -> None:
     before = search(planner)
-    book(planner, bid(1), IND, at(TIRSDAG, 9), rid="RID-A")
+    book(planner, bid(1), IND, at(ONSDAG, 9), rid="RID-A")
     after = search(planner)
     assert after == fresh(db, clock) and after != before
-    nine = next(t for t in after.tider if t.starttidspunkt == at(TIRSDAG, 9))
+    nine = next(t for t in after.tider if t.starttidspunkt == at(ONSDAG, 9))
     assert len(nine.sagsbehandler_numre) == 1  # only Bo is still free at 09:00
 
 
@@ -90,32 +110,32 @@ def test_a_booking_made_by_another_process_changes_the_answer(planner: EmbeddedP
     search(planner)
     other = Database(db.location, clock=clock)
     try:
-        book(EmbeddedPlanner(other, clock), bid(1), IND, at(TIRSDAG, 9), rid="RID-A")
-        book(EmbeddedPlanner(other, clock), bid(2), IND, at(TIRSDAG, 9), rid="RID-B")
+        book(EmbeddedPlanner(other, clock), bid(1), IND, at(ONSDAG, 9), rid="RID-A")
+        book(EmbeddedPlanner(other, clock), bid(2), IND, at(ONSDAG, 9), rid="RID-B")
     finally:
         other.dispose()
-    assert at(TIRSDAG, 9) not in starts(search(planner))
+    assert at(ONSDAG, 9) not in starts(search(planner))
 
 
 def test_a_cancellation_gives_the_time_back(planner: EmbeddedPlanner, db: Database, clock: FixedClock) -> None:
-    book(planner, bid(1), IND, at(TIRSDAG, 9), rid="RID-A")
-    book(planner, bid(2), IND, at(TIRSDAG, 9), rid="RID-B")
-    assert at(TIRSDAG, 9) not in starts(search(planner))
+    book(planner, bid(1), IND, at(ONSDAG, 9), rid="RID-A")
+    book(planner, bid(2), IND, at(ONSDAG, 9), rid="RID-B")
+    assert at(ONSDAG, 9) not in starts(search(planner))
     planner.cancel_booking(BORGER, bid(1))
-    assert at(TIRSDAG, 9) in starts(search(planner))
+    assert at(ONSDAG, 9) in starts(search(planner))
     assert search(planner) == fresh(db, clock)
 
 
 def test_a_booking_on_another_offer_of_the_caseworker_changes_the_answer(
         planner: EmbeddedPlanner, db: Database, clock: FixedClock) -> None:
     search(planner)
-    book(planner, bid(1), "10000000-0000-4000-8000-000000000002", at(TIRSDAG, 9))  # SOLO: Anne, 60 min
+    book(planner, bid(1), "10000000-0000-4000-8000-000000000002", at(ONSDAG, 9))  # SOLO: Anne, 60 min
     assert search(planner) == fresh(db, clock)
 
 
 def test_a_seat_taken_at_a_joint_meeting_is_seen(planner: EmbeddedPlanner, db: Database, clock: FixedClock) -> None:
     before = search(planner, FAELLES).tider[0].ledige_pladser
-    book(planner, bid(1), FAELLES, at(dt.date(2026, 3, 4), 10))
+    book(planner, bid(1), FAELLES, at(TORSDAG, 10))
     after = search(planner, FAELLES)
     assert after.tider[0].ledige_pladser == before - 1
     assert after == fresh(db, clock, FAELLES)
@@ -125,19 +145,20 @@ def test_time_passing_drops_started_times_and_turns_off_deadline_flags(
         planner: EmbeddedPlanner, db: Database, clock: FixedClock) -> None:
     first = search(planner)
     assert first.tider[0].ombooking_mulig is False  # today's times are within the 24 h deadline
-    tuesday = next(t for t in first.tider if t.starttidspunkt == at(TIRSDAG, 9))
-    assert tuesday.ombooking_mulig and tuesday.aflysning_mulig
+    tomorrow = at(ONSDAG, 9, 45)  # today's first time (09:45), a day later: its deadline is when that one starts
+    wednesday = next(t for t in first.tider if t.starttidspunkt == tomorrow)
+    assert wednesday.ombooking_mulig and wednesday.aflysning_mulig
     clock.set(first.tider[0].starttidspunkt)  # the first time starts: no longer offered
     assert starts(search(planner))[0] > first.tider[0].starttidspunkt
-    clock.set(at(TIRSDAG, 9) - dt.timedelta(hours=24, seconds=-1))  # Tuesday 09:00's deadline has passed
+    clock.set(tomorrow - dt.timedelta(hours=24, seconds=-1))  # Wednesday 09:45's deadline has passed
     now = search(planner)
     assert now == fresh(db, clock)
-    assert not next(t for t in now.tider if t.starttidspunkt == at(TIRSDAG, 9)).ombooking_mulig
+    assert not next(t for t in now.tider if t.starttidspunkt == tomorrow).ombooking_mulig
 
 
 def test_a_clock_set_back_is_not_answered_from_a_later_answer(planner: EmbeddedPlanner, db: Database,
                                                               clock: FixedClock) -> None:
-    clock.set(at(MANDAG, 12))
+    clock.set(at(TIRSDAG, 12))
     later = search(planner)
     clock.set(NOW)
     earlier = search(planner)
@@ -182,7 +203,7 @@ def test_a_chosen_caseworker_is_its_own_answer(planner: EmbeddedPlanner, db: Dat
 
 def test_valid_until_is_the_first_start_or_deadline() -> None:
     assert valid_until((), 24, 24) == FOREVER
-    t = at(TIRSDAG, 9)
+    t = at(ONSDAG, 9)
     svar = (Moedetid(t, (1,), True, False, (1,)), Moedetid(t + dt.timedelta(hours=1), (1,), False, False, (1,)))
     assert valid_until(svar, 24, 2) == t - dt.timedelta(hours=24)
     assert valid_until(svar[1:], 24, 2) == t + dt.timedelta(hours=1)

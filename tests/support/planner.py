@@ -1,5 +1,9 @@
-"""The embedded planner's test calendar (STORE_NOW's week: tests/support/store.py): caseworkers,
-offers and sessions, the ``planner`` fixture over them, and the helpers its tests use."""
+"""The embedded planner's test calendar in START's week (tests/support/clock.py): caseworkers,
+offers and sessions, the ``planner`` fixture over them, and the helpers its tests use.
+
+The tests' now is START, Tuesday 09:00 (TIRSDAG), the first start of that working day; ONSDAG is
+the next working day, whose 09:00 has its 24-hour deadline exactly at now; the joint meetings are
+on Thursdays (TORSDAG and the two after it)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,11 +18,18 @@ from jobnet.planner.embedded import EmbeddedPlanner
 from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud, Tilbudspolitik
 from jobnet.planner.embedded.sql import PlannerRepo
 from jobnet.store import Database
+from tests.support.clock import TODAY, weekday
 from tests.support.store import ANDEN_CPR, CPR, JC, NOW
 
 UTC = dt.UTC
-MANDAG = dt.date(2026, 3, 2)  # NOW is 08:00 local that day
-TIRSDAG = dt.date(2026, 3, 3)
+UGE = dt.timedelta(weeks=1)
+TIRSDAG = weekday(2)  # today: NOW (START) is 09:00 local that day
+ONSDAG = weekday(3)  # tomorrow
+TORSDAG = weekday(4)  # the first joint meeting
+FREDAG = weekday(5)
+LOERDAG = weekday(6)
+assert TIRSDAG == TODAY, "the planner calendar counts on START being a Tuesday"
+FAELLES_SIDSTE = local_datetime(TIRSDAG + dt.timedelta(days=29), 23)  # the joint offer's last time, four weeks on
 RID_A, RID_B, RID_C, RID_D, RID_X = "RID-A", "RID-B", "RID-C", "RID-D", "RID-X"
 
 IND = "10000000-0000-4000-8000-000000000001"  # individual, choice, forms 1/2/8, 45 min, A+B
@@ -28,7 +39,7 @@ STRAKS = "10000000-0000-4000-8000-000000000004"  # immediate booking only, type 
 INAKTIV = "10000000-0000-4000-8000-000000000005"
 KG5 = "10000000-0000-4000-8000-000000000006"  # only contact group 5
 ANDET_JC = "10000000-0000-4000-8000-000000000007"  # job centre 20202
-SMAL = "10000000-0000-4000-8000-000000000008"  # only Tuesday 10:00-12:00
+SMAL = "10000000-0000-4000-8000-000000000008"  # only Wednesday 10:00-12:00
 DST = "10000000-0000-4000-8000-000000000009"  # caseworker D works every day
 
 BORGER = BorgerKontekst(CPR, JC, 1, 1)
@@ -66,22 +77,22 @@ def planner(db: Database, clock: FixedClock) -> EmbeddedPlanner:
             IND: (offer(IND, samtaleformer=(1, 2, 8), kan_vaelges=True, foerste=NOW - dt.timedelta(days=1)),
                   [RID_A, RID_B]),
             SOLO: (offer(SOLO, varighed=60, samtaletype=4), [RID_A]),
-            FAELLES: (offer(FAELLES, moedeform=2, varighed=90, samtaletype=9, sidste=at(dt.date(2026, 3, 31), 23)),
+            FAELLES: (offer(FAELLES, moedeform=2, varighed=90, samtaletype=9, sidste=FAELLES_SIDSTE),
                       [RID_B]),
             STRAKS: (offer(STRAKS, straks=True), [RID_B]),
             INAKTIV: (offer(INAKTIV, aktiv=False), [RID_A]),
             KG5: (offer(KG5, kontaktgrupper=(5,)), [RID_A]),
             ANDET_JC: (offer(ANDET_JC, jc="20202"), [RID_X]),
-            SMAL: (offer(SMAL, foerste=at(TIRSDAG, 10), sidste=at(TIRSDAG, 12), samtaletype=12), [RID_C]),
+            SMAL: (offer(SMAL, foerste=at(ONSDAG, 10), sidste=at(ONSDAG, 12), samtaletype=12), [RID_C]),
             DST: (offer(DST, varighed=60, samtaletype=10), [RID_D]),
         }
         for t, rids in offers.values():
             repo.add_tilbud(t)
             for rid in rids:
                 repo.link(t.id, n[rid])
-        repo.add_session(FAELLES, at(dt.date(2026, 3, 4), 10), 3, 3)
-        repo.add_session(FAELLES, at(dt.date(2026, 3, 11), 10), 5, 0)
-        repo.add_session(FAELLES, at(dt.date(2026, 3, 18), 10), 5, 5)
+        repo.add_session(FAELLES, at(TORSDAG, 10), 3, 3)
+        repo.add_session(FAELLES, at(TORSDAG + UGE, 10), 5, 0)  # full
+        repo.add_session(FAELLES, at(TORSDAG + 2 * UGE, 10), 5, 5)
     return EmbeddedPlanner(db, clock)
 
 

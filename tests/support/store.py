@@ -1,8 +1,8 @@
-"""Builders of store records, and the fixed calendar the store, planner, loader and demo tests of
-tests/store/ are written against: STORE_NOW, Monday 2 March 2026 08:00 in Copenhagen, four weeks
-before the spring DST change (their dates are absolute). A module that uses it takes the
-fixtures explicitly (``from tests.support.store import clock, db``), so it is visible there that
-its now is not the suite's START (tests/support/clock.py). SEALER is the tests' sealing key.
+"""Builders of store records, and the fixtures the store, planner, loader and demo tests of
+tests/store/ take explicitly (``from tests.support.store import clock, db``): the suite's one now
+(NOW is START, tests/support/clock.py, as the UTC instant the store writes) and a fresh database
+of each backend with a sealing key of its own. Their dates are relative to START's day (TODAY).
+SEALER is the tests' sealing key.
 """
 from __future__ import annotations
 
@@ -19,11 +19,12 @@ from jobnet.store import Database, Jobcenter
 from jobnet.store.engine import MIGRATIONS  # the real files (migrated_until patches the module's)
 from jobnet.store.sealing import Sealer
 from tests.support.backends import location, selected
+from tests.support.clock import START, TODAY
 
 UTC = dt.UTC
 SEALER = Sealer.generate()  # the tests' key for planner route passwords
-# Monday 2 March 2026, 08:00 in Copenhagen (CET, UTC+1).
-STORE_NOW = NOW = local_datetime(dt.date(2026, 3, 2), 8)
+# The suite's START (Tuesday 09:00 in Copenhagen, CET) in UTC: the store's text of it, and UTC arithmetic on it.
+NOW = START.astimezone(UTC)
 CPR = "0101901234"
 ANDEN_CPR = "0202852345"
 JC = "10101"
@@ -31,6 +32,7 @@ JC = "10101"
 
 @pytest.fixture
 def clock() -> FixedClock:
+    """The suite's clock: START, as tests/conftest.py's."""
     return FixedClock(NOW)
 
 
@@ -55,7 +57,7 @@ def citizen(cpr: str = CPR, kode: str | None = JC) -> Borger:
 
 def booking(indkaldelse_id: str = "11111111-1111-4111-8111-111111111111", cpr: str = CPR,
             start: dt.datetime | None = None) -> Booking:
-    start = start or local_datetime(dt.date(2026, 3, 10), 10)
+    start = start or local_datetime(TODAY + dt.timedelta(days=8), 10)  # eight days on (a Wednesday), 10:00
     return Booking(
         indkaldelse_id=indkaldelse_id,
         cpr=cpr,
