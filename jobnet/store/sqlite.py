@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,7 +30,6 @@ from typing import Any
 import sqlite_utils
 
 from jobnet.errors import ConstraintViolation, DatabaseUnavailable
-from jobnet.store.checkpoint import BACKSTOP_PAGES, Checkpointer
 from jobnet.store.engine import Connection, Cursor, Engine, insert_sql
 from jobnet.store.files import private_file
 from jobnet.store.locks import migration_lock, write_lock
@@ -96,7 +94,6 @@ class SqliteEngine(Engine):
         self.memory = str(path) in ("", ":memory:")
         self._lock_key = ":memory:" if self.memory else os.path.realpath(path)
         self._local = threading.local()
-        self.checkpointer = None if self.memory else Checkpointer(path)
 
     def connection(self) -> SqliteConnection:
         conn: SqliteConnection | None = getattr(self._local, "conn", None)
@@ -110,10 +107,8 @@ class SqliteEngine(Engine):
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=True)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
         conn.execute("PRAGMA foreign_keys = ON")
-        _wal(conn)
+        conn.execute("PRAGMA journal_mode = wal")
         conn.execute("PRAGMA synchronous = NORMAL")
-        if self.checkpointer is not None:  # checkpoints run outside the write lock (jobnet.store.checkpoint)
-            conn.execute(f"PRAGMA wal_autocheckpoint = {BACKSTOP_PAGES}")
         return conn
 
     @contextmanager
@@ -122,7 +117,6 @@ class SqliteEngine(Engine):
         lock = write_lock(self._lock_key)
         if not lock.acquire(timeout=BUSY_TIMEOUT_S):
             raise DatabaseUnavailable("database is locked (another writer of this process holds it)")
-        committed = False
         try:
             raw = conn.raw
             raw.execute("BEGIN IMMEDIATE")
@@ -139,11 +133,8 @@ class SqliteEngine(Engine):
                     if raw.in_transaction:
                         raw.execute("ROLLBACK")
                     raise
-                committed = True
         finally:
             lock.release()
-        if committed and self.checkpointer is not None:
-            self.checkpointer.committed()
 
     @contextmanager
     def begin_read(self) -> Iterator[Connection]:
@@ -194,8 +185,6 @@ class SqliteEngine(Engine):
             raise DatabaseUnavailable(str(exc)) from exc
 
     def close(self) -> None:
-        if self.checkpointer is not None:
-            self.checkpointer.stop()
         conn: SqliteConnection | None = getattr(self._local, "conn", None)
         if conn is not None:
             conn.raw.close()
@@ -203,21 +192,6 @@ class SqliteEngine(Engine):
 
     def dispose(self) -> None:
         self.close()
-
-
-def _wal(conn: sqlite3.Connection) -> None:
-    """WAL mode, waiting (as the busy timeout would) while another connection opens or closes the
-    WAL: there SQLite answers "database is locked" at once, without its busy handler (seen when
-    instances start together beside a checkpoint thread's connection closing)."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_S
-    while True:
-        try:
-            conn.execute("PRAGMA journal_mode = wal")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.01)
 
 
 def statements(script: str) -> Iterator[str]:
