@@ -80,14 +80,9 @@ def gen_xml(out: Path, xsd: Path = XSD, module: str = "xml") -> None:
         )
         target = out / f"{module}.py"
         shutil.copyfile(work / "generated" / f"{module}.py", target)
-        text = target.read_text()
-        target.write_text(HEADER.format(source=xsd.name) + text)
+        target.write_text(HEADER.format(source=xsd.name) + target.read_text())
     finally:
         shutil.rmtree(work)
-
-
-def _literal(value: Any) -> str:
-    return repr(value)
 
 
 def gen_errors(out: Path) -> None:
@@ -127,19 +122,18 @@ def gen_errors(out: Path) -> None:
     ]
     for e in entries:
         lines.append(
-            f"    Fejlkode.{e['navn']}: Fejlkatalogpost(Fejlkode.{e['navn']}, {_literal(e['fejltekst'])}, "
-            f"{_literal(e['fejltekst_en'])}, {_literal(e['beskrivelse'])}, {e['http_status']}, "
-            f"{_literal(tuple(e.get('operationer') or ()))}, {_literal(e.get('fejlkode_ny'))}, "
-            f"{_literal(e['kilde'])}, {_literal(e.get('kilde_grund'))}, {bool(e.get('fejltekst_oversat'))}, "
-            f"{_literal(e.get('http_status_plannerdata'))}, {_literal(e.get('fejltekster_pr_operation') or {})}),"
+            f"    Fejlkode.{e['navn']}: Fejlkatalogpost(Fejlkode.{e['navn']}, {e['fejltekst']!r}, "
+            f"{e['fejltekst_en']!r}, {e['beskrivelse']!r}, {e['http_status']}, "
+            f"{tuple(e.get('operationer') or ())!r}, {e.get('fejlkode_ny')!r}, "
+            f"{e['kilde']!r}, {e.get('kilde_grund')!r}, {bool(e.get('fejltekst_oversat'))}, "
+            f"{e.get('http_status_plannerdata')!r}, {e.get('fejltekster_pr_operation') or {}!r}),"
         )
     lines.append("}\n")
     (out / "errors.py").write_text("\n".join(lines), encoding="utf-8")
 
 
 def _const(name: str) -> str:
-    name = re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_").upper()
-    return name
+    return re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_").upper()
 
 
 def gen_codelists(out: Path) -> None:
@@ -164,8 +158,8 @@ def gen_codelists(out: Path) -> None:
         for v in sorted(values, key=lambda v: v["id"]):
             extra = {k: v[k] for k in sorted(v) if k not in ("id", "navn", "placeholder")}
             lines.append(
-                f"    {v['id']}: Kode({v['id']}, {_literal(v['navn'])}, {bool(v.get('placeholder'))}, "
-                f"{_literal(extra)}),"
+                f"    {v['id']}: Kode({v['id']}, {v['navn']!r}, {bool(v.get('placeholder'))}, "
+                f"{extra!r}),"
             )
         lines.append("}\n")
     (out / "codelists.py").write_text("\n".join(lines), encoding="utf-8")
