@@ -50,6 +50,9 @@ RID = "CVR:60606000-RID:3001"
 MOEDE = "6a6a6a6a-0000-4000-8000-000000000001"  # a joint meeting with seats at the planner
 SESSION = "2026-12-03T10:00:00+01:00"
 TIMEOUT = 0.5  # connect and read timeout of 60606
+# the slow planner's delay: a request that gave up at its timeout answers well before it, however loaded
+# the machine is, and one that waited for the planner does not
+SLOW_PLANNER = 5
 
 
 @pytest.fixture(scope="module", params=selected())
@@ -116,7 +119,7 @@ def _bad_gzip(h: Any) -> None:
 # (row, behaviour of the planner, code) — the planner never acts
 UNKNOWN_OUTCOME_ROWS = [
     ("connection reset", reset(), 4769),
-    ("slower than the timeout", slow(5), 4769),
+    ("slower than the timeout", slow(SLOW_PLANNER), 4769),
     ("answer trickles in slower than the timeout", trickle(0.3), 4769),
     ("HTTP 500 without a SOAP fault", reply(500, "Internal Server Error", "text/plain"), 9303),
     ("HTTP 503 HTML page", reply(503, "<html><body>Service Unavailable</body></html>", "text/html"), 9303),
@@ -135,7 +138,7 @@ UNKNOWN_OUTCOME_ROWS = [
 # the planner does the work, then the answer goes wrong
 AFTER_THE_PLANNER_ACTED_ROWS = [
     ("connection reset", after_forwarding(reset()), 4769),
-    ("slower than the timeout", after_forwarding(slow(5)), 4769),
+    ("slower than the timeout", after_forwarding(slow(SLOW_PLANNER)), 4769),
     ("HTTP 500 without a SOAP fault", after_forwarding(reply(500, "oops", "text/plain")), 9303),
     ("SOAP fault with an unknown code", after_forwarding(reply(500, soap_fault(1234))), 9303),
     ("not XML", after_forwarding(reply(200, "<<<")), 9329),
@@ -154,7 +157,7 @@ def test_a_failing_planner_gives_the_mapped_code_and_leaves_nothing_behind(
     fake.behave(behaviour)
     started = time.monotonic()
     fejl(book(soap), code, KATALOG[code].http_status)
-    assert time.monotonic() - started < 3, "a slow planner held the request longer than its timeout"
+    assert time.monotonic() - started < SLOW_PLANNER, "a slow planner held the request longer than its timeout"
     after = traces(soap.db, CPR)
     assert (after.bookings, after.planner_bookings, after.seats) == (0, 0, before.seats)
     assert after.intents == 1  # outcome unknown: kept for recovery
@@ -171,7 +174,7 @@ def test_a_planner_that_booked_and_then_failed_is_undone(
     fake.behave(behaviour, "CreateBooking")
     started = time.monotonic()
     fejl(book(soap), code, KATALOG[code].http_status)
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < SLOW_PLANNER
     after = traces(soap.db, CPR)
     assert (after.bookings, after.planner_bookings, after.intents) == (0, 1, 1)  # the planner holds a seat
     assert after.seats != before.seats
@@ -194,7 +197,7 @@ def test_nothing_listening_is_4769(soap: Rig) -> None:
     started = time.monotonic()
     fejl(book(soap, CPR_DOWN), 4769, 503)
     fejl(soap.citizen(CPR_DOWN).get("/selvbooking/moedetilbud"), 4769, 503)
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < SLOW_PLANNER
     after = traces(soap.db, CPR_DOWN)
     assert (after.bookings, after.planner_bookings, after.seats, after.intents) == (0, 0, before.seats, 1)
 
