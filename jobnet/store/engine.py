@@ -27,6 +27,7 @@ def is_url(location: object) -> bool:
     return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
 
 
+MIGRATIONS = Path(__file__).with_name("migrations")  # migrations/<backend>/NNNN_name.sql, the same names
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 
 
@@ -52,7 +53,6 @@ def update_sql(table: str, key: str, columns: tuple[str, ...]) -> str:
     """``UPDATE table SET column = ?, … WHERE key = ?``, made once per table and column set."""
     sets = ", ".join(f"{quoted(c)} = ?" for c in columns)
     return f"UPDATE {quoted(table)} SET {sets} WHERE {quoted(key)} = ?"
-MIGRATIONS = Path(__file__).with_name("migrations")  # migrations/<backend>/NNNN_name.sql, the same names
 
 
 class Cursor(Protocol):
@@ -103,11 +103,7 @@ class Connection(ABC):
         """Insert many rows of the same columns (a bulk load)."""
 
     def update(self, table: str, key: str, key_value: Any, values: Mapping[str, Any]) -> int:
-        """Update the row whose primary key ``key`` is ``key_value``; the number of rows changed
-        (with no values: whether the row is there)."""
-        if not values:
-            return int(self.execute(f"SELECT 1 FROM {quoted(table)} WHERE {quoted(key)} = ?",
-                                    (key_value,)).fetchone() is not None)
+        """Update the row whose primary key ``key`` is ``key_value``; the number of rows changed."""
         return self.execute(update_sql(table, key, tuple(values)), (*values.values(), key_value)).rowcount
 
     @abstractmethod

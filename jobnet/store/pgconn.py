@@ -103,16 +103,14 @@ class PgConnection(Connection):
         if not rows:
             return
         columns = self.columns_of(table, rows)
+        if len(rows) < COPY_FROM:
+            self.executemany(insert_sql(table, tuple(columns)), [list(r.values()) for r in rows])
+            return
         names = pgsql.SQL(", ").join(map(pgsql.Identifier, columns))
-        with mapped(), self.raw.cursor() as cur:
-            if len(rows) < COPY_FROM:
-                cur.executemany(pgsql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
-                    pgsql.Identifier(table), names, pgsql.SQL(", ").join(pgsql.Placeholder() * len(columns))),
-                    [list(r.values()) for r in rows])
-                return
-            with cur.copy(pgsql.SQL("COPY {} ({}) FROM STDIN").format(pgsql.Identifier(table), names)) as copy:
-                for r in rows:
-                    copy.write_row(list(r.values()))
+        copying = pgsql.SQL("COPY {} ({}) FROM STDIN").format(pgsql.Identifier(table), names)
+        with mapped(), self.raw.cursor() as cur, cur.copy(copying) as copy:
+            for r in rows:
+                copy.write_row(list(r.values()))
 
     def tables(self) -> list[str]:
         rows = self.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "

@@ -30,7 +30,7 @@ from typing import Any
 import sqlite_utils
 
 from jobnet.errors import ConstraintViolation, DatabaseUnavailable
-from jobnet.store.engine import Connection, Cursor, Engine, insert_sql
+from jobnet.store.engine import Connection, Engine, insert_sql
 from jobnet.store.files import private_file
 from jobnet.store.locks import migration_lock, write_lock
 
@@ -48,7 +48,7 @@ class SqliteConnection(Connection):
         self.raw = raw
         self.utils = sqlite_utils.Database(raw)
 
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         try:
             return self.raw.execute(sql, params)
         except sqlite3.IntegrityError as exc:
@@ -61,10 +61,7 @@ class SqliteConnection(Connection):
             raise ConstraintViolation(str(exc)) from exc
 
     def insert(self, table: str, values: Mapping[str, Any], key: str | None = None) -> Any:
-        try:
-            cur = self.raw.execute(insert_sql(table, tuple(values)), tuple(values.values()))
-        except sqlite3.IntegrityError as exc:
-            raise ConstraintViolation(str(exc)) from exc
+        cur = self.execute(insert_sql(table, tuple(values)), tuple(values.values()))
         if key is None:
             return None
         given = values.get(key)
