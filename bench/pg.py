@@ -211,7 +211,8 @@ def growth(runs: list[dict[str, Any]]) -> dict[str, Any]:
                                  - 1, 3) for phase in ("timeslots", "bookings")}}
 
 
-def markdown(runs: list[dict[str, Any]], grown: dict[str, Any], level: str = "#") -> str:
+def markdown(runs: list[dict[str, Any]], level: str = "#") -> str:
+    grown = growth(runs)
     scales = ", ".join(f"{r['scale']:g}×" for r in runs)
     out = [(f"{level} PostgreSQL beside SQLite (issue 10): {runs[0]['clients']} clients, "
             f"{runs[0]['phase_seconds']:g} s per phase, {scales}"), ""]
@@ -267,11 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--results", type=Path, default=RESULTS)
     args = p.parse_args(argv)
     runs = [run(args, float(scale)) for scale in args.scales.split(",")]
-    grown = growth(runs)
-    (args.results / "pg.json").write_text(json.dumps({"runs": runs, "growth": grown}, indent=2))
-    text = markdown(runs, grown)
+    (args.results / "pg.json").write_text(json.dumps({"runs": runs, "growth": growth(runs)}, indent=2))
+    text = markdown(runs)
     (args.results / "pg.md").write_text(text)
-    into_report(args.results / "report.md", markdown(runs, grown, level="##"))
+    into_report(args.results / "report.md", markdown(runs, level="##"))
     print(text)
     return 0
 

@@ -54,15 +54,15 @@ def test_growth_from_1x_to_10x_is_judged_and_the_section_replaces_the_last_one_i
     runs = [_run(1, 40.0, 100.0), _run(10, 48.0, 150.0)]
     grown = growth(runs)
     assert grown == {"from": 1, "to": 10, "ops": {"timeslots": 0.2, "bookings": 0.5}}
-    text = markdown(runs, grown)
+    text = markdown(runs)
     assert "| timeslots | +20.0% | PASS |" in text and "| bookings | +50.0% | FAIL |" in text
     small = [_run(0.1, 40.0, 100.0), _run(1, 44.0, 110.0)]
-    assert "an indication" in markdown(small, growth(small)) and "PASS" not in markdown(small, growth(small)).split("growth")[-1]
-    assert growth(runs[:1]) == {} and "one scale measured" in markdown(runs[:1], {})
+    assert "an indication" in markdown(small) and "PASS" not in markdown(small).split("growth")[-1]
+    assert growth(runs[:1]) == {} and "one scale measured" in markdown(runs[:1])
     report = tmp_path / "report.md"
     report.write_text("# Benchmark report\n\nfigures\n")
-    into_report(report, markdown(runs, grown, level="##"))
-    into_report(report, markdown(runs[:1], {}, level="##"))  # a later run replaces the section
+    into_report(report, markdown(runs, level="##"))
+    into_report(report, markdown(runs[:1], level="##"))  # a later run replaces the section
     text = report.read_text()
     assert text.startswith("# Benchmark report\n\nfigures\n") and text.count(SECTION[0]) == 1
     assert "one scale measured" in text and "+50.0%" not in text
