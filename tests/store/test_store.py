@@ -160,6 +160,22 @@ def test_a_database_of_0010_upgrades_to_the_danish_table_names(empty: Any, tmp_p
     database.conn.execute("UPDATE planner_moedetilbud SET aktiv = 0 WHERE moedetilbud_id = ?", [JOINT])
     versions = dict(database.conn.execute("SELECT moedetilbud_id, version FROM planner_moedetilbud_versions").fetchall())
     assert versions[JOINT] > dict(offer_version)[JOINT] and versions[SINGLE] == dict(offer_version)[SINGLE]
+
+    def version(table: str, key: str, value: Any) -> int:
+        return int(database.conn.execute(f"SELECT version FROM {table} WHERE {key} = ?", [value]).fetchone()[0])
+
+    for change, versions_table, key, value in (  # and those of every other versioned table
+            ("UPDATE planner_moedetilbud_sagsbehandlere SET nummer = 7 WHERE moedetilbud_id = ?",
+             "planner_moedetilbud_versions", "moedetilbud_id", JOINT),
+            ("UPDATE planner_faellesmoeder SET ledige_pladser = 8 WHERE moedetilbud_id = ?",
+             "planner_moedetilbud_versions", "moedetilbud_id", JOINT),
+            ("UPDATE planner_sagsbehandlere SET fornavn = 'Anna' WHERE nummer = ?",
+             "planner_sagsbehandler_versions", "nummer", 7),
+            ("UPDATE planner_bookinger SET accepteret = 1 WHERE sagsbehandler_nummer = ?",
+             "planner_sagsbehandler_versions", "nummer", 7)):
+        was = version(versions_table, key, value)
+        database.conn.execute(change, [value])
+        assert version(versions_table, key, value) > was, change
     # the foreign keys point at the renamed tables, and the partial unique index still guards a time
     first = dict(reversed(ROWS_0010))  # each table's first row
     with pytest.raises(ConstraintViolation):  # a deadline of a citizen borgere does not hold

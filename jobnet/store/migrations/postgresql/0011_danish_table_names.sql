@@ -98,8 +98,9 @@ CREATE FUNCTION bump_sagsbehandler_version(n integer) RETURNS void LANGUAGE sql 
     ON CONFLICT (nummer) DO UPDATE SET version = planner_sagsbehandler_versions.version + 1
 $$;
 
--- planner_moedetilbud → planner_moedetilbud_versions
-CREATE FUNCTION planner_moedetilbud_version() RETURNS trigger LANGUAGE plpgsql AS $$
+-- planner_moedetilbud, planner_moedetilbud_sagsbehandlere and planner_faellesmoeder → planner_moedetilbud_versions:
+-- one trigger function for the three, each row names its offer
+CREATE FUNCTION moedetilbud_row_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         PERFORM bump_moedetilbud_version(OLD.moedetilbud_id);
@@ -111,37 +112,11 @@ BEGIN
 END;
 $$;
 CREATE TRIGGER planner_moedetilbud_version AFTER INSERT OR UPDATE OR DELETE ON planner_moedetilbud
-    FOR EACH ROW EXECUTE FUNCTION planner_moedetilbud_version();
-
--- planner_moedetilbud_sagsbehandlere → planner_moedetilbud_versions
-CREATE FUNCTION planner_moedetilbud_sagsbehandlere_version() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM bump_moedetilbud_version(OLD.moedetilbud_id);
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM bump_moedetilbud_version(NEW.moedetilbud_id);
-    END IF;
-    RETURN NULL;
-END;
-$$;
+    FOR EACH ROW EXECUTE FUNCTION moedetilbud_row_version();
 CREATE TRIGGER planner_moedetilbud_sagsbehandlere_version AFTER INSERT OR UPDATE OR DELETE
-    ON planner_moedetilbud_sagsbehandlere FOR EACH ROW EXECUTE FUNCTION planner_moedetilbud_sagsbehandlere_version();
-
--- planner_faellesmoeder → planner_moedetilbud_versions
-CREATE FUNCTION planner_faellesmoeder_version() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM bump_moedetilbud_version(OLD.moedetilbud_id);
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM bump_moedetilbud_version(NEW.moedetilbud_id);
-    END IF;
-    RETURN NULL;
-END;
-$$;
+    ON planner_moedetilbud_sagsbehandlere FOR EACH ROW EXECUTE FUNCTION moedetilbud_row_version();
 CREATE TRIGGER planner_faellesmoeder_version AFTER INSERT OR UPDATE OR DELETE ON planner_faellesmoeder
-    FOR EACH ROW EXECUTE FUNCTION planner_faellesmoeder_version();
+    FOR EACH ROW EXECUTE FUNCTION moedetilbud_row_version();
 
 -- planner_sagsbehandlere → planner_sagsbehandler_versions
 CREATE FUNCTION planner_sagsbehandlere_version() RETURNS trigger LANGUAGE plpgsql AS $$
