@@ -5,6 +5,7 @@ import dataclasses
 import datetime as dt
 import os
 import shutil
+import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
@@ -239,6 +240,23 @@ def test_connection_pragmas(db: Database) -> None:
     assert db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
     assert db.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+@pytest.mark.backend("sqlite")
+def test_wal_mode_waits_for_a_writer_of_a_new_file(tmp_path: Path) -> None:
+    """Another instance is still writing a new file in its first (rollback-journal) transaction:
+    SQLite refuses the switch to WAL at once, without its busy handler, so connecting waits for it."""
+    path = tmp_path / "new.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("CREATE TABLE first_write (x INTEGER)")
+    threading.Timer(0.3, other.execute, ("COMMIT",)).start()
+    database = Database(path)
+    try:
+        assert database.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        database.dispose()
+        other.close()
 
 
 @pytest.mark.backend("postgresql")
