@@ -38,11 +38,9 @@ def cached(cache_dir: Path, scale: float, seed: int, anchor: dt.date | None = No
     if path.exists() and meta_path.exists():
         return path, json.loads(meta_path.read_text()), True
     tmp = path.with_name(path.name + ".tmp")
-    for suffix in ("", "-wal", "-shm", "-writelock"):
-        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+    remove_db(tmp)
     meta = generate(tmp, scale, seed, anchor, progress=progress)
-    for suffix in ("-wal", "-shm", "-writelock"):
-        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+    remove_db(tmp, keep_file=True)
     tmp.rename(path)
     meta_path.write_text(json.dumps(meta, indent=2))
     return path, meta, False
@@ -65,7 +63,9 @@ def table_digest(db_path: str | Path, tables: tuple[str, ...] = (
         conn.close()
 
 
-def remove_db(path: Path) -> None:
-    """A database file and the files SQLite and our write lock keep beside it."""
-    for suffix in ("", "-wal", "-shm", "-writelock"):
+def remove_db(path: Path, keep_file: bool = False) -> None:
+    """A database file (unless ``keep_file``) and the files SQLite and our locks keep beside it."""
+    from jobnet.store.locks import LOCK_SUFFIX, MIGRATION_SUFFIX
+
+    for suffix in ("-wal", "-shm", LOCK_SUFFIX, MIGRATION_SUFFIX) + (() if keep_file else ("",)):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

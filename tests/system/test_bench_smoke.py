@@ -50,6 +50,15 @@ def test_generator_is_deterministic_and_loads(tmp_path: Path) -> None:
          "planner_without_register_booking", "citizens_with_two_future_jobsamtaler"), 0)
 
 
+def test_the_cache_keeps_one_database_and_its_metadata(tmp_path: Path) -> None:
+    path, meta, was_cached = cache.cached(tmp_path, SCALE, seed=3, anchor=ANCHOR)
+    assert not was_cached and meta["counts"]["bookinger"] > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name, path.with_suffix(".json").name]
+    assert cache.cached(tmp_path, SCALE, seed=3, anchor=ANCHOR) == (path, meta, True)
+    cache.remove_db(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.with_suffix(".json").name]
+
+
 def test_plan_scales_every_count() -> None:
     small, national = generate.plan(0.1), generate.plan(1.0)
     assert len({t.kode for t in national}) == 94
