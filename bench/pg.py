@@ -29,6 +29,7 @@ from bench.server import UNGUARDED, Server, jobnet_server
 from jobnet.clock import COPENHAGEN
 from jobnet.devpg import Cluster
 from jobnet.store import Database
+from jobnet.store.backup import settle
 
 RESULTS = Path(__file__).with_name("results")
 INVARIANTS = {
@@ -46,7 +47,8 @@ INVARIANTS = {
 
 def copy_to_postgres(source: Path, url: str) -> dict[str, int]:
     """Every row of the SQLite file into the migrated PostgreSQL database (COPY, triggers off, so the
-    version tables and the audit trail come over as they are); identity sequences moved past the rows."""
+    version tables and the audit trail come over as they are); identity sequences moved past the rows;
+    then settled (vacuumed, frozen, analyzed) so the phases do not share the cores with autovacuum."""
     Database(url).migrate()
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     counts: dict[str, int] = {}
@@ -68,9 +70,9 @@ def copy_to_postgres(source: Path, url: str) -> dict[str, int]:
                     "SELECT pg_get_serial_sequence(table_name, column_name), table_name, column_name "
                     "FROM information_schema.columns WHERE table_schema = 'public' AND is_identity = 'YES'").fetchall():
                 cur.execute(f"SELECT setval('{sequence}', coalesce((SELECT max({column}) FROM {table}), 0) + 1, false)")
-            cur.execute("ANALYZE")
     finally:
         src.close()
+    settle(url)
     return counts
 
 

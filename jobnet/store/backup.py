@@ -7,7 +7,9 @@
 
 SQLite: the backup API, page by page. PostgreSQL: ``pg_dump --format=custom`` (one snapshot of the
 whole database) and ``pg_restore --clean --if-exists --single-transaction`` (the dump replaces what
-is there, all or nothing); the tools are the machine's (or those of JOBNET_PG_BIN, or PyPI's
+is there, all or nothing), then ``VACUUM (FREEZE, ANALYZE)`` (settle: a restored database has no
+planner statistics and no visibility map yet, so its first queries would plan blind and its first
+readers would write hint bits); the tools are the machine's (or those of JOBNET_PG_BIN, or PyPI's
 pgserver: jobnet.devpg.binaries). Restore into a database no server is using (stop the service first).
 """
 from __future__ import annotations
@@ -70,11 +72,21 @@ def backup(db: Path | str, to: Path) -> None:
     _copy(db, to)
 
 
+def settle(url: str) -> None:
+    """Statistics, visibility map and frozen rows for a PostgreSQL database just filled in bulk (a restore,
+    a COPY): without it autovacuum's first pass over the new tables runs while the service serves."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:  # VACUUM refuses to run inside a transaction
+        conn.execute("VACUUM (FREEZE, ANALYZE)")
+
+
 def restore(db: Path | str, source: Path) -> None:
     if not source.exists():
         raise FileNotFoundError(source)
     if is_url(db):
         _pg("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", f"--dbname={db}", str(source))
+        settle(db)
         return
     _copy(source, Path(db))
 

@@ -50,6 +50,9 @@ def test_a_dump_taken_while_writing_restores_what_it_saw(demo: Any, tmp_path: Pa
     assert count(demo, "frister") > 0 and count(demo, "bookinger") == bookings
     assert demo.conn.execute("SELECT count(*) FROM bookinger WHERE state = 'cancelled'").fetchone()[0] < bookings
     assert count(demo, "audit") == audit  # the append-only trail is the dump's again
+    # settled: vacuumed and analyzed after pg_restore, so the restored tables have statistics at once
+    assert demo.conn.execute("SELECT count(*) FROM pg_stat_user_tables WHERE relname = 'bookinger' "
+                             "AND last_vacuum IS NOT NULL AND last_analyze IS NOT NULL").fetchone()[0] == 1
     again = Database(url, clock=demo.clock)  # the restored schema is current: nothing to migrate
     assert again.migrate() == []
     again.dispose()
