@@ -86,7 +86,7 @@ def restore(db: Path | str, source: Path) -> None:
         raise FileNotFoundError(source)
     if is_url(db):
         _pg("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", f"--dbname={db}", str(source))
-        settle(db)
+        settle(str(db))
         return
     _copy(source, Path(db))
 
