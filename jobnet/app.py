@@ -170,12 +170,14 @@ def default_services(settings: Settings, clock: Clock) -> Services:
     db = Database(settings.database, clock=clock, sealer=settings.sealer(), pool_size=settings.db_pool_size,
                   timeout=settings.db_timeout)
     db.migrate()
+    stop_checkpoints = db.engine.checkpoint_in_background()
     limits = WriteLimits(TokenBucket.parse(settings.rate_client, "off", "client", lambda: shared_buckets(db)),
                          TokenBucket.parse(settings.rate_citizen, "off", "citizen", lambda: shared_buckets(db)))
     metrics = Metrics(settings.metrics_dir)
     metrics.pool_source = db.pool_use
     services = Services(db=db, clock=clock, planner_for=lambda jobcenter: planner_for(db, jobcenter, clock, metrics),
                         limits=limits, max_future_bookings=settings.max_future_bookings, metrics=metrics)
+    services.on_shutdown.append(stop_checkpoints)
     recover(db, services.planner_for, clock, metrics=metrics)  # planner changes a crashed process left half-made
     if settings.recovery_seconds > 0:
         periodic = PeriodicRecovery(db, services.planner_for, clock, settings.recovery_seconds, metrics).start()

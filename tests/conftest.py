@@ -92,12 +92,16 @@ def token(auth_dir: Any) -> str:
 
 
 @pytest.fixture(scope="module")
-def module_app(tmp_path_factory: pytest.TempPathFactory, auth_dir: Any) -> Any:
+def module_app(tmp_path_factory: pytest.TempPathFactory, auth_dir: Any) -> Iterator[Any]:
     """One app per test module (building one costs ~0.3 s); ``app`` gives it each test's services."""
     from jobnet.app import create_app
 
-    return create_app(Settings(database=tmp_path_factory.mktemp("app") / "unused.db", validate_responses=True,
+    made = create_app(Settings(database=tmp_path_factory.mktemp("app") / "unused.db", validate_responses=True,
                                auth_config=auth_dir / "issuers.json"))
+    own = made.app.extensions["jobnet"]
+    yield made
+    for stop in own.on_shutdown:  # its background threads (checkpoints, recovery) end with the module
+        stop()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol
@@ -168,6 +168,11 @@ class Engine(ABC):
     @abstractmethod
     def reset(self) -> None:
         """Remove every table and row (SQLite: the file; PostgreSQL: the schema's objects)."""
+
+    def checkpoint_in_background(self) -> Callable[[], None]:
+        """Move the log's checkpoints out of the writers' COMMIT into a thread (SQLite,
+        jobnet.store.checkpoint); returns its stop. PostgreSQL checkpoints in its own processes."""
+        return lambda: None
 
     def pool_use(self) -> dict[str, int] | None:
         """This process's connection pool by state (in_use, idle, waiting); None where there is no pool."""

@@ -16,6 +16,9 @@ A single-row insert or update is one statement, made once per table and column s
 (jobnet.store.engine.insert_sql): sqlite-utils' ``Table.insert`` and ``update`` ask the schema
 (sqlite_master, ``PRAGMA table_info``) and open a savepoint on every call, which tripled the
 statements a booking runs while it holds the write lock (issue 14).
+
+The served app moves WAL checkpoints out of the COMMIT into a thread (``checkpoint_in_background``,
+jobnet.store.checkpoint says why).
 """
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,6 +34,7 @@ from typing import Any
 import sqlite_utils
 
 from jobnet.errors import ConstraintViolation, DatabaseUnavailable
+from jobnet.store.checkpoint import INTERVAL_S, SAFETY_PAGES, Checkpointer
 from jobnet.store.engine import Connection, Engine, insert_sql
 from jobnet.store.files import private_file
 from jobnet.store.locks import migration_lock, write_lock
@@ -92,6 +96,7 @@ class SqliteEngine(Engine):
         self.memory = str(path) in ("", ":memory:")
         self._lock_key = ":memory:" if self.memory else os.path.realpath(path)
         self._local = threading.local()
+        self._autocheckpoint: int | None = None  # pages; None: SQLite's default (1,000)
 
     def connection(self) -> SqliteConnection:
         conn: SqliteConnection | None = getattr(self._local, "conn", None)
@@ -107,7 +112,21 @@ class SqliteEngine(Engine):
         conn.execute("PRAGMA foreign_keys = ON")
         _wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
+        if self._autocheckpoint is not None:
+            conn.execute(f"PRAGMA wal_autocheckpoint = {self._autocheckpoint}")
         return conn
+
+    def checkpoint_in_background(self, interval: float = INTERVAL_S) -> Callable[[], None]:
+        """Checkpoints in a thread from now on; the connections of this engine checkpoint in their
+        COMMIT only past SAFETY_PAGES (this thread's connection is set at once, every other one
+        when it connects, so call this before serving). Returns the thread's stop."""
+        if self.memory:
+            return lambda: None  # an in-memory database has no log
+        self._autocheckpoint = SAFETY_PAGES
+        conn: SqliteConnection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.raw.execute(f"PRAGMA wal_autocheckpoint = {SAFETY_PAGES}")
+        return Checkpointer(self.path, interval).start().stop
 
     @contextmanager
     def begin_write(self) -> Iterator[Connection]:

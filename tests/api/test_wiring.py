@@ -59,3 +59,21 @@ def test_the_access_log_key_comes_from_the_settings(tmp_path: Any, auth_dir: Any
     citizens = [r.access["citizen"] for r in caplog.records if r.name == "jobnet.access"]  # type: ignore[attr-defined]
     assert len(citizens) == 3 and citizens[0] == citizens[1] != citizens[2]
     assert citizens[0] == accesslog.pseudonym(b"shared", CPR)
+
+
+def test_the_served_app_checkpoints_in_a_thread_that_its_shutdown_stops(tmp_path: Any, auth_dir: Any) -> None:
+    import threading
+
+    from jobnet.store.checkpoint import SAFETY_PAGES
+
+    def checkpointers() -> int:
+        return sum(1 for t in threading.enumerate() if t.name == "jobnet-checkpoint")
+
+    before = checkpointers()
+    app = _app(tmp_path, auth_dir)
+    services = app.app.extensions["jobnet"]
+    assert checkpointers() == before + 1
+    assert services.db.engine.connection().execute("PRAGMA wal_autocheckpoint").fetchone()[0] == SAFETY_PAGES
+    for stop in services.on_shutdown:
+        stop()
+    assert checkpointers() == before
