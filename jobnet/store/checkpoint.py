@@ -5,10 +5,18 @@ COMMIT copies the log into the database file and syncs both, while it still hold
 Measured on the 1× benchmark database (issue 14): a booking's COMMIT took 0.16 ms at p50 and 21 ms
 at p99 (550 ms at worst), and 85 % of all COMMIT time was in those checkpoints, during which every
 other writer of the country waited. So the served app checkpoints here instead: a daemon thread
-with its own connection runs a PASSIVE checkpoint every ``interval`` seconds (PASSIVE takes no lock
-a writer or reader waits for; it copies what no open read still needs), and the request
-connections checkpoint themselves only past ``SAFETY_PAGES``, should this thread fall far behind.
-Other programs on the file (the CLI, the loader) keep SQLite's default.
+with its own connection, every ``interval`` seconds,
+
+1. runs a PASSIVE checkpoint beside the writers (PASSIVE takes no lock a writer or reader waits
+   for): it copies the bulk of the log and syncs the files while bookings go on;
+2. then, holding the file's write lock (jobnet.store.locks) for that moment only, a second one for
+   the few pages committed meanwhile. Only a log checkpointed to its end between two writers is
+   started again from its beginning by the next writer; without this step the log is never
+   complete when a writer begins, so it grew to the backstop under steady writes (tried so in an
+   earlier round and backed out for that).
+
+The request connections checkpoint in their COMMIT only past ``SAFETY_PAGES``, should this thread
+fall far behind. Other programs on the file (the CLI, the loader) keep SQLite's default.
 """
 from __future__ import annotations
 
@@ -16,6 +24,7 @@ import logging
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Protocol
 
 log = logging.getLogger("jobnet.store")
 
@@ -23,12 +32,21 @@ INTERVAL_S = 0.2
 SAFETY_PAGES = 10_000  # about 40 MB of log: a commit checkpoints only if this thread stalls
 
 
-class Checkpointer:
-    """PASSIVE checkpoints of ``path`` every ``interval`` seconds in a daemon thread until ``stop()``."""
+class Lock(Protocol):
+    def acquire(self, timeout: float) -> bool: ...
+    def release(self) -> None: ...
 
-    def __init__(self, path: Path, interval: float = INTERVAL_S) -> None:
+
+class Checkpointer:
+    """Checkpoints of ``path`` every ``interval`` seconds in a daemon thread until ``stop()``; the
+    second of each pair while holding ``lock``, the writers' turn (None: no second one)."""
+
+    def __init__(self, path: Path, lock: Lock | None, interval: float = INTERVAL_S) -> None:
         self.path = path
+        self.lock = lock
         self.interval = interval
+        self.frames = 0  # the log's length at the last pass, in pages
+        self.restarts = 0  # passes that found the log started again from its beginning
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="jobnet-checkpoint", daemon=True)
 
@@ -49,8 +67,21 @@ class Checkpointer:
         try:
             while not self._stopped.wait(self.interval):
                 try:
-                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                    self._pass(conn)
                 except sqlite3.Error as exc:  # e.g. the file was replaced by a restore: try again later
                     log.warning("background checkpoint failed: %s", exc)
         finally:
             conn.close()
+
+    def _pass(self, conn: sqlite3.Connection) -> None:
+        busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        if 0 <= frames < self.frames:
+            self.restarts += 1
+        idle = frames == copied == self.frames  # nothing committed since the last pass
+        self.frames = frames
+        if self.lock is None or busy or frames <= 0 or idle or not self.lock.acquire(timeout=self.interval):
+            return
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        finally:
+            self.lock.release()

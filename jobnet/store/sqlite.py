@@ -126,7 +126,7 @@ class SqliteEngine(Engine):
         conn: SqliteConnection | None = getattr(self._local, "conn", None)
         if conn is not None:
             conn.raw.execute(f"PRAGMA wal_autocheckpoint = {SAFETY_PAGES}")
-        return Checkpointer(self.path, interval).start().stop
+        return Checkpointer(self.path, write_lock(self._lock_key), interval).start().stop
 
     @contextmanager
     def begin_write(self) -> Iterator[Connection]:
