@@ -19,7 +19,6 @@ import datetime as dt
 import logging
 import os
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from jobnet.clock import Clock, SystemClock
 from jobnet.domain import BorgerKontekst
 from jobnet.errors import Fejl
 from jobnet.metrics import Metrics
+from jobnet.periodic import Periodic
 from jobnet.planner.port import Planner
 from jobnet.store import Database, Jobcenter
 from jobnet.store.intents import HOST, Intent
@@ -86,30 +86,12 @@ def recover(db: Database, planner_for: Callable[[Jobcenter], Planner], clock: Cl
     return done
 
 
-class PeriodicRecovery:
+class PeriodicRecovery(Periodic):
     """``recover`` every ``every`` seconds in a daemon thread until ``stop()``."""
 
     def __init__(self, db: Database, planner_for: Callable[[Jobcenter], Planner], clock: Clock,
                  every: float, metrics: Metrics | None = None) -> None:
-        self._run: Callable[[], list[str]] = lambda: recover(db, planner_for, clock, metrics=metrics)
-        self._every = every
-        self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="jobnet-recovery", daemon=True)
-
-    def start(self) -> PeriodicRecovery:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopped.set()
-        self._thread.join(timeout=self._every + 30)
-
-    def _loop(self) -> None:
-        while not self._stopped.wait(self._every):
-            try:
-                self._run()
-            except Exception:
-                log.exception("periodic recovery failed")
+        super().__init__("jobnet-recovery", every, lambda: recover(db, planner_for, clock, metrics=metrics))
 
 
 def _reconcile(db: Database, planner_for: Callable[[Jobcenter], Planner], intent: Intent) -> None:

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import threading
 from pathlib import Path
 from typing import Protocol
+
+from jobnet.periodic import Periodic
 
 log = logging.getLogger("jobnet.store")
 
@@ -37,51 +38,40 @@ class Lock(Protocol):
     def release(self) -> None: ...
 
 
-class Checkpointer:
+class Checkpointer(Periodic):
     """Checkpoints of ``path`` every ``interval`` seconds in a daemon thread until ``stop()``; the
     second of each pair while holding ``lock``, the writers' turn (None: no second one)."""
 
     def __init__(self, path: Path, lock: Lock | None, interval: float = INTERVAL_S) -> None:
+        super().__init__("jobnet-checkpoint", interval, self._pass, finish=self._close)
         self.path = path
         self.lock = lock
-        self.interval = interval
         self.frames = 0  # the log's length at the last pass, in pages
         self.restarts = 0  # passes that found the log started again from its beginning
-        self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="jobnet-checkpoint", daemon=True)
+        self._conn: sqlite3.Connection | None = None  # the thread's own, opened in it
 
-    def start(self) -> Checkpointer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopped.set()
-        self._thread.join(timeout=self.interval + 30)
-
-    @property
-    def alive(self) -> bool:
-        return self._thread.is_alive()
-
-    def _loop(self) -> None:
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=True)
+    def _pass(self) -> None:
         try:
-            while not self._stopped.wait(self.interval):
-                try:
-                    self._pass(conn)
-                except sqlite3.Error as exc:  # e.g. the file was replaced by a restore: try again later
-                    log.warning("background checkpoint failed: %s", exc)
-        finally:
-            conn.close()
+            if self._conn is None:
+                self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=True)
+            self._checkpoint(self._conn)
+        except sqlite3.Error as exc:  # e.g. the file was replaced by a restore: try again later
+            log.warning("background checkpoint failed: %s", exc)
 
-    def _pass(self, conn: sqlite3.Connection) -> None:
+    def _checkpoint(self, conn: sqlite3.Connection) -> None:
         busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         if 0 <= frames < self.frames:
             self.restarts += 1
         idle = frames == copied == self.frames  # nothing committed since the last pass
         self.frames = frames
-        if self.lock is None or busy or frames <= 0 or idle or not self.lock.acquire(timeout=self.interval):
+        if self.lock is None or busy or frames <= 0 or idle or not self.lock.acquire(timeout=self.every):
             return
         try:
             conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         finally:
             self.lock.release()
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
