@@ -28,3 +28,5 @@ def test_a_failing_round_is_logged_and_the_next_one_comes(caplog: pytest.LogCapt
     periodic.stop()
     assert not periodic.alive and finished == ["jobnet-test"]  # finish ran once, in the thread
     assert [r.getMessage() for r in caplog.records] == ["jobnet-test failed"]
+    failed = caplog.records[0]  # the traceback is kept: as exc_info, or as the redacted text jobnet.logs makes of it
+    assert failed.exc_info is not None or "RuntimeError: the first round fails" in (failed.exc_text or "")
