@@ -39,13 +39,15 @@ def prepare_booking(ctx: Kontekst, borger: Borger, oenske: Bookingoenske) -> Pre
 
 
 def book_at_planner(ctx: Kontekst, change: Change, borger: Borger, moedetilbud_id: str,
-                    oenske: Bookingoenske, straks: bool, prepared: Prepared | None = None) -> tuple[Planner, Booking]:
-    """Take the time at the planner and check the booking it hands back; not yet registered here."""
+                    oenske: Bookingoenske, straks: bool, prepared: Prepared | None = None,
+                    plan: object | None = None) -> tuple[Planner, Booking]:
+    """Take the time at the planner and check the booking it hands back; not yet registered here.
+    ``plan``: the planner's ``plan_booking`` for this request, made before the write lock."""
     planner, kontekst, jc = prepared or prepare_booking(ctx, borger, oenske)
     indkaldelse_id = new_id()
     booking = change.at_planner(
         indkaldelse_id, "create", jc.kode, Fejlkode.TID_IKKE_LEDIG,
-        lambda: planner.create_booking(kontekst, indkaldelse_id, moedetilbud_id, oenske, straks))
+        lambda: planner.create_booking(kontekst, indkaldelse_id, moedetilbud_id, oenske, straks, plan))
     booking = replace(booking, indkaldelse_id=indkaldelse_id, cpr=ctx.cpr, jobcenter_kode=jc.kode,
                       straksbooking=straks, oprettet=ctx.now, oprettet_af="jobnet")
     if straks:
@@ -182,6 +184,10 @@ def book(ctx: Kontekst, moedetilbud_id: str, oenske: Bookingoenske, straks: bool
     """CreateSelvbooking and CreateStraksbooking: the calling citizen books a time of an offer."""
     borger = citizen(ctx)
     prepared = prepare_booking(ctx, borger, oenske)
-    with planner_change(ctx, borger.jobcenter_kode, prepared[2]) as change:
-        planner, booking = book_at_planner(ctx, change, borger, moedetilbud_id, oenske, straks, prepared)
+    planner, kontekst, jc = prepared
+    # what the planner can choose ahead is chosen before the write lock (port.PlansBookings)
+    plan_ahead = getattr(planner, "plan_booking", None)
+    plan = plan_ahead(kontekst, moedetilbud_id, oenske, straks) if plan_ahead is not None else None
+    with planner_change(ctx, borger.jobcenter_kode, jc) as change:
+        planner, booking = book_at_planner(ctx, change, borger, moedetilbud_id, oenske, straks, prepared, plan)
         return register_new_booking(ctx, change, planner, booking)

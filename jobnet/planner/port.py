@@ -46,8 +46,10 @@ class Planner(Protocol):
         moedetilbud_id: str,
         oenske: Bookingoenske,
         straks: bool,
+        plan: object | None = None,
     ) -> Booking:
-        """CreateBooking: take the time at the planner; returns the booking as the planner has it."""
+        """CreateBooking: take the time at the planner; returns the booking as the planner has it.
+        ``plan`` (not STAR's): what a ``PlansBookings`` planner worked out for this request."""
 
     def reschedule_booking(
         self, borger: BorgerKontekst, indkaldelse_id: str, oenske: Bookingoenske
@@ -87,3 +89,15 @@ class Planner(Protocol):
 
     def create_fejlmelding(self, fejlmelding: Fejlmelding) -> None:
         """CreateFejlmelding: report an error about an offer or booking to the planner."""
+
+
+class PlansBookings(Protocol):
+    """Not in STAR's service: a planner that can work out ahead of ``create_booking``, before the
+    write lock is taken, what it will do for the same request (the embedded planner: its choice of
+    caseworker or seat, jobnet/planner/embedded/plans.py). A remote planner decides at its end."""
+
+    def plan_booking(
+        self, borger: BorgerKontekst, moedetilbud_id: str, oenske: Bookingoenske, straks: bool
+    ) -> object | None:
+        """The plan to hand to ``create_booking``; None: nothing to plan. Never a failure:
+        ``create_booking`` reports those."""

@@ -66,6 +66,12 @@ class Database:
         return self.engine.backend
 
     @property
+    def one_writer(self) -> bool:
+        """Whether all writers queue for one lock (SQLite): then every step moved out of a write
+        transaction shortens every other writer's wait."""
+        return self.engine.one_writer
+
+    @property
     def path(self) -> Path:
         """The SQLite file (a PostgreSQL database has none)."""
         if self.backend != "sqlite":

@@ -137,6 +137,7 @@ class Engine(ABC):
     schema is migrated. One per ``Database`` and process."""
 
     backend: str
+    one_writer: bool = False  # writers queue for one lock (SQLite), not per row (PostgreSQL)
 
     @abstractmethod
     def connection(self) -> Connection:

@@ -90,6 +90,7 @@ class SqliteConnection(Connection):
 
 class SqliteEngine(Engine):
     backend = "sqlite"
+    one_writer = True
 
     def __init__(self, path: Path) -> None:
         self.path = path

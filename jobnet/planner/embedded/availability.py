@@ -138,13 +138,27 @@ class Availability:
         flyttes: PlannerBooking | None = None,
     ) -> tuple[int, int | None]:
         """Take ``start`` (a seat, or a caseworker's free time); returns (caseworker, session)."""
+        nummer, session_id = self.choose(repo, t, valgte, start, fejlkode, flyttes)
+        if session_id is not None:
+            take_seat(repo, session_id, fejlkode)
+        return nummer, session_id
+
+    def choose(
+        self,
+        repo: PlannerRepo,
+        t: PlannerTilbud,
+        valgte: list[PlannerSagsbehandler],
+        start: dt.datetime,
+        fejlkode: int,
+        flyttes: PlannerBooking | None = None,
+    ) -> tuple[int, int | None]:
+        """The caseworker (and session) ``take`` would take at ``start``, nothing written yet."""
         if t.faelles:
             session = repo.session_at(t.id, start)
             if (
                 not valgte
                 or session is None
                 or session.id not in {s.id for s in self.open_sessions(repo, t, start, start + _EPSILON)}
-                or not repo.take_seat(session.id)
             ):
                 raise PlannerError(fejlkode, "no free seat at that time")
             return valgte[0].nummer, session.id
@@ -159,6 +173,12 @@ class Availability:
             return ledige[0], None
         counts = repo.live_counts(ledige, self._clock.now())
         return min(ledige, key=lambda n: (counts.get(n, 0), n)), None
+
+
+def take_seat(repo: PlannerRepo, session_id: int, fejlkode: int) -> None:
+    """One seat of the session (the conditional UPDATE makes this race-free), else ``fejlkode``."""
+    if not repo.take_seat(session_id):
+        raise PlannerError(fejlkode, "no free seat at that time")
 
 
 def working_time(c: PlannerSagsbehandler) -> slots.Arbejdstid:

@@ -24,14 +24,9 @@ from jobnet.domain import (
     Sagsbehandler,
 )
 from jobnet.errors import ConstraintViolation, PlannerError
-from jobnet.planner.embedded.availability import Availability, bookable_caseworkers, next_minute, utc
-from jobnet.planner.embedded.checks import (
-    choose_samtaleform,
-    chosen_caseworkers,
-    offer_of,
-    require_bookable,
-    require_samtaleform,
-)
+from jobnet.planner.embedded import plans
+from jobnet.planner.embedded.availability import Availability, bookable_caseworkers, next_minute, take_seat, utc
+from jobnet.planner.embedded.checks import chosen_caseworkers, offer_of, require_bookable, require_samtaleform
 from jobnet.planner.embedded.memo import Memo, valid_until
 from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud
 from jobnet.planner.embedded.policy import booking_of, public_offer
@@ -160,6 +155,16 @@ class EmbeddedPlanner:
             return Moedetider(sagsbehandlere=bookable_caseworkers(alle.values(), tider), tider=tuple(tider))
 
     # --- bookings --------------------------------------------------------------------------
+    def plan_booking(self, borger: BorgerKontekst, moedetilbud_id: str, oenske: Bookingoenske,
+                     straks: bool) -> plans.BookingPlan | None:
+        """The choice ``create_booking`` makes, made ahead in a read snapshot (plans.py) for the caller
+        to hand back to it. None where the choice fails (``create_booking`` then fails the same way),
+        for a planner client, or where writers do not queue for one lock (nothing to gain)."""
+        if not self._db.one_writer or self._client is not None:
+            return None
+        with self._db.read() as tx:
+            return plans.plan(PlannerRepo.of(tx), self._availability, (borger, moedetilbud_id, oenske, straks))
+
     def create_booking(
         self,
         borger: BorgerKontekst,
@@ -167,40 +172,27 @@ class EmbeddedPlanner:
         moedetilbud_id: str,
         oenske: Bookingoenske,
         straks: bool,
+        plan: object | None = None,
     ) -> Booking:
+        """``plan``: what ``plan_booking`` returned for the same request; used if it still holds."""
         self._admit(borger)
-        start = utc(oenske.moede_start)
+        request: plans.Request = (borger, moedetilbud_id, oenske, straks)
         with self._db.transaction(self._actor) as tx:
             repo = PlannerRepo.of(tx)
-            t = self._bookbart_tilbud(repo, borger, moedetilbud_id, straks=straks)
-            o = t.tilbud
-            if (o.foerste_moedetid and start < o.foerste_moedetid) or (o.sidste_moedetid and start > o.sidste_moedetid):
-                raise PlannerError(Fejlkode.UDEN_FOR_TILBUDDETS_PERIODE, "the time is outside the offer's period")
-            samtaleform = choose_samtaleform(t, oenske.samtaleform)
-            valgte = chosen_caseworkers(repo, t, oenske.sagsbehandler_eksternt_id)
-            nummer, session_id = self._availability.take(repo, t, valgte, start, Fejlkode.TID_IKKE_LEDIG)
-            pb = PlannerBooking(
-                indkaldelse_id=indkaldelse_id,
-                cpr=borger.cpr,
-                moedetilbud_id=t.id,
-                start=start,
-                slut=start + dt.timedelta(minutes=o.varighed_minutter),
-                sagsbehandler_nummer=nummer,
-                session_id=session_id,
-                samtaleform=samtaleform,
-                accepteret=not t.politik.borger_skal_acceptere,
-                straks=straks,
-                selvbooket=True,
-                borger_skal_acceptere=t.politik.borger_skal_acceptere,
-                oprettet=self._clock.now(),
-                made_by=self._client.name if self._client else None,
-            )
+            if isinstance(plan, plans.BookingPlan) and plans.still_holds(plan, repo, request, self._clock.now()):
+                valg = plan.choice
+            else:
+                valg = plans.choose(repo, self._availability, request)
+            if valg.session_id is not None:
+                take_seat(repo, valg.session_id, Fejlkode.TID_IKKE_LEDIG)
+            pb = plans.booking_of_choice(valg, request, indkaldelse_id, self._clock.now(),
+                                         self._client.name if self._client else None)
             try:
                 repo.add_booking(pb)
             except ConstraintViolation as exc:  # the unique time index (someone was faster), or the primary key
                 raise PlannerError(Fejlkode.TID_IKKE_LEDIG, "indkaldelse_id is already booked"  # (no query first)
                                    if "indkaldelse_id" in str(exc) else "the time was taken") from exc
-            return booking_of(repo, t, pb, self._clock.now(), valgte)
+            return booking_of(repo, valg.tilbud, pb, self._clock.now(), valg.valgte)
 
     def reschedule_booking(
         self, borger: BorgerKontekst, indkaldelse_id: str, oenske: Bookingoenske

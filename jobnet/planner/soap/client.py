@@ -113,7 +113,7 @@ class SoapPlanner:
         return self._call(request, g.GetSelfbookTimeslotsResult, decode.timeslots)
 
     def create_booking(self, borger: BorgerKontekst, indkaldelse_id: str, moedetilbud_id: str,
-                       oenske: Bookingoenske, straks: bool) -> Booking:
+                       oenske: Bookingoenske, straks: bool, plan: object | None = None) -> Booking:
         request = g.CreateBooking(**encode.citizen(borger), booking_identifier=indkaldelse_id,
                                   interview_option_id=moedetilbud_id, immediate_booking=straks,
                                   **encode.choice(oenske.moede_start, oenske.samtaleform,
