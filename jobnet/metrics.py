@@ -16,6 +16,7 @@ switched off it is open, like the API.
     jobnet_rate_limited_total{limit}                     client, citizen, planner_client
     jobnet_recovery_rounds_total, jobnet_planner_intents_pending
     jobnet_kept_answers_total{result}                    kept timeslot answers: hit, miss
+    jobnet_booking_plans_total{result}                   bookings' choices made before the write lock: held, made_again
     jobnet_db_pool_connections{state}                    in_use, idle, waiting (where there is a pool)
 """
 from __future__ import annotations
@@ -66,6 +67,8 @@ class Metrics:
                                      registry=r, multiprocess_mode="mostrecent")
         self.kept_answers = Counter("jobnet_kept_answers", "Kept timeslot answers reused (hit) or computed (miss)",
                                     ["result"], registry=r)
+        self.booking_plans = Counter("jobnet_booking_plans", "Bookings' choices made before the write lock that held "
+                                     "under it (held) or were made again there (made_again)", ["result"], registry=r)
         self._answers: dict[tuple[str, int], tuple[Counter, Histogram, Counter | None]] = {}
         self.pool = Gauge("jobnet_db_pool_connections", "Database pool connections by state", ["state"],
                           registry=r, multiprocess_mode="livesum")
@@ -108,6 +111,9 @@ class Metrics:
 
     def kept_answer(self, hit: bool) -> None:
         self.kept_answers.labels("hit" if hit else "miss").inc()
+
+    def booking_plan(self, held: bool) -> None:
+        self.booking_plans.labels("held" if held else "made_again").inc()
 
     def exposition(self) -> bytes:
         """The text format: every worker's values in multiprocess mode, else this registry's."""

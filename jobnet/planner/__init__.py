@@ -15,12 +15,13 @@ if TYPE_CHECKING:
 
 def planner_for(db: Database, jobcenter: Jobcenter, clock: Clock, metrics: Metrics | None = None) -> Planner:
     """The planner that serves ``jobcenter`` (9018 when none is configured); with ``metrics``, its
-    calls are counted and timed (jobnet.planner.metered) and kept answers counted."""
+    calls are counted and timed (jobnet.planner.metered), kept answers and booking plans counted."""
     planner: Planner
     if jobcenter.planner == PLANNER_EMBEDDED:
         from jobnet.planner.embedded import EmbeddedPlanner  # here, so port users need not load it
 
-        planner = EmbeddedPlanner(db, clock, kept_answer=metrics.kept_answer if metrics else None)
+        planner = EmbeddedPlanner(db, clock, kept_answer=metrics.kept_answer if metrics else None,
+                                  booking_plan=metrics.booking_plan if metrics else None)
     elif jobcenter.planner == PLANNER_SOAP:
         from jobnet.planner.soap.client import Route, SoapPlanner
 

@@ -132,3 +132,14 @@ def test_no_plan_where_the_choice_fails(planner: EmbeddedPlanner) -> None:
 @pytest.mark.backend("postgresql")
 def test_no_plan_where_writers_take_row_locks(planner: EmbeddedPlanner) -> None:
     assert planner.plan_booking(BORGER, IND, oenske(at(ONSDAG, 9)), False) is None
+
+
+@sqlite_only
+def test_whether_a_plan_held_is_told(db: Database, clock: FixedClock, planner: EmbeddedPlanner) -> None:
+    told: list[bool] = []
+    counted = EmbeddedPlanner(db, clock, booking_plan=told.append)
+    held, stale = plan(counted, IND, at(ONSDAG, 9)), plan(counted, IND, at(ONSDAG, 9, 45))
+    counted.create_booking(BORGER, bid(1), IND, oenske(at(ONSDAG, 9)), False, held)  # moves the versions
+    counted.create_booking(BORGER, bid(2), IND, oenske(at(ONSDAG, 9, 45)), False, stale)
+    counted.create_booking(BORGER, bid(3), IND, oenske(at(ONSDAG, 10, 30)), False)  # no plan: nothing told
+    assert told == [True, False]

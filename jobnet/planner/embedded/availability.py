@@ -128,30 +128,16 @@ class Availability:
         ledige = self.free_starts(repo, t, valgte, fra, til, undtagen.indkaldelse_id if undtagen else None)
         return [tid(start, tuple(sorted(n))) for start, n in sorted(ledige.items()) if start != eget]
 
-    def take(
-        self,
-        repo: PlannerRepo,
-        t: PlannerTilbud,
-        valgte: list[PlannerSagsbehandler],
-        start: dt.datetime,
-        fejlkode: int,
-        flyttes: PlannerBooking | None = None,
-    ) -> tuple[int, int | None]:
+    def take(self, repo: PlannerRepo, t: PlannerTilbud, valgte: list[PlannerSagsbehandler], start: dt.datetime,
+             fejlkode: int, flyttes: PlannerBooking | None = None) -> tuple[int, int | None]:
         """Take ``start`` (a seat, or a caseworker's free time); returns (caseworker, session)."""
         nummer, session_id = self.choose(repo, t, valgte, start, fejlkode, flyttes)
         if session_id is not None:
             take_seat(repo, session_id, fejlkode)
         return nummer, session_id
 
-    def choose(
-        self,
-        repo: PlannerRepo,
-        t: PlannerTilbud,
-        valgte: list[PlannerSagsbehandler],
-        start: dt.datetime,
-        fejlkode: int,
-        flyttes: PlannerBooking | None = None,
-    ) -> tuple[int, int | None]:
+    def choose(self, repo: PlannerRepo, t: PlannerTilbud, valgte: list[PlannerSagsbehandler], start: dt.datetime,
+               fejlkode: int, flyttes: PlannerBooking | None = None) -> tuple[int, int | None]:
         """The caseworker (and session) ``take`` would take at ``start``, nothing written yet."""
         if t.faelles:
             session = repo.session_at(t.id, start)

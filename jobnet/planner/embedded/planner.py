@@ -37,14 +37,17 @@ from jobnet.store import Database
 
 class EmbeddedPlanner:
     def __init__(self, db: Database, clock: Clock, actor: str = "planner", client: PlannerClient | None = None,
-                 kept_answer: Callable[[bool], None] | None = None) -> None:
+                 kept_answer: Callable[[bool], None] | None = None,
+                 booking_plan: Callable[[bool], None] | None = None) -> None:
         """``client``: the planner client this planner serves over SOAP (None: this DFDG itself);
-        ``kept_answer``: told of each timeslot search whether a kept answer served it (metrics)."""
+        ``kept_answer``: told of each timeslot search whether a kept answer served it (metrics);
+        ``booking_plan``: told of each booking with a plan whether the plan held (metrics)."""
         self._db = db
         self._clock = clock
         self._actor = actor
         self._client = client
         self._kept_answer = kept_answer
+        self._booking_plan = booking_plan
         self._availability = Availability(clock)
         # Answers of self-booking searches with what they were checked against (see memo.py).
         self._memo: Memo[tuple[PlannerTilbud, Moedetider]] = db.memo("planner.selfbook_timeslots", Memo)
@@ -179,9 +182,10 @@ class EmbeddedPlanner:
         request: plans.Request = (borger, moedetilbud_id, oenske, straks)
         with self._db.transaction(self._actor) as tx:
             repo = PlannerRepo.of(tx)
-            if isinstance(plan, plans.BookingPlan) and plans.still_holds(plan, repo, request, self._clock.now()):
-                valg = plan.choice
-            else:
+            valg = plans.held_choice(plan, repo, request, self._clock.now())
+            if plan is not None and self._booking_plan is not None:
+                self._booking_plan(valg is not None)
+            if valg is None:
                 valg = plans.choose(repo, self._availability, request)
             if valg.session_id is not None:
                 take_seat(repo, valg.session_id, Fejlkode.TID_IKKE_LEDIG)

@@ -7,7 +7,7 @@ chosen time. ``plan`` makes that choice in a read snapshot before the lock, toge
 versions the triggers of migration 0006 keep of everything it is made from: the offer, its
 caseworkers and sessions (the offer's version), the caseworkers and their bookings (theirs).
 
-Under the lock ``still_holds`` reads the versions again. Unchanged (and the time still ahead, the
+Under the lock ``held_choice`` reads the versions again. Unchanged (and the time still ahead, the
 one thing the choice takes from the clock), a fresh look would find the same offer, caseworkers and
 free time, so only the writes are left: the seat's conditional UPDATE and the booking's row, with
 the partial unique index on a caseworker's time as the last guard, as without a plan. Changed, the
@@ -78,10 +78,13 @@ def plan(repo: PlannerRepo, availability: Availability, request: Request) -> Boo
         return None
 
 
-def still_holds(p: BookingPlan, repo: PlannerRepo, request: Request, now: dt.datetime) -> bool:
-    """Whether ``p`` is the choice a fresh look through ``repo`` would make for ``request`` now."""
-    return (p.request == request and utc(request[2].moede_start) > now
-            and repo.timeslot_versions(request[1]) == p.versions)
+def held_choice(p: object | None, repo: PlannerRepo, request: Request, now: dt.datetime) -> Choice | None:
+    """``p``'s choice if ``p`` is a plan for ``request`` that still holds: the choice a fresh look
+    through ``repo`` would make now. None: the choice is to be made again."""
+    if (isinstance(p, BookingPlan) and p.request == request and utc(request[2].moede_start) > now
+            and repo.timeslot_versions(request[1]) == p.versions):
+        return p.choice
+    return None
 
 
 def booking_of_choice(valg: Choice, request: Request, indkaldelse_id: str, now: dt.datetime,
