@@ -99,5 +99,5 @@ class PlansBookings(Protocol):
     def plan_booking(
         self, borger: BorgerKontekst, moedetilbud_id: str, oenske: Bookingoenske, straks: bool
     ) -> object | None:
-        """The plan to hand to ``create_booking``; None: nothing to plan. Never a failure:
-        ``create_booking`` reports those."""
+        """The plan to hand to ``create_booking``; None: nothing to plan, or the planner would refuse
+        the request (``create_booking`` refuses it then, after the request id has been claimed)."""
