@@ -37,6 +37,14 @@ def choose_samtaleform(t: PlannerTilbud, samtaleform: int | None) -> int:
     return samtaleform
 
 
+def bookable_offer(repo: PlannerRepo, borger: BorgerKontekst, moedetilbud_id: str, straks: bool) -> PlannerTilbud:
+    """The offer, if this citizen may book it now (8108 otherwise)."""
+    t = repo.tilbud(moedetilbud_id)
+    require_bookable(t, borger, straks)
+    assert t is not None
+    return t
+
+
 def offer_of(repo: PlannerRepo, pb: PlannerBooking) -> PlannerTilbud:
     t = repo.tilbud(pb.moedetilbud_id)
     if t is None:  # the foreign key makes this impossible

@@ -26,7 +26,13 @@ from jobnet.domain import (
 from jobnet.errors import ConstraintViolation, PlannerError
 from jobnet.planner.embedded import plans
 from jobnet.planner.embedded.availability import Availability, bookable_caseworkers, next_minute, take_seat, utc
-from jobnet.planner.embedded.checks import chosen_caseworkers, offer_of, require_bookable, require_samtaleform
+from jobnet.planner.embedded.checks import (
+    bookable_offer,
+    chosen_caseworkers,
+    offer_of,
+    require_bookable,
+    require_samtaleform,
+)
 from jobnet.planner.embedded.memo import Memo, valid_until
 from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud
 from jobnet.planner.embedded.policy import booking_of, public_offer
@@ -94,7 +100,7 @@ class EmbeddedPlanner:
                 require_bookable(t, borger, straks=False)
                 require_samtaleform(t, samtaleform)
                 return svar
-            t = self._bookbart_tilbud(repo, borger, moedetilbud_id, straks=False)
+            t = bookable_offer(repo, borger, moedetilbud_id, straks=False)
             require_samtaleform(t, samtaleform)
             valgte = chosen_caseworkers(repo, t, sagsbehandler_eksternt_id)
             key = exact if t.faelles else minute
@@ -282,12 +288,3 @@ class EmbeddedPlanner:
         if pb.cpr != borger.cpr:
             raise PlannerError(Fejlkode.ANDEN_BORGERS_BOOKING, "the booking belongs to another citizen")
         return pb
-
-    def _bookbart_tilbud(
-        self, repo: PlannerRepo, borger: BorgerKontekst, moedetilbud_id: str, straks: bool
-    ) -> PlannerTilbud:
-        """The offer, if this citizen may book it now (8108 otherwise)."""
-        t = repo.tilbud(moedetilbud_id)
-        require_bookable(t, borger, straks)
-        assert t is not None
-        return t

@@ -26,7 +26,7 @@ from generated.errors import Fejlkode
 from jobnet.domain import Bookingoenske, BorgerKontekst
 from jobnet.errors import PlannerError
 from jobnet.planner.embedded.availability import Availability, utc
-from jobnet.planner.embedded.checks import choose_samtaleform, chosen_caseworkers, require_bookable
+from jobnet.planner.embedded.checks import bookable_offer, choose_samtaleform, chosen_caseworkers
 from jobnet.planner.embedded.models import PlannerBooking, PlannerSagsbehandler, PlannerTilbud
 from jobnet.planner.embedded.sql import PlannerRepo
 
@@ -57,9 +57,7 @@ def choose(repo: PlannerRepo, availability: Availability, request: Request) -> C
     """The booking's choice, read through ``repo`` (8108, 4770, 4708, 9003, 4819 as create_booking)."""
     borger, moedetilbud_id, oenske, straks = request
     start = utc(oenske.moede_start)
-    t = repo.tilbud(moedetilbud_id)
-    require_bookable(t, borger, straks)
-    assert t is not None
+    t = bookable_offer(repo, borger, moedetilbud_id, straks)
     o = t.tilbud
     if (o.foerste_moedetid and start < o.foerste_moedetid) or (o.sidste_moedetid and start > o.sidste_moedetid):
         raise PlannerError(Fejlkode.UDEN_FOR_TILBUDDETS_PERIODE, "the time is outside the offer's period")
