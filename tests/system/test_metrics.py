@@ -127,6 +127,7 @@ def test_each_counter_moves_by_exactly_the_calls_made(server: str, auth_dir: Pat
     # the booking's choice made before the write lock held under it; the lost race had none (no free seat)
     assert moved(before, after, "jobnet_booking_plans_total", result="held") == 1
     assert moved(before, after, "jobnet_booking_plans_total", result="made_again") == 0
+    assert moved(before, after, "jobnet_planner_calls_total", operation="plan_booking") == 0  # not STAR's operation
     assert moved(before, after, "jobnet_planner_calls_total", jobcentre="40404", outcome="ok") == 1
     assert moved(before, after, "jobnet_planner_calls_total", jobcentre="30303", outcome="4769") == 1
     assert moved(before, after, "jobnet_planner_calls_total", jobcentre="10101", operation="create_booking",
